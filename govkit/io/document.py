@@ -1,0 +1,31 @@
+"""What every reader produces: rows of cells in reading order, each cell knowing where it came from.
+
+A reader knows nothing about the templates. Prose paragraphs are one-cell rows; table rows keep
+their cells. `flat` marks text where table cells run together with no separator (crawler
+extractions); the template matcher then segments digit runs instead of reading cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    ref: str  # where the cell sits in the input: "line 12", "table 2 row 5 col 3", "page 3"
+
+
+@dataclass(frozen=True)
+class Document:
+    rows: list[tuple[Cell, ...]]
+    format: str  # "text", "crawler-text", "html", "markdown", "docx", "pdf"
+    source: str = ""
+    encoding: str = ""
+    flat: bool = False
+    dropped: list[str] = field(default_factory=list)  # things the reader left out, said aloud
+
+    @property
+    def text(self) -> str:
+        """The whole document as plain text, one row per line (prose, meta and flat matching)."""
+        return "\n".join(" ".join(c.text for c in row) for row in self.rows)

@@ -1,0 +1,62 @@
+"""Decode report bytes: BOMs, UTF-8, UTF-16 without BOM and GB18030/GBK are detected, not assumed."""
+
+from __future__ import annotations
+
+from govkit.errors import InputError
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+
+
+def decode(data: bytes, source: str = "") -> tuple[str, str]:
+    """Return (text, encoding name). Raises InputError for empty or binary input."""
+    if not data.strip():
+        raise InputError("文件为空", "file is empty", source=source)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], name.removesuffix("-sig"), source), name
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without BOM: ASCII and most CJK leave a zero byte on one side
+        even = sample[0::2].count(b"\x00")
+        odd = sample[1::2].count(b"\x00")
+        name = "utf-16-be" if even > odd else "utf-16-le"
+        return _strict(data, name, source), name
+    if b"\x00" in sample:
+        raise InputError(
+            "文件是二进制数据，不是文本报告", "file is binary, not a text report", source=source
+        )
+    for name in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return text, name
+    raise InputError(
+        "无法识别文件编码或文件是二进制数据（既不是 UTF-8 也不是 GB18030/GBK 文本）",
+        "cannot decode file: binary data, or text in neither UTF-8 nor GB18030/GBK",
+        source=source,
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than tab/newline/form feed mark bytes that only decode by accident."""
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(2, len(sample) // 200)
+
+
+def _strict(data: bytes, name: str, source: str) -> str:
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"按 {name} 解码失败：第 {exc.start} 字节",
+            f"cannot decode as {name} at byte {exc.start}",
+            source=source,
+        ) from exc

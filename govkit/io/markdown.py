@@ -1,0 +1,43 @@
+"""Markdown from PDF/OCR converters: `| a | b |` table rows amid plain lines.
+
+Converters break tables into fragments, detach row labels from their numbers and leave page
+footers (`— 3 —`) inside tables. This reader only keeps cells apart and drops the footers
+(listed in `Document.dropped`); placing the fragments is the template matcher's job.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govkit.io.document import Cell, Document
+
+_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FOOTER = re.compile(r"^\s*[—－-]+\s*\d+\s*[—－-]+\s*$")
+_LABEL_NUMBERS = re.compile(r"^(\S*[\u4e00-\u9fff]\S*)((?:\s+[-+]?[\d０-９][\d０-９,.]*)+)\s*$")
+
+
+def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
+    rows: list[tuple[Cell, ...]] = []
+    dropped: list[str] = []
+    for i, line in enumerate(text.splitlines(), 1):
+        ref = f"line {i}"
+        s = line.strip()
+        if not s or _SEPARATOR.match(s):
+            continue
+        if _FOOTER.match(s):
+            dropped.append(f"{ref}: 页脚 page footer '{s}'")
+            continue
+        if s.startswith("|"):
+            inner = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
+            rows.append(tuple(Cell(c, ref) for c in inner.split("|")))
+        elif m := _LABEL_NUMBERS.match(s):  # "行政许可 97": a table row flattened into a line
+            rows.append((Cell(m[1], ref), *(Cell(v, ref) for v in m[2].split())))
+        else:
+            rows.append((Cell(s, ref),))
+    return Document(rows, "markdown", source, encoding, dropped=dropped)
+
+
+def looks_like_markdown(text: str) -> bool:
+    return len(re.findall(r"(?m)^\s*\|.*\|\s*$", text)) >= 3 and bool(
+        re.search(r"(?m)^\s*\|?\s*:?-{3,}", text)
+    )

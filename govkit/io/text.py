@@ -1,0 +1,48 @@
+"""Plain text: what a person copies from a report's web page, or what a crawler extracted.
+
+Copied web text puts each table cell on its own tab-indented line, separates table rows with a
+blank line and breaks long header cells over lines (`本年新` / `制作数量`). Cells copied on one line
+are tab-separated. Crawler text runs a whole table together on one line; that is detected here
+and left to the template matcher to segment.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govkit.io.document import Cell, Document
+
+_FLAT = re.compile(r"本年新收政府信息公开申请数量[ \u3000\u00a0]*[\d０-９]")
+
+
+def parse_text(text: str, source: str = "", encoding: str = "") -> Document:
+    rows: list[tuple[Cell, ...]] = []
+    block: list[Cell] = []
+    in_cells = False
+
+    def flush() -> None:
+        nonlocal block
+        if block:
+            rows.append(tuple(block))
+        block = []
+
+    for i, line in enumerate(text.splitlines(), 1):
+        ref = f"line {i}"
+        if "\t" in line:
+            parts = line.split("\t")
+            if line.startswith("\t"):
+                parts = parts[1:]  # the tab only separates this cell from the previous one
+            block.extend(Cell(p, ref) for p in parts)
+            in_cells = True
+        elif not line.strip():
+            flush()
+            in_cells = False
+        elif in_cells and block:
+            last = block[-1]
+            block[-1] = Cell(last.text + line, last.ref)  # header cell broken over lines
+        else:
+            flush()
+            rows.append((Cell(line, ref),))
+    flush()
+    flat = bool(_FLAT.search(text))
+    return Document(rows, "crawler-text" if flat else "text", source, encoding, flat=flat)

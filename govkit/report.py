@@ -1,0 +1,225 @@
+"""Report and ReportMeta, and the functions that make them from files or text."""
+
+from __future__ import annotations
+
+import glob as _glob
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from govkit.errors import GovkitError, InputError, UnsupportedTemplate
+from govkit.io import Document, Source, load, parse_document
+from govkit.prose import extract_facts, split_sections
+from govkit.templates import TABLES, col_order, row_order
+from govkit.templates.match import detect_version, has_tables, match
+
+CELL_COLUMNS = ["table", "row", "col", "value", "raw", "unit", "status", "source_ref"]
+SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf", ".doc", ".wps", ".shtml", ".xhtml")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    agency: str | None
+    year: int | None
+    template: str
+    source: str
+    format: str
+    encoding: str = ""
+    period_year: int | None = None  # from 统计期限 in the opening paragraph
+    title: str | None = None
+    published: str | None = None
+    region: str | None = None
+    level: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Report:
+    """One report: `cells` is the tidy truth; the wide views and sections are derived for people."""
+
+    meta: ReportMeta
+    cells: pd.DataFrame
+    sections: Mapping[str, str]
+    notes: pd.DataFrame = field(repr=False)
+    text: str = field(repr=False, default="")
+
+    def view(self, table: str) -> pd.DataFrame:
+        """A table in the template's layout: rows × columns of values (NaN where blank or text)."""
+        sub = self.cells[self.cells["table"] == table]
+        wide = sub.pivot(index="row", columns="col", values="value")
+        rows = [r for r in row_order(table) if r in wide.index]
+        cols = [c for c in col_order(table) if c in wide.columns]
+        wide = wide.loc[rows, cols]
+        wide.index.name, wide.columns.name = None, None
+        return wide
+
+    @cached_property
+    def requests(self) -> pd.DataFrame:
+        return self.view("requests")
+
+    @cached_property
+    def review_litigation(self) -> pd.DataFrame:
+        return self.view("review_litigation")
+
+    @cached_property
+    def active(self) -> pd.DataFrame:
+        return self.view("active")
+
+    def audit(self) -> pd.DataFrame:
+        from govkit.audit import audit_report
+
+        return audit_report(self)
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return (
+            f"<Report {m.agency} {m.year} template={m.template} {m.format} cells={len(self.cells)}>"
+        )
+
+
+def read_report(source: Source, *, meta: Mapping[str, object] | None = None) -> Report:
+    """Read one report file (web text, HTML, markdown; UTF-8/GBK/UTF-16) into a Report.
+
+    `meta` overrides what the report says about itself (e.g. a manifest row: agency, year, region).
+    """
+    return _build(load(source), meta)
+
+
+def parse_report(
+    text: str, *, source: str = "<text>", meta: Mapping[str, object] | None = None
+) -> Report:
+    """Like read_report, for report text already in memory."""
+    return _build(parse_document(text, source=source), meta)
+
+
+def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
+    text = doc.text
+    facts = extract_facts(text)
+    over = dict(overrides or {})
+    year = over.get("year", facts.year)
+    if not has_tables(text):
+        raise UnsupportedTemplate(
+            "报告中没有 2019/2021 年版国家统一格式的统计表（可能是 2019 年以前的自由格式报告）",
+            "no tables of the 2019 or 2021 national template (a pre-2019 free-form report?)",
+            source=doc.source,
+        )
+    version = over.get("template") or detect_version(text)
+    if version is None:
+        version = "2019" if year is not None and int(year) <= 2020 else "2021"
+    m = match(doc, str(version))
+    cells = pd.DataFrame(m.cells, columns=CELL_COLUMNS)
+    notes = pd.DataFrame(
+        [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes],
+        columns=["table", "row", "message", "message_en", "source_ref"],
+    )
+    for line in doc.dropped:
+        notes.loc[len(notes)] = [
+            "",
+            "",
+            f"读取时略去：{line}",
+            f"dropped while reading: {line}",
+            "",
+        ]
+    meta = ReportMeta(
+        agency=facts.agency,
+        year=facts.year,
+        template=str(version),
+        source=doc.source,
+        format=doc.format,
+        encoding=doc.encoding,
+        period_year=facts.period_year,
+        title=facts.title,
+        published=facts.published,
+    )
+    known = {
+        k: v for k, v in over.items() if k in ReportMeta.__dataclass_fields__ and v is not None
+    }
+    if "year" in known:
+        known["year"] = int(known["year"])
+    meta = replace(meta, **known)
+    return Report(meta, cells, split_sections(text), notes, text)
+
+
+def expand_sources(
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> list[Path]:
+    """Files from a folder, a glob pattern, a path or a list of them, in a stable order."""
+    items = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
+    out: list[Path] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+            )
+        elif any(ch in str(item) for ch in "*?["):
+            out.extend(
+                sorted(Path(f) for f in _glob.glob(str(item), recursive=True) if Path(f).is_file())
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def read_reports(
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    manifest: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read many reports into one long cells table plus the list of files that failed, with why.
+
+    Returns (cells, failures). cells carries agency, year, template, source columns; failures has
+    source, error (class name) and message. Nothing is skipped silently.
+    """
+    frames, failures = [], []
+    overrides = _manifest_index(manifest)
+    for path in expand_sources(sources):
+        try:
+            rep = read_report(path, meta=overrides.get(path.resolve()))
+        except GovkitError as exc:
+            failures.append({"source": str(path), "error": type(exc).__name__, "message": str(exc)})
+            continue
+        frames.append(stack_cells(rep))
+    cells = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*_STACK_COLS, *CELL_COLUMNS])
+    )
+    return cells, pd.DataFrame(failures, columns=["source", "error", "message"])
+
+
+_STACK_COLS = ["agency", "year", "template", "source"]
+
+
+def stack_cells(rep: Report) -> pd.DataFrame:
+    """A report's cells with agency/year/template/source in front, ready to concat with others."""
+    m = rep.meta
+    return rep.cells.assign(agency=m.agency, year=m.year, template=m.template, source=m.source)[
+        [*_STACK_COLS, *CELL_COLUMNS]
+    ]
+
+
+def _manifest_index(manifest: pd.DataFrame | None) -> dict[Path, dict[str, object]]:
+    if manifest is None:
+        return {}
+    if "path" not in manifest.columns:
+        raise InputError("清单缺少 path 列", "manifest has no 'path' column")
+    out = {}
+    for rec in manifest.to_dict("records"):
+        over = {k: v for k, v in rec.items() if k != "path" and pd.notna(v) and v != ""}
+        out[Path(str(rec["path"])).resolve()] = over
+    return out
+
+
+__all__ = [
+    "TABLES",
+    "Report",
+    "ReportMeta",
+    "parse_report",
+    "read_report",
+    "read_reports",
+    "stack_cells",
+]

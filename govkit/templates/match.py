@@ -1,0 +1,621 @@
+"""The one parser from a reader's rows of cells to the template's tables.
+
+Two strategies share everything below the row level:
+- grid: the reader kept cells apart (web text, HTML, markdown, Word, PDF). Rows are recognised by
+  their labels; rows whose label was torn away (PDF/OCR markdown) are placed by order between
+  labelled neighbours, never by guess when the counts disagree.
+- flat: cells run together (crawler text). Labels are found in template order and the digits
+  between two labels are segmented (see segment.py).
+Both return the same long table of cells.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+
+from govkit.errors import ParseError
+from govkit.io.document import Cell, Document
+from govkit.templates import TABLE_NAMES, RowSpec, Template, get_template
+from govkit.templates.segment import Groups, segment
+from govkit.textnorm import clean_cell, label_key, norm, parse_number
+
+Row = tuple[Cell, ...]
+
+GROUPS: dict[str, Groups] = {
+    "requests": (((0, 1, 2, 3, 4, 5), 6),),
+    "review_litigation": (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)),
+    "active": (),
+}
+_NUMERAL = r"[一二三四五六七八九十]+\s*[、.]\s*"
+HEADINGS = {  # canonical section name -> heading text pattern (numbering excluded)
+    "总体情况": r"总体情况",
+    "主动公开政府信息情况": r"主动公开政府信息(?:的)?情况",
+    "收到和处理政府信息公开申请情况": r"收到和处理政府信息公开申请(?:的)?情况",
+    "政府信息公开行政复议、行政诉讼情况": r"(?:政府信息公开)?(?:被申请)?行政复议[、和及]?(?:提起)?(?:行政)?诉讼(?:的)?情况",
+    "存在的主要问题及改进情况": r"(?:政府信息公开工作)?存在的主要问题(?:及|和|以及)改进情况",
+    "其他需要报告的事项": r"其他需要报告的事项",
+}
+_H = {k: re.compile(v) for k, v in HEADINGS.items()}
+_V2021 = (
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "逾期不补正",
+    "收费通知",
+)
+_V2019 = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "采购项目数量",
+    "采购总金额",
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Note:
+    """Something the parser saw and could not use; surfaces as an audit finding."""
+
+    table: str
+    row: str
+    zh: str
+    en: str
+    ref: str = ""
+
+
+@dataclass
+class Match:
+    version: str
+    cells: list[dict] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def detect_version(text: str) -> str | None:
+    """2019 or 2021 from the column headers and row labels only the one version prints."""
+    key = re.sub(r"\s+", "", norm(text))
+    s21 = sum(k in key for k in _V2021)
+    s19 = sum(k in key for k in _V2019)
+    if s21 == s19:
+        return None
+    return "2021" if s21 > s19 else "2019"
+
+
+def has_tables(text: str) -> bool:
+    key = re.sub(r"\s+", "", norm(text))
+    return "本年新收" in key or "第二十条第(" in key
+
+
+def match(doc: Document, version: str) -> Match:
+    tpl = get_template(version)
+    result = Match(version)
+    values: dict[tuple[str, str, str], dict] = {}
+    parse = _flat_tables if doc.flat else _grid_tables
+    parse(doc, tpl, values, result.notes)
+    for t, row, col in tpl.skeleton():
+        got = values.get((t, row, col))
+        unit = tpl.units.get((t, col), "")
+        if got is None:
+            got = {
+                "value": math.nan,
+                "raw": "",
+                "unit": unit,
+                "status": "missing",
+                "source_ref": "",
+            }
+        elif not got["unit"]:
+            got["unit"] = unit
+        result.cells.append({"table": t, "row": row, "col": col, **got})
+    return result
+
+
+# ---------------------------------------------------------------- resolving one row's values
+
+
+def resolve(
+    chunks: list[tuple[str, str]], n: int, groups: Groups, *, may_segment: bool
+) -> tuple[list[dict], list[list[str]]]:
+    """Turn the printed pieces of one row into n cells.
+
+    Returns (cells, candidates): candidates lists the splits that fit when more than one does
+    (cells are then 'ambiguous'); a table-level pass may still decide between them.
+    """
+    while len(chunks) > n and not clean_cell(chunks[-1][0]):
+        chunks = chunks[:-1]
+    if len(chunks) == n:
+        return [_cell(text, ref, "ok") for text, ref in chunks], []
+    run = " | ".join(clean_cell(t) for t, _ in chunks)
+    ref = chunks[0][1] if chunks else ""
+    sols: list[list[str]] = []
+    if may_segment and chunks and len(chunks) < n:
+        pieces, units = _numeric_pieces([t for t, _ in chunks])
+        if pieces is not None:
+            sols = segment(pieces, n, groups, limit=CANDIDATES)
+            if not sols and len(pieces) > 1:
+                sols = segment(["".join(pieces)], n, groups, limit=CANDIDATES)
+            if len(sols) == 1:
+                out = [_cell(p, ref, "segmented") for p in sols[0]]
+                if units and units[-1]:
+                    out[-1]["unit"] = units[-1]
+                    out[-1]["raw"] += units[-1]
+                return out, []
+    cells = [
+        {"value": math.nan, "raw": run, "unit": "", "status": "ambiguous", "source_ref": ref}
+        for _ in range(n)
+    ]
+    return cells, sols if len(sols) < CANDIDATES else []
+
+
+CANDIDATES = 12
+
+
+def infer_requests(
+    values: dict, tpl: Template, cands: dict[str, list[list[str]]], notes: list[Note]
+) -> None:
+    """Decide between a row's candidate splits with the table's column identities.
+
+    Used only when exactly one combination of candidates satisfies every identity of section 三
+    (一+二 = 总计+四 and 总计 = sum of results, per column); such cells are marked 'inferred'
+    so the audit knows those identities hold by construction.
+    """
+    specs = [s.row for s in tpl.rows["requests"]]
+    cols = tpl.columns("requests", specs[0])
+    free = [r for r in specs if r in cands]
+    if free:
+        base = {
+            (r, c): values.get(("requests", r, c), {}).get("value", math.nan)
+            for r in specs
+            for c in cols
+        }
+        leaves = specs[2:-2]
+        good = []
+        for combo in itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000):
+            grid = dict(base)
+            for r, split in zip(free, combo, strict=True):
+                grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
+            if _identities_hold(grid, specs, leaves, cols):
+                good.append(combo)
+                if len(good) > 1:
+                    break
+        if len(good) == 1:
+            for r, split in zip(free, good[0], strict=True):
+                ref = values[("requests", r, cols[0])]["source_ref"]
+                _store(values, tpl, "requests", r, [_cell(v, ref, "inferred") for v in split])
+    for r in specs:
+        cell = values.get(("requests", r, cols[0]))
+        if cell and cell["status"] == "ambiguous":
+            notes.append(_undecided("requests", r, len(cols), cell, len(cands.get(r, []))))
+
+
+def _identities_hold(
+    grid: dict, specs: list[str], leaves: list[str], cols: tuple[str, ...]
+) -> bool:
+    checked = False
+    for c in cols:
+        sides = [
+            (
+                grid[(specs[0], c)] + grid[(specs[1], c)],
+                grid[(specs[-2], c)] + grid[(specs[-1], c)],
+            ),
+            (grid[(specs[-2], c)], sum(grid[(r, c)] for r in leaves)),
+        ]
+        for left, right in sides:
+            if math.isnan(left) or math.isnan(right):
+                continue
+            checked = True
+            if abs(left - right) > 1e-9:
+                return False
+    return checked
+
+
+_TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")
+
+
+def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
+    """Digit chunks of a run (white space and signs are sure cell boundaries); None if text mixed in."""
+    pieces: list[str] = []
+    units: list[str] = []
+    for text in texts:
+        for tok in _TOKEN.findall(norm(text)):
+            if tok[0].isdigit() or (tok[0] in "+-" and len(tok) > 1):
+                pieces.append(tok.lstrip("+"))
+                units.append("")
+            elif tok in ("元", "万元", "亿元") and pieces and not units[-1]:
+                units[-1] = tok
+            else:
+                return None, []
+    return (pieces or None), units
+
+
+def _cell(text: str, ref: str, status: str) -> dict:
+    raw = clean_cell(text)
+    value, unit = parse_number(raw)
+    return {"value": value, "raw": raw, "unit": unit, "status": status, "source_ref": ref}
+
+
+def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict]) -> None:
+    for col, cell in zip(tpl.columns(table, row), cells, strict=True):
+        values[(table, row, col)] = cell
+
+
+# ---------------------------------------------------------------- grid strategy
+
+
+def _labelish(text: str) -> bool:
+    return len(_CJK.findall(text)) >= 2
+
+
+def _split_row(row: Row) -> tuple[list[Cell], list[Cell]]:
+    """Leading label cells (incl. empty rowspan placeholders) and the value cells after them."""
+    last = -1
+    for j, c in enumerate(row):
+        t = clean_cell(c.text)
+        if t and _labelish(t) and math.isnan(parse_number(t)[0]):
+            last = j
+    return list(row[: last + 1]), list(row[last + 1 :])
+
+
+def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
+    for c in reversed(labels):
+        key = label_key(c.text)
+        if not key:
+            continue
+        for i, spec in enumerate(specs):
+            if spec.matches(key):
+                return i
+    return None
+
+
+def _has_number(cells: list[Cell]) -> bool:
+    return any(not math.isnan(parse_number(c.text)[0]) for c in cells)
+
+
+def _find_heading(rows: list[Row], name: str, start: int = 0) -> int | None:
+    pat = _H[name]
+    for i in range(start, len(rows)):
+        for c in rows[i]:
+            key = label_key(c.text)
+            if len(key) <= 40 and pat.fullmatch(key):
+                return i
+    return None
+
+
+def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
+    rows = doc.rows
+    i3 = _find_heading(rows, "收到和处理政府信息公开申请情况")
+    first_req = tpl.rows["requests"][0]
+    if i3 is None:
+        i3 = next(
+            (i for i, r in enumerate(rows) if _label_of(list(r), (first_req,)) is not None), None
+        )
+    if i3 is None:
+        raise ParseError(
+            "找不到第三部分“收到和处理政府信息公开申请情况”的表格",
+            "section 三 (requests) table not found",
+            source=doc.source,
+            where=TABLE_NAMES["requests"],
+        )
+    i2 = _find_heading(rows, "主动公开政府信息情况")
+    if i2 is None or i2 > i3:
+        i2 = next((i for i in range(i3) if any("第二十条" in norm(c.text) for c in rows[i])), i3)
+    i4 = _find_heading(rows, "政府信息公开行政复议、行政诉讼情况", i3 + 1)
+    end4 = len(rows)
+    for name in ("存在的主要问题及改进情况", "其他需要报告的事项"):
+        j = _find_heading(rows, name, (i4 or i3) + 1)
+        if j is not None:
+            end4 = min(end4, j)
+    _grid_active(rows[i2:i3], tpl, values, notes)
+    _grid_requests(rows[i3 : i4 if i4 is not None else end4], tpl, values, notes, doc.source)
+    if i4 is not None:
+        _grid_review(rows[i4:end4], tpl, values, notes)
+    else:
+        notes.append(
+            Note(
+                "review_litigation",
+                "",
+                "找不到第四部分（行政复议、行政诉讼）表格",
+                "section 四 (review/litigation) table not found",
+            )
+        )
+
+
+def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
+    specs = tpl.rows["active"]
+    for spec in specs:
+        n = len(tpl.columns("active", spec.row))
+        for row in rows:
+            labels, vals = _split_row(row)
+            if not vals or _label_of(labels, (spec,)) is None:
+                continue
+            cells, sols = resolve(
+                [(c.text, c.ref) for c in vals], n, (), may_segment=len(vals) == 1
+            )
+            _store(values, tpl, "active", spec.row, cells)
+            if cells[0]["status"] == "ambiguous":
+                notes.append(_undecided("active", spec.row, n, cells[0], len(sols)))
+            break
+
+
+def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> Note:
+    why_zh = f"有 {options} 种拆分都符合模板约束" if options > 1 else "无法唯一对应"
+    why_en = (
+        f"{options} splits fit the template"
+        if options > 1
+        else "cannot be split uniquely"
+    )
+    return Note(
+        table,
+        row,
+        f"该行印出的内容“{cell['raw']}”{why_zh} {n} 个单元格，数值留空"
+        if options <= 1
+        else f"该行印出的内容“{cell['raw']}”拆成 {n} 个单元格时{why_zh}，数值留空",
+        f"printed '{cell['raw']}': {why_en} into {n} cells; values left empty",
+        cell["source_ref"],
+    )
+
+
+def _grid_requests(
+    rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
+) -> None:
+    specs = tpl.rows["requests"]
+    n = 7
+    found: list[tuple[int | None, list[Cell]]] = []
+    for row in rows:
+        labels, vals = _split_row(row)
+        if not _has_number(vals):
+            continue
+        idx = _label_of(labels, specs)
+        trimmed = list(vals)
+        while len(trimmed) > n and not clean_cell(trimmed[-1].text):
+            trimmed.pop()
+        if idx is None and len(trimmed) != n:
+            notes.append(
+                Note(
+                    "requests",
+                    "",
+                    f"忽略了表中无法对应模板的一行：“{_show(row)}”",
+                    f"ignored a row that matches no template row: '{_show(row)}'",
+                    row[0].ref,
+                )
+            )
+            continue
+        found.append((idx, trimmed))
+    placed = _align(found, len(specs), notes)
+    if len(placed) < len(specs) // 2:
+        raise ParseError(
+            f"第三部分表格只能对应模板 {len(specs)} 行中的 {len(placed)} 行（报告可能被截断或格式不符）",
+            f"section 三 table: only {len(placed)} of {len(specs)} template rows found (truncated or not the template)",
+            source=source,
+            where=TABLE_NAMES["requests"],
+        )
+    cands: dict[str, list[list[str]]] = {}
+    for idx, vals in placed.items():
+        row = specs[idx].row
+        cells, sols = resolve(
+            [(c.text, c.ref) for c in vals], n, GROUPS["requests"], may_segment=len(vals) == 1
+        )
+        _store(values, tpl, "requests", row, cells)
+        if sols:
+            cands[row] = sols
+    infer_requests(values, tpl, cands, notes)
+
+
+def _show(row: Row) -> str:
+    return " | ".join(clean_cell(c.text) for c in row)[:80]
+
+
+def _align(
+    found: list[tuple[int | None, list[Cell]]], size: int, notes: list[Note]
+) -> dict[int, list[Cell]]:
+    """Place labelled rows by label, unlabelled ones by order into the gaps between them."""
+    placed: dict[int, list[Cell]] = {}
+    pending: list[list[Cell]] = []
+    prev = -1
+
+    def fill(upto: int) -> None:
+        gap = [i for i in range(prev + 1, upto) if i not in placed]
+        if len(pending) == len(gap):
+            placed.update(zip(gap, pending, strict=True))
+        elif pending:
+            notes.append(
+                Note(
+                    "requests",
+                    "",
+                    f"{len(pending)} 个无标签的数字行无法对应 {len(gap)} 个模板行，已忽略",
+                    f"{len(pending)} unlabelled rows cannot be placed in a gap of {len(gap)} template rows",
+                    pending[0][0].ref if pending[0] else "",
+                )
+            )
+        pending.clear()
+
+    for idx, vals in found:
+        if idx is None:
+            pending.append(vals)
+            continue
+        if idx in placed or idx <= prev:
+            notes.append(
+                Note(
+                    "requests",
+                    "",
+                    "同一模板行出现多次，只取第一次",
+                    "template row printed twice; first kept",
+                    vals[0].ref if vals else "",
+                )
+            )
+            continue
+        fill(idx)
+        placed[idx] = vals
+        prev = idx
+    fill(size)
+    return placed
+
+
+def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
+    n = 15
+    acc: list[Cell] = []
+    for row in rows[1:]:
+        _, vals = _split_row(row)
+        if not _has_number(vals):
+            if acc:
+                break
+            continue
+        acc.extend(vals)
+        if len(acc) >= n:
+            break
+    if not acc:
+        notes.append(
+            Note(
+                "review_litigation",
+                "数量",
+                "第四部分表格没有数字",
+                "section 四 table has no numbers",
+            )
+        )
+        return
+    cells, sols = resolve(
+        [(c.text, c.ref) for c in acc], n, GROUPS["review_litigation"], may_segment=len(acc) == 1
+    )
+    _store(values, tpl, "review_litigation", "数量", cells)
+    if cells[0]["status"] == "ambiguous":
+        notes.append(_undecided("review_litigation", "数量", n, cells[0], len(sols)))
+
+
+# ---------------------------------------------------------------- flat strategy
+
+
+def _flat_heading(text: str, name: str, start: int = 0) -> re.Match[str] | None:
+    return re.compile(_NUMERAL + HEADINGS[name]).search(text, start)
+
+
+_CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
+_RUN = re.compile(r"[\d\s.,+-]*(?:[万亿]?元)?")
+
+
+def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
+    text = norm(doc.text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def ref(pos: int) -> str:
+        line = bisect.bisect_right(line_starts, pos)
+        return f"line {line}, char {pos - line_starts[line - 1] + 1}"
+
+    h3 = _flat_heading(text, "收到和处理政府信息公开申请情况")
+    if h3 is None:
+        raise ParseError(
+            "找不到第三部分“收到和处理政府信息公开申请情况”",
+            "section 三 heading not found",
+            source=doc.source,
+            where=TABLE_NAMES["requests"],
+        )
+    h2 = _flat_heading(text, "主动公开政府信息情况")
+    h4 = _flat_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end())
+    ends = [
+        m.start()
+        for name in ("存在的主要问题及改进情况", "其他需要报告的事项")
+        if (m := _flat_heading(text, name, (h4 or h3).end()))
+    ]
+    end4 = min(ends, default=len(text))
+    a0 = (
+        h2.end()
+        if h2 and h2.start() < h3.start()
+        else max(0, text.rfind("第二十条", 0, h3.start()))
+    )
+    _flat_rows(text, a0, h3.start(), tpl, "active", values, notes, ref)
+    req_end = h4.start() if h4 else end4
+    got = _flat_rows(text, h3.end(), req_end, tpl, "requests", values, notes, ref)
+    if got < len(tpl.rows["requests"]) // 2:
+        raise ParseError(
+            f"第三部分只找到模板 {len(tpl.rows['requests'])} 行中的 {got} 行（报告可能被截断）",
+            f"section 三: only {got} of {len(tpl.rows['requests'])} template rows found (truncated?)",
+            source=doc.source,
+            where=TABLE_NAMES["requests"],
+        )
+    if h4 is None:
+        notes.append(
+            Note(
+                "review_litigation",
+                "",
+                "找不到第四部分（行政复议、行政诉讼）",
+                "section 四 heading not found",
+            )
+        )
+        return
+    region = text[h4.end() : end4]
+    last = max((m.end() for m in re.finditer(r"总计|审结|起诉|结果", region)), default=0)
+    run = _CUT.split(region[last:], maxsplit=1)[0]
+    pos = h4.end() + last
+    cells, sols = _split_chunks(run, 15, GROUPS["review_litigation"], ref(pos))
+    _store(values, tpl, "review_litigation", "数量", cells)
+    if cells[0]["status"] == "ambiguous":
+        notes.append(_undecided("review_litigation", "数量", 15, cells[0], len(sols)))
+
+
+def _split_chunks(run: str, n: int, groups: Groups, ref: str) -> tuple[list[dict], list[list[str]]]:
+    chunks = [(t, ref) for t in run.split()]
+    if not chunks:
+        return [
+            {"value": math.nan, "raw": "", "unit": "", "status": "missing", "source_ref": ref}
+            for _ in range(n)
+        ], []
+    pieces, _ = _numeric_pieces([t for t, _ in chunks])
+    if pieces is not None and len(pieces) == n:  # every cell delimited by white space or sign
+        return [_cell(p, ref, "ok") for p in pieces], []
+    return resolve(chunks, n, groups, may_segment=True)
+
+
+def _flat_rows(
+    text: str, start: int, end: int, tpl: Template, table: str, values: dict, notes: list[Note], ref
+) -> int:
+    """Find each template row's label in order; the text up to the next label holds its values."""
+    hits: list[tuple[RowSpec, int, int]] = []
+    cands: dict[str, list[list[str]]] = {}
+    pos = start
+    for spec in tpl.rows[table]:
+        m = spec.flat.search(text, pos, end)
+        if not m:
+            notes.append(
+                Note(table, spec.row, "报告中找不到该行", "row label not found in the report")
+            )
+            continue
+        hits.append((spec, m.start(), m.end()))
+        pos = m.end()
+    for k, (spec, _start, j) in enumerate(hits):
+        vend = hits[k + 1][1] if k + 1 < len(hits) else end
+        # the rest of the label (e.g. （区分处理的，…）) runs up to the first digit or sign
+        while j < vend and not (
+            text[j].isdigit() or (text[j] == "-" and text[j + 1 : j + 2].isdigit())
+        ):
+            j += 1
+        run = _RUN.match(text, j, vend).group(0)
+        if k + 1 < len(hits) and (pre := hits[k + 1][0].prefix)[:1].isdigit():
+            run = re.sub(
+                rf"{pre[:-1]}\s*[.、]\s*$", "", run
+            )  # "00000002." : 2. numbers the next row
+        n = len(tpl.columns(table, spec.row))
+        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j))
+        _store(values, tpl, table, spec.row, cells)
+        if sols:
+            cands[spec.row] = sols
+        elif cells[0]["status"] == "ambiguous" and table != "requests":
+            notes.append(_undecided(table, spec.row, n, cells[0]))
+    if table == "requests":
+        infer_requests(values, tpl, cands, notes)
+    else:
+        for row, sols in cands.items():
+            notes.append(
+                _undecided(
+                    table,
+                    row,
+                    len(sols[0]),
+                    values[(table, row, tpl.columns(table, row)[0])],
+                    len(sols),
+                )
+            )
+    return len(hits)

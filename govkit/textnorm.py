@@ -1,0 +1,84 @@
+"""Text normalisation shared by readers and the template matcher.
+
+Government pages mix full-width and half-width brackets, digits and quotes, pad cells with
+non-breaking spaces and sprinkle zero-width characters; everything that compares labels or reads
+numbers goes through here so that those variants compare equal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASCII -> ASCII
+_TABLE.update(
+    {
+        0x3000: " ",  # ideographic space
+        0x00A0: " ",
+        0x2002: " ",
+        0x2003: " ",
+        0x2009: " ",
+        0x200B: None,  # zero-width space / joiners / BOM
+        0x200C: None,
+        0x200D: None,
+        0x2060: None,
+        0xFEFF: None,
+        0x201C: '"',
+        0x201D: '"',
+        0x2018: '"',
+        0x2019: '"',
+        0x300C: '"',
+        0x300D: '"',
+        0x300E: '"',
+        0x300F: '"',
+        0xFF02: '"',
+        0x27: '"',
+        0x3014: "(",  # 〔 〕 【 】 as brackets
+        0x3015: ")",
+        0x3010: "(",
+        0x3011: ")",
+        0xFF0E: ".",
+        0x3002: "。",
+        0xFF5E: "~",
+        0x2014: "—",
+    }
+)
+
+_WS = re.compile(r"\s+")
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、](?!\d))"
+)
+_NUMBER = re.compile(
+    r"^(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|条|个|项|%)?$"
+)
+
+
+def norm(text: str) -> str:
+    """Map full-width and quote variants to one form; keeps length except zero-width removal."""
+    return text.translate(_TABLE)
+
+
+def clean_cell(text: str) -> str:
+    """A cell as printed, without the surrounding white space (incl. nbsp) that pages pad with."""
+    return text.translate({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None}).strip(
+        " \t\r\n\u00a0\u3000"
+    )
+
+
+def label_key(text: str) -> str:
+    """Compare labels: normalised, white space removed, leading numbering such as 一、 (三) 2. dropped."""
+    key = _WS.sub("", norm(text))
+    return _NUMBERING.sub("", key, count=1)
+
+
+def parse_number(raw: str) -> tuple[float, str]:
+    """(value, unit) of a cell; NaN when blank or not a number (the text stays in raw)."""
+    s = _WS.sub("", norm(raw))
+    m = _NUMBER.match(s)
+    if not m:
+        return math.nan, ""
+    return float(m["num"].replace(",", "")), m["unit"] or ""
+
+
+def is_number(raw: str) -> bool:
+    return not math.isnan(parse_number(raw)[0])
