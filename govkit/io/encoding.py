@@ -26,6 +26,8 @@ def decode(data: bytes, source: str = "") -> tuple[str, str]:
         name = "utf-16-be" if even > odd else "utf-16-le"
         return _strict(data, name, source), name
     if b"\x00" in sample:
+        if decoded := _utf16_by_parity(data, sample):
+            return decoded
         raise InputError(
             "文件是二进制数据，不是文本报告", "file is binary, not a text report", source=source
         )
@@ -42,6 +44,21 @@ def decode(data: bytes, source: str = "") -> tuple[str, str]:
         "cannot decode file: binary data, or text in neither UTF-8 nor GB18030/GBK",
         source=source,
     )
+
+
+def _utf16_by_parity(data: bytes, sample: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM in mostly-CJK text: fewer zero bytes than the check above wants, but the
+    ASCII (digits, tabs, newlines) puts them all on one side, where binary data scatters them."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if max(even, odd) < 4 * min(even, odd) + 8:
+        return None
+    name = "utf-16-be" if even > odd else "utf-16-le"
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return None if _looks_binary(text) else (text, name)
 
 
 def _looks_binary(text: str) -> bool:

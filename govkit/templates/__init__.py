@@ -124,3 +124,18 @@ def col_order(table: str) -> list[str]:
                 for c in cols:
                     seen.setdefault(c)
     return list(seen)
+
+
+_DISPLAY = {
+    "本年新收政府信息公开申请数量": "一、本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量": "二、上年结转政府信息公开申请数量",
+    "予以公开": "（一）予以公开",
+    "部分公开": "（二）部分公开",
+    "总计": "（七）总计",
+    "结转下年度继续办理": "四、结转下年度继续办理",
+}
+
+
+def display_label(row: str) -> str:
+    """The row as the printed template shows it, for messages people read (（七）总计, not 总计)."""
+    return _DISPLAY.get(row, row)

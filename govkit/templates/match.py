@@ -345,11 +345,7 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
 
 def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> Note:
     why_zh = f"有 {options} 种拆分都符合模板约束" if options > 1 else "无法唯一对应"
-    why_en = (
-        f"{options} splits fit the template"
-        if options > 1
-        else "cannot be split uniquely"
-    )
+    why_en = f"{options} splits fit the template" if options > 1 else "cannot be split uniquely"
     return Note(
         table,
         row,

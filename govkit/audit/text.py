@@ -1,0 +1,239 @@
+"""Text against table: numbers and percentages the prose states, recomputed from the tables."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from govkit.audit.registry import frame, rule
+from govkit.textnorm import norm
+
+_SENT = re.compile(r"[^。；;！!？?\n]+")
+_N = r"(\d+)\s*件"
+RECEIVED = [
+    re.compile(r"(?:收到|受理|新收)[^。；，,：:]{0,14}?申请(?:数量)?(?:共|为|合计)?\s*" + _N),
+    re.compile(r"(?:收到|受理|新收)[^。；，,：:]{0,6}?" + _N + r"[^。；，,]{0,8}?申请"),
+]
+CLOSED = [re.compile(r"办结(?:了|申请)?(?:共|为)?\s*" + _N)]
+CARRIED = [re.compile(_N + r"[^。；，,]{0,4}?结转(?:至|到)?(?:下年度|下一年度|\d{4}年)")]
+REVIEW = [
+    re.compile(r"行政复议(?:案件|申请)?(?:共|数为|数|为)?\s*" + _N),
+    re.compile(_N + r"[^。；，,]{0,16}?行政复议"),
+]
+LITIGATION = [
+    re.compile(r"行政诉讼(?:案件)?(?:共|数为|数|为)?\s*" + _N),
+    re.compile(_N + r"[^。；，,]{0,16}?行政诉讼"),
+]
+OUTCOMES = {
+    "予以公开及部分公开": ["予以公开", "部分公开"],
+    "予以公开": ["予以公开"],
+    "部分公开": ["部分公开"],
+    "不予公开": ["不予公开"],
+    "无法提供": ["无法提供"],
+    "不予处理": ["不予处理"],
+    "其他处理": ["其他处理"],
+}
+_OUTCOME = re.compile(
+    r"(予以公开及部分公开|予以公开和部分公开|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[^0-9。；，,（(]{0,12}?"
+    + _N
+)
+_PCT = re.compile(
+    _N + r"\s*[（(]\s*(\d+(?:\.\d+)?)\s*%|" + _N + r"[，,]?\s*占[^0-9。；]{0,8}?(\d+(?:\.\d+)?)\s*%"
+)
+
+
+def _prose(report) -> str:
+    """The narrative part: 总体情况 (where agencies summarise the year), else the text before the tables."""
+    s = report.sections
+    if "总体情况" in s:
+        return norm(s["总体情况"])
+    cut = report.text.find("主动公开政府信息情况")
+    return norm(report.text[: cut if cut > 0 else 3000])
+
+
+def _total(report, table: str, row_prefix: str, col: str = "总计") -> float:
+    c = report.cells
+    sel = c[
+        (c["table"] == table)
+        & (c["col"] == col)
+        & ((c["row"] == row_prefix) | c["row"].str.startswith(row_prefix + "/"))
+    ]
+    if sel.empty or sel["value"].isna().any():
+        return float("nan")
+    return float(sel["value"].sum())
+
+
+def _claims(text: str, patterns: list[re.Pattern]) -> list[tuple[float, str]]:
+    out = []
+    for sent in _SENT.findall(text):
+        for p in patterns:
+            m = p.search(sent)
+            if m:
+                out.append((float(m.group(1)), sent.strip()))
+                break
+    return out
+
+
+def _check(
+    claims, accepted: dict[str, float], what: str, table: str, row: str, col: str, rule_id: str
+) -> pd.DataFrame:
+    recs = []
+    for stated, sent in claims:
+        values = {k: v for k, v in accepted.items() if v == v}
+        if not values or any(abs(stated - v) < 1e-9 for v in values.values()):
+            continue
+        shown = "；".join(f"{k} {v:.0f}" for k, v in values.items())
+        main = next(iter(values.values()))
+        recs.append(
+            {
+                "table": table,
+                "row": row,
+                "col": col,
+                "expected": main,
+                "actual": stated,
+                "difference": stated - main,
+                "sentence": sent,
+                "message": f"正文说{what} {stated:.0f} 件，表格为 {shown}。原文：“{sent}”",
+            }
+        )
+    return frame(recs, rule_id)
+
+
+@rule("text.requests", "warning", "正文所述收到、办结、结转的申请数与第三部分表格不符")
+def text_requests(report) -> pd.DataFrame:
+    prose = _prose(report)
+    new = _total(report, "requests", "本年新收政府信息公开申请数量")
+    old = _total(report, "requests", "上年结转政府信息公开申请数量")
+    closed = _total(report, "requests", "总计")
+    nxt = _total(report, "requests", "结转下年度继续办理")
+    parts = [
+        _check(
+            _claims(prose, RECEIVED),
+            {"本年新收": new, "本年新收+上年结转": new + old},
+            "收到申请",
+            "requests",
+            "本年新收政府信息公开申请数量",
+            "总计",
+            "text.requests",
+        ),
+        _check(
+            _claims(prose, CLOSED),
+            {"（七）总计": closed},
+            "办结",
+            "requests",
+            "总计",
+            "总计",
+            "text.requests",
+        ),
+        _check(
+            _claims(prose, CARRIED),
+            {"结转下年度继续办理": nxt},
+            "结转下年度",
+            "requests",
+            "结转下年度继续办理",
+            "总计",
+            "text.requests",
+        ),
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+@rule(
+    "text.outcomes",
+    "warning",
+    "正文所述各类办理结果件数（予以公开、不予公开、无法提供……）与表格不符",
+)
+def text_outcomes(report) -> pd.DataFrame:
+    prose = _prose(report)
+    recs = []
+    for sent in _SENT.findall(prose):
+        for m in _OUTCOME.finditer(sent):
+            name = m.group(1).replace("和", "及")
+            rows = OUTCOMES[name]
+            value = sum(_total(report, "requests", r) for r in rows)
+            stated = float(m.group(2))
+            if value == value and abs(stated - value) > 1e-9:
+                recs.append(
+                    {
+                        "table": "requests",
+                        "row": rows[0],
+                        "col": "总计",
+                        "expected": value,
+                        "actual": stated,
+                        "difference": stated - value,
+                        "sentence": sent.strip(),
+                        "message": f"正文说{name} {stated:.0f} 件，表格合计为 {value:.0f} 件。原文：“{sent.strip()}”",
+                    }
+                )
+    return frame(recs, "text.outcomes")
+
+
+@rule("text.review_litigation", "warning", "正文所述行政复议、行政诉讼件数与第四部分表格不符")
+def text_review(report) -> pd.DataFrame:
+    prose = _prose(report)
+    rl = report.cells[report.cells["table"] == "review_litigation"].set_index("col")["value"]
+    review = rl.get("行政复议/总计", float("nan"))
+    lit = rl.get("行政诉讼/未经复议直接起诉/总计", float("nan")) + rl.get(
+        "行政诉讼/复议后起诉/总计", float("nan")
+    )
+    return pd.concat(
+        [
+            _check(
+                _claims(prose, REVIEW),
+                {"行政复议/总计": review},
+                "行政复议",
+                "review_litigation",
+                "数量",
+                "行政复议/总计",
+                "text.review_litigation",
+            ),
+            _check(
+                _claims(prose, LITIGATION),
+                {"行政诉讼两项总计之和": lit},
+                "行政诉讼",
+                "review_litigation",
+                "数量",
+                "行政诉讼/未经复议直接起诉/总计",
+                "text.review_litigation",
+            ),
+        ],
+        ignore_index=True,
+    )
+
+
+@rule("text.percent", "warning", "正文引用的百分比无法由表格数字重新算出")
+def text_percent(report) -> pd.DataFrame:
+    prose = _prose(report)
+    new = _total(report, "requests", "本年新收政府信息公开申请数量")
+    old = _total(report, "requests", "上年结转政府信息公开申请数量")
+    closed = _total(report, "requests", "总计")
+    bases = {"办结数": closed, "本年新收": new, "新收+结转": new + old}
+    recs = []
+    for sent in _SENT.findall(prose):
+        for m in _PCT.finditer(sent):
+            n = float(m.group(1) or m.group(3))
+            pct_text = m.group(2) or m.group(4)
+            pct = float(pct_text)
+            decimals = len(pct_text.split(".")[1]) if "." in pct_text else 0
+            half = 0.5 * 10 ** (-decimals) + 1e-9
+            fits = [k for k, b in bases.items() if b and b == b and abs(100 * n / b - pct) <= half]
+            if fits or not any(b == b and b for b in bases.values()):
+                continue
+            best = closed if closed else new
+            recs.append(
+                {
+                    "table": "requests",
+                    "row": "总计",
+                    "col": "总计",
+                    "expected": round(100 * n / best, decimals),
+                    "actual": pct,
+                    "sentence": sent.strip(),
+                    "message": f"正文写 {n:.0f} 件占 {pct_text}%，但按办结数 {closed:.0f} 算为 {100 * n / closed:.{decimals}f}%"
+                    if closed
+                    else f"正文写 {n:.0f} 件占 {pct_text}%，无法由表格数字算出。",
+                }
+            )
+    for r in recs:
+        r["message"] += f" 原文：“{r['sentence']}”"
+    return frame(recs, "text.percent")
