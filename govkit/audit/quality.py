@@ -102,7 +102,7 @@ def ambiguous(report) -> pd.DataFrame:
         c.index.isin(first.index),
         "cells.ambiguous",
         lambda r: (
-            f"{r.row} 一行印为“{r.raw}”，数字连在一起且有多种拆分方式，数值留空未作猜测（{r.source_ref}）。"
+            f"{display_label(r.row)} 一行印为“{r.raw}”，无法确定各列对应的数值（数字连写或个数不符），数值留空而未猜测（{r.source_ref}）。"
         ),
     )
 

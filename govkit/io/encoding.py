@@ -19,18 +19,8 @@ def decode(data: bytes, source: str = "") -> tuple[str, str]:
         if data.startswith(bom):
             return _strict(data[len(bom) :], name.removesuffix("-sig"), source), name
     sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without BOM: ASCII and most CJK leave a zero byte on one side
-        even = sample[0::2].count(b"\x00")
-        odd = sample[1::2].count(b"\x00")
-        name = "utf-16-be" if even > odd else "utf-16-le"
-        return _strict(data, name, source), name
     if b"\x00" in sample:
-        if decoded := _utf16_by_parity(data, sample):
-            return decoded
-        raise InputError(
-            "文件是二进制数据，不是文本报告", "file is binary, not a text report", source=source
-        )
+        return _utf16_without_bom(data, sample, source)
     for name in ("utf-8", "gb18030"):
         try:
             text = data.decode(name)
@@ -46,19 +36,25 @@ def decode(data: bytes, source: str = "") -> tuple[str, str]:
     )
 
 
-def _utf16_by_parity(data: bytes, sample: bytes) -> tuple[str, str] | None:
-    """UTF-16 without BOM in mostly-CJK text: fewer zero bytes than the check above wants, but the
-    ASCII (digits, tabs, newlines) puts them all on one side, where binary data scatters them."""
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    if max(even, odd) < 4 * min(even, odd) + 8:
-        return None
+def _utf16_without_bom(data: bytes, sample: bytes, source: str) -> tuple[str, str]:
+    """Zero bytes mean UTF-16 without BOM, or binary. ASCII (digits, tabs, newlines) leaves its zero
+    byte on one side only; binary data scatters zeros on both. Mostly-CJK text has few zero bytes,
+    so when they are scarce the side they fall on decides, confirmed by a clean decode."""
+    even = sample[0::2].count(b"\x00")
+    odd = sample[1::2].count(b"\x00")
     name = "utf-16-be" if even > odd else "utf-16-le"
-    try:
-        text = data.decode(name)
-    except UnicodeDecodeError:
-        return None
-    return None if _looks_binary(text) else (text, name)
+    if even + odd > len(sample) // 4:
+        return _strict(data, name, source), name
+    if max(even, odd) >= 4 * min(even, odd) + 8:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not _looks_binary(text):
+            return text, name
+    raise InputError(
+        "文件是二进制数据，不是文本报告", "file is binary, not a text report", source=source
+    )
 
 
 def _looks_binary(text: str) -> bool:

@@ -1,0 +1,157 @@
+"""`govkit read | audit | batch` — the command line. Exit codes of `audit`: 0 no errors, 1 the audit
+found errors, 2 some input could not be read (so it can gate a publishing workflow)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from govkit.errors import GovkitError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="govkit", description="读取、审核政府信息公开工作年度报告"
+    )
+    sub = parser.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("read", help="读取报告并打印三张表 / print the tables")
+    p.add_argument("files", nargs="+")
+    p.add_argument(
+        "--to", choices=["csv", "xlsx", "parquet"], help="把单元格写入文件 / write the tidy cells"
+    )
+    p.add_argument("out", nargs="?", help="输出文件 / output file (with --to)")
+
+    p = sub.add_parser("audit", help="审核报告 / audit reports")
+    p.add_argument("files", nargs="+", help="文件、文件夹或通配符 / files, folders or globs")
+    p.add_argument("--to", choices=["csv", "xlsx", "json"])
+    p.add_argument("out", nargs="?")
+
+    p = sub.add_parser(
+        "batch", help="批量审核并生成每个机关的报告页面 / batch audit with notebooks"
+    )
+    p.add_argument(
+        "source",
+        nargs="?",
+        help="文件夹或通配符，默认 data/ / folder or glob (default: bundled data)",
+    )
+    p.add_argument("--out", default=None, help="输出文件夹，默认 reports/")
+    p.add_argument("--manifest", help="清单 CSV：path, agency, year, region, level")
+    p.add_argument("--jobs", type=int, default=None, help="同时运行的 notebook 数，默认 CPU 核数")
+    p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
+    p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")
+
+    args = parser.parse_args(argv)
+    try:
+        return {"read": _read, "audit": _audit, "batch": _batch}[args.cmd](args)
+    except KeyboardInterrupt:
+        print(
+            "\n已中断；再次运行会从中断处继续。/ interrupted; re-run to continue.", file=sys.stderr
+        )
+        return 130
+
+
+def _read(args) -> int:
+    from govkit.export import write_cells
+    from govkit.present import table_view
+    from govkit.report import read_report, read_reports
+
+    if args.to:
+        if not args.out:
+            print("--to 需要输出文件名 / --to needs an output file", file=sys.stderr)
+            return 2
+        cells, failures = read_reports(args.files)
+        write_cells(cells, args.out, args.to)
+        print(f"已写入 {args.out}：{cells['source'].nunique()} 份报告，{len(cells)} 个单元格")
+        _print_failures(failures)
+        return 2 if len(failures) else 0
+    status = 0
+    for f in args.files:
+        try:
+            rep = read_report(f)
+        except GovkitError as exc:
+            print(f"✗ {exc}", file=sys.stderr)
+            status = 2
+            continue
+        m = rep.meta
+        print(f"\n=== {m.agency} {m.year} 年度 · {m.template} 版模板 · {m.source}")
+        with pd.option_context(
+            "display.width", 200, "display.max_columns", 20, "display.max_rows", 100
+        ):
+            for t in ("active", "requests", "review_litigation"):
+                print(table_view(rep, t).to_string(), "\n")
+    return status
+
+
+def _audit(args) -> int:
+    from govkit.audit import audit
+    from govkit.export import write_rectification
+    from govkit.report import expand_sources, read_report
+
+    reports, failures = [], []
+    for path in expand_sources(args.files):
+        try:
+            reports.append(read_report(path))
+        except GovkitError as exc:
+            failures.append({"source": str(path), "error": type(exc).__name__, "message": str(exc)})
+    findings = audit(reports)
+    if args.to:
+        if not args.out:
+            print("--to 需要输出文件名 / --to needs an output file", file=sys.stderr)
+            return 2
+        if args.to == "xlsx":
+            write_rectification(findings, args.out)
+        elif args.to == "csv":
+            findings.to_csv(args.out, index=False, encoding="utf-8-sig")
+        else:
+            findings.to_json(args.out, orient="records", force_ascii=False, indent=1)
+        print(f"已写入 {args.out}")
+    else:
+        shown = findings[findings["severity"] != "info"]
+        for (agency, year, source), g in shown.groupby(
+            ["agency", "year", "source"], dropna=False, sort=False
+        ):
+            print(f"\n=== {agency} {year} · {source}")
+            for r in g.itertuples():
+                print(f"  [{ {'error': '错误', 'warning': '警告'}[r.severity] }] {r.message}")
+    n_err = int((findings["severity"] == "error").sum())
+    print(
+        f"\n{len(reports)} 份报告已审核：{n_err} 个错误，{int((findings['severity'] == 'warning').sum())} 个警告；{len(failures)} 个文件读取失败"
+    )
+    _print_failures(pd.DataFrame(failures, columns=["source", "error", "message"]))
+    return 2 if failures else (1 if n_err else 0)
+
+
+def _print_failures(failures: pd.DataFrame) -> None:
+    for r in failures.itertuples():
+        print(f"  ✗ {r.source}: {r.message}", file=sys.stderr)
+
+
+def _batch(args) -> int:
+    from govkit.batch import ROOT, run_batch
+
+    out = Path(args.out) if args.out else ROOT / "reports"
+    table = run_batch(
+        args.source,
+        out,
+        manifest=args.manifest,
+        jobs=args.jobs,
+        force=args.force,
+        notebooks=not args.no_notebooks,
+    )
+    ok = table["status"].isin(["read", "rendered"])
+    failed = table[~ok]
+    print(
+        f"{len(table)} 个文件：{int(ok.sum())} 个已读取并审核，{int((table['status'] == 'rendered').sum())} 个已生成页面，"
+        f"{len(failed)} 个失败。结果见 {out / 'index.html'}"
+    )
+    for r in failed.itertuples():
+        print(f"  ✗ {r.source}: {r.reason}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
