@@ -1,7 +1,7 @@
 """govkit: read, audit and analyse 政府信息公开工作年度报告 (government information-disclosure annual reports)."""
 
-from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
 from govkit.audit import audit, rules
+from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
 from govkit.report import Report, ReportMeta, parse_report, read_report, read_reports
 
 __version__ = "0.1.0"

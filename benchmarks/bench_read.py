@@ -1,0 +1,126 @@
+"""Reports per second: govkit.read_report on text and HTML, beside pandas.read_html and bare lxml.
+
+Run on demand (not part of the test suite); prints figures, asserts nothing:
+
+    .venv/bin/python benchmarks/bench_read.py [--reads 300] [--repeats 5]
+
+The bundled reports in data/ are replicated into a temporary folder (one file per read, so every
+read opens, decodes and parses a file of its own, as a batch does). Each contender reads the same
+files in the same process after a warm-up; each figure is the median of --repeats timed passes
+over --reads reads, timed with time.perf_counter. pandas.read_html and lxml get the HTML already
+in memory (io.StringIO / str); govkit.read_report gets the path and does the whole job: read,
+sniff, decode, parse, match the template and build the cells DataFrame. govkit.parse_report on
+the same in-memory HTML string is printed too, for a like-for-like line with pandas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml
+import lxml.html
+import pandas as pd
+
+import govkit
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+FILES = {
+    "seed .txt (web text)": "2020_ninghe_zaojiachengzhen.txt",
+    "seed .html": "2020_ninghe_zaojiachengzhen.html",
+    "2023_pingtan.txt (crawler)": "2023_pingtan.txt",
+    "2024_shanghai_kewei.md": "2024_shanghai_kewei.md",
+}
+HTML = "seed .html"
+
+
+def replicate(tmp: Path, reads: int) -> dict[str, list[Path]]:
+    """`reads` copies of each bundled file, each under its own name."""
+    out: dict[str, list[Path]] = {}
+    for label, name in FILES.items():
+        src = DATA / name
+        stem, suffix = src.stem, src.suffix
+        copies = []
+        for i in range(reads):
+            dst = tmp / f"{stem}_{i:04d}{suffix}"
+            shutil.copyfile(src, dst)
+            copies.append(dst)
+        out[label] = copies
+    return out
+
+
+def rate(fn: Callable[[object], object], items: list, repeats: int, warmup: int) -> float:
+    """Median over `repeats` passes of len(items)/seconds, after `warmup` untimed calls."""
+    for item in items[:warmup]:
+        fn(item)
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for item in items:
+            fn(item)
+        rates.append(len(items) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reads", type=int, default=300, help="reads per timed pass (default 300)")
+    ap.add_argument("--repeats", type=int, default=5, help="timed passes; the median is shown")
+    ap.add_argument("--warmup", type=int, default=30, help="untimed reads before timing")
+    args = ap.parse_args(argv)
+    warnings.simplefilter("ignore")
+
+    with tempfile.TemporaryDirectory(prefix="govkit-bench-") as tmp:
+        files = replicate(Path(tmp), args.reads)
+        html_texts = [p.read_text(encoding="utf-8") for p in files[HTML]]
+        cells = {label: len(govkit.read_report(paths[0]).cells) for label, paths in files.items()}
+
+        rows: list[tuple[str, str, float]] = []
+
+        def run(what: str, on: str, fn: Callable[[object], object], items: list) -> float:
+            r = rate(fn, items, args.repeats, args.warmup)
+            rows.append((what, on, r))
+            return r
+
+        for label, paths in files.items():
+            run(
+                "govkit.read_report(path)",
+                f"{label} [{cells[label]} cells]",
+                govkit.read_report,
+                paths,
+            )
+        gk_html = next(r for w, on, r in rows if on.startswith(HTML))
+        run("govkit.parse_report(str)", HTML, govkit.parse_report, html_texts)
+        pd_html = run(
+            "pandas.read_html(StringIO)", HTML, lambda s: pd.read_html(io.StringIO(s)), html_texts
+        )
+        run("lxml.html.fromstring (floor)", HTML, lxml.html.fromstring, html_texts)
+
+    print(
+        f"python {platform.python_version()}, pandas {pd.__version__}, lxml {lxml.__version__}, "
+        f"govkit {govkit.__version__}; {platform.machine()}, {os.cpu_count()} CPUs, 1 process; "
+        f"{args.reads} reads x {args.repeats} passes, median"
+    )
+    w1 = max(len(w) for w, _, _ in rows)
+    w2 = max(len(o) for _, o, _ in rows)
+    print(f"{'what':<{w1}}  {'file':<{w2}}  {'reports/s':>10}  {'ms/report':>9}")
+    for what, on, r in rows:
+        print(f"{what:<{w1}}  {on:<{w2}}  {r:>10.0f}  {1000 / r:>9.2f}")
+    print(
+        f"\ngovkit full read on HTML vs pandas.read_html on the same file: "
+        f"{gk_html / pd_html:.2f}x (target >= 2x); {gk_html:.0f} reports/s (target >= 300)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,824 @@
+"""Charts of one report or a batch, in Chinese, each with a footnote that defines what it shows.
+
+Every function takes a `Report` or long cells (one report for the per-report charts; the output
+of `govkit.read_reports` for the comparisons), draws into `ax` (or a new figure) and returns the
+matplotlib Axes. Titles and axis labels are Chinese; a footnote (`fig.text`) quotes the metric
+definitions from `govkit.metrics.metric_note` and names any small bases (denominator < MIN_BASE).
+
+Chinese glyphs come from the Noto Sans SC font shipped inside the `zhplot` package. It is
+registered with matplotlib's font manager at import, *without importing zhplot* (whose import
+rewrites global rcParams). The font is applied only inside each chart function, through
+`matplotlib.rc_context(chart_style())`, and pinned on every text of the chart's figure, so
+importing this module leaves `matplotlib.rcParams` untouched and the figure still renders with
+the right font when it is drawn or saved later.
+
+    >>> from govkit import charts
+    >>> ax = charts.outcome_chart(report)
+    >>> ax.figure.savefig("outcome.png")
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import importlib.util
+import os
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from govkit.metrics import (
+    MIN_BASE,
+    SMALL_BASE_NOTE,
+    _as_cells,
+    metric_note,
+    report_keys,
+    report_metrics,
+    report_quantities,
+    wide_metrics,
+)
+
+# --------------------------------------------------------------------------------------- fonts
+
+FALLBACK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "WenQuanYi Zen Hei",
+    "DejaVu Sans",
+)
+"""Tried after Noto Sans SC (e.g. if zhplot is missing); DejaVu Sans always exists but has no CJK."""
+
+
+def _register_zhplot_font() -> tuple[str | None, str | None]:
+    """Find zhplot's bundled font file without importing zhplot; add it to the font manager."""
+    try:
+        spec = importlib.util.find_spec("zhplot")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return None, None
+    folders = list(spec.submodule_search_locations or [])
+    if not folders and spec.origin:
+        folders = [os.path.dirname(spec.origin)]
+    files = sorted(
+        f
+        for folder in folders
+        for pattern in ("**/*.ttf", "**/*.otf")
+        for f in glob.glob(os.path.join(folder, pattern), recursive=True)
+    )
+    files.sort(key=lambda f: ("NotoSansSC" not in os.path.basename(f), f))  # Noto Sans SC first
+    for path in files:
+        try:
+            font_manager.fontManager.addfont(path)
+            return path, font_manager.FontProperties(fname=path).get_name()
+        except (OSError, RuntimeError, ValueError):
+            continue
+    return None, None
+
+
+_FONT_PATH, _FONT_FAMILY = _register_zhplot_font()
+
+
+def font_family() -> str:
+    """The family name of the CJK font the charts use ("Noto Sans SC" from zhplot).
+
+    Falls back to "sans-serif" (resolved through FALLBACK_FONTS) when zhplot's font is missing.
+    """
+    return _FONT_FAMILY or "sans-serif"
+
+
+def font_path() -> str | None:
+    """Path of the zhplot font file registered at import, or None."""
+    return _FONT_PATH
+
+
+def _families() -> list[str]:
+    return [_FONT_FAMILY, "sans-serif"] if _FONT_FAMILY else ["sans-serif"]
+
+
+def chart_style() -> dict[str, object]:
+    """rcParams every chart is drawn under (use with `matplotlib.rc_context`); never set globally."""
+    sans = [f for f in (_FONT_FAMILY, *FALLBACK_FONTS) if f]
+    return {
+        "font.family": _families(),
+        "font.sans-serif": sans,
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 13,
+        "axes.labelsize": 10,
+        "xtick.labelsize": 9,
+        "ytick.labelsize": 9,
+        "legend.fontsize": 9,
+        "legend.frameon": False,
+        "savefig.dpi": 150,
+        "figure.dpi": 100,
+    }
+
+
+def _pin_fonts(fig: Figure) -> None:
+    """Give every text of the figure the CJK family explicitly, so drawing it outside our
+    rc_context (savefig later, notebook display) still finds the glyphs."""
+    families = _families()
+    for text in fig.findobj(Text):
+        text.set_fontfamily(families)
+
+
+def _styled(func: Callable[..., Axes]) -> Callable[..., Axes]:
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs) -> Axes:
+        with matplotlib.rc_context(chart_style()):
+            ax = func(*args, **kwargs)
+            _pin_fonts(ax.figure)
+        return ax
+
+    return wrapper
+
+
+# ---------------------------------------------------------------------------- figure helpers
+
+_FOOT_SIZE = 7.5  # pt
+_FOOT_GID = "govkit-footnote"
+_OUTCOME_COLORS = {
+    "disclosed": "#2e7d32",
+    "partly": "#81c784",
+    "withheld": "#c62828",
+    "unavailable": "#ef6c00",
+    "not_processed": "#6a1b9a",
+    "other": "#9e9e9e",
+}
+_RESULT_COLORS = {"维持": "#90a4ae", "纠正": "#d84315", "其他": "#fbc02d", "尚未审结": "#5c6bc0"}
+
+
+def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt  # lazily: importing govkit.charts must not touch pyplot
+
+    _fig, new = plt.subplots(figsize=(width, height), layout="constrained")
+    return new
+
+
+def _char_width(ch: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55
+
+
+def _wrap(line: str, width: float) -> list[str]:
+    """Wrap mixed Chinese/Latin text at `width` em, preferring to break after punctuation."""
+    out, cur, w = [], "", 0.0
+    for ch in line:
+        cw = _char_width(ch)
+        if w + cw > width and cur:
+            cut = max(cur.rfind(p) for p in "，；、。）)")
+            if cut >= len(cur) * 0.6:  # break after punctuation near the end
+                out.append(cur[: cut + 1])
+                cur = cur[cut + 1 :]
+            else:
+                out.append(cur)
+                cur = ""
+            w = sum(_char_width(c) for c in cur)
+        cur += ch
+        w += cw
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _footnote(ax: Axes, lines: Iterable[str]) -> None:
+    """Write (or extend) the figure footnote and reserve room for it below the axes."""
+    fig = ax.figure
+    old = next((t for t in fig.texts if t.get_gid() == _FOOT_GID), None)
+    raw = list(getattr(old, "_govkit_lines", [])) if old is not None else []
+    for line in (part for text in lines for part in text.split("\n")):
+        if line and line not in raw:
+            raw.append(line)
+    width_in = fig.get_figwidth()
+    em_per_line = (width_in * 72 - 14) / _FOOT_SIZE
+    wrapped = [w for line in raw for w in _wrap(line, em_per_line)]
+    text = "\n".join(wrapped)
+    if old is None:
+        old = fig.text(
+            0.01,
+            0.008,
+            text,
+            ha="left",
+            va="bottom",
+            fontsize=_FOOT_SIZE,
+            color="0.3",
+            linespacing=1.35,
+            gid=_FOOT_GID,
+        )
+    else:
+        old.set_text(text)
+    old._govkit_lines = raw  # type: ignore[attr-defined]
+    frac = (len(wrapped) * _FOOT_SIZE * 1.35 / 72 + 0.12) / fig.get_figheight()
+    frac = min(frac, 0.6)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set") and "rect" in _engine_params(engine):
+        engine.set(rect=(0, frac, 1, 1 - frac))
+    else:
+        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, frac + 0.08))
+
+
+def _engine_params(engine) -> dict:
+    try:
+        return engine.get()
+    except Exception:  # pragma: no cover - other layout engines
+        return {}
+
+
+def _fmt_pct(x: float, digits: int = 1) -> str:
+    return "—" if pd.isna(x) else f"{x * 100:.{digits}f}%"
+
+
+def _fmt_n(x: float) -> str:
+    if pd.isna(x):
+        return "—"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+# ------------------------------------------------------------------------------ data helpers
+
+
+def _as_batch(data) -> pd.DataFrame:
+    """Long cells from a DataFrame, a Report, or an iterable of Reports."""
+    if isinstance(data, pd.DataFrame) or hasattr(data, "cells"):
+        return _as_cells(data)
+    from govkit.report import stack_cells
+
+    return pd.concat([stack_cells(r) for r in data], ignore_index=True)
+
+
+def _single(data) -> tuple[pd.DataFrame, str]:
+    """One report's long cells and a label such as "某某区人民政府 2023年"."""
+    cells = _as_cells(data)
+    keys = report_keys(cells)
+    if keys:
+        reports = cells[keys].drop_duplicates()
+        if len(reports) > 1:
+            raise ValueError(
+                f"these cells hold {len(reports)} reports; pass one report "
+                "(or use compare_received_chart / compare_outcomes_chart / compare_correction_chart)"
+            )
+    label = ""
+    if "agency" in cells.columns and len(cells):
+        agency, year = cells["agency"].iloc[0], cells.get("year", pd.Series([None])).iloc[0]
+        parts = [str(agency) if pd.notna(agency) else "（机关未识别）"]
+        if pd.notna(year):
+            parts.append(f"{int(year)}年")
+        label = " ".join(parts)
+    return cells, label
+
+
+def _title(label: str, what: str) -> str:
+    return f"{label} {what}" if label else what
+
+
+def _report_labels(index: pd.Index) -> list[str]:
+    """Readable, unique labels for the report rows of wide metrics ("机关 年份")."""
+    frame = index.to_frame(index=False)
+    agency = frame["agency"] if "agency" in frame else pd.Series("", index=frame.index)
+    year = frame["year"] if "year" in frame else pd.Series(np.nan, index=frame.index)
+    base = [
+        (str(a) if pd.notna(a) else "（机关未识别）") + (f" {int(y)}" if pd.notna(y) else "")
+        for a, y in zip(agency, year, strict=True)
+    ]
+    labels = pd.Series(base)
+    if "source" in frame:
+        for depth in (1, 2, 3):
+            dup = labels.duplicated(keep=False)
+            if not dup.any():
+                break
+            tails = [
+                "/".join(Path(str(s)).parts[-depth:]) for s in frame.loc[dup, "source"].tolist()
+            ]
+            labels[dup] = [f"{b}（{t}）" for b, t in zip(pd.Series(base)[dup], tails, strict=True)]
+    if labels.duplicated().any():
+        labels = labels + [f" #{i + 1}" for i in range(len(labels))]
+    return labels.tolist()
+
+
+def _small_base_line(what: str, items: list[str]) -> str:
+    if not items:
+        return f"小基数：无（各报告的{what}均不少于 {MIN_BASE}）。"
+    return f"小基数（{what} < {MIN_BASE}，比率仅供参考）：" + "；".join(items) + "。"
+
+
+# ---------------------------------------------------------------------------- single report
+
+_OUTCOMES = [
+    ("disclosed", "（一）予以公开"),
+    ("partly", "（二）部分公开"),
+    ("withheld", "（三）不予公开"),
+    ("unavailable", "（四）无法提供"),
+    ("not_processed", "（五）不予处理"),
+    ("other", "（六）其他处理"),
+]
+
+
+@_styled
+def outcome_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Horizontal bars of 办理结果 （一）…（六） of one report (总计 column), with shares of 办结数."""
+    cells, label = _single(data)
+    q = report_quantities(cells).iloc[0]
+    ax = _new_axes(ax, 9, 4.6)
+    values = [q[k] for k, _ in _OUTCOMES]
+    names = [n for _, n in _OUTCOMES]
+    y = np.arange(len(values))[::-1]
+    ax.barh(y, np.nan_to_num(values), color=[_OUTCOME_COLORS[k] for k, _ in _OUTCOMES], height=0.6)
+    ax.set_yticks(y, names)
+    closed = q["closed"]
+    top = np.nanmax([*values, 1.0])
+    for yi, v in zip(y, values, strict=True):
+        share = v / closed if pd.notna(closed) and closed > 0 and pd.notna(v) else np.nan
+        text = _fmt_n(v) if pd.isna(share) else f"{_fmt_n(v)}（{_fmt_pct(share)}）"
+        ax.text(np.nan_to_num(v) + top * 0.01, yi, text, va="center", fontsize=9)
+    ax.set_xlim(0, top * 1.22)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title or _title(label, "依申请公开办理结果"))
+    ax.set_xlabel(f"件数（第三部分“总计”列；办结数 = {_fmt_n(closed)}）")
+    ax.set_ylabel("办理结果")
+    notes = [
+        metric_note(
+            [
+                "closed",
+                "disclosure_rate",
+                "withheld_share",
+                "unavailable_share",
+                "not_processed_share",
+                "other_share",
+            ]
+        ),
+        "括号内为占办结数的比例。",
+    ]
+    if pd.isna(closed) or closed < MIN_BASE:
+        notes.append(
+            f"小基数：办结数为 {_fmt_n(closed)}（< {MIN_BASE}），比例仅供参考；为 0 时不计算比例。"
+        )
+    parts = np.nansum(values)
+    if pd.notna(closed) and parts != closed:
+        notes.append(
+            f"注意：六类办理结果之和（{_fmt_n(parts)}）≠“（七）总计”（{_fmt_n(closed)}），原表不平，请核对。"
+        )
+    _footnote(ax, notes)
+    return ax
+
+
+APPLICANTS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+_NEW = "本年新收政府信息公开申请数量"
+
+
+@_styled
+def applicant_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Bars of 本年新收 by the six applicant columns of one report."""
+    cells, label = _single(data)
+    row = cells[(cells["table"] == "requests") & (cells["row"] == _NEW)]
+    by_col = pd.to_numeric(row.set_index("col")["value"], errors="coerce")
+    values = by_col.reindex(APPLICANTS)
+    total = by_col.get("总计", np.nan)
+    ax = _new_axes(ax, 9, 4.8)
+    x = np.arange(len(APPLICANTS))
+    colors = ["#1565c0"] + ["#64b5f6"] * 5
+    ax.bar(x, values.fillna(0).to_numpy(), color=colors, width=0.6)
+    ax.set_xticks(x, APPLICANTS)
+    top = np.nanmax([*values.to_numpy(), 1.0])
+    for xi, v in zip(x, values, strict=True):
+        share = v / total if pd.notna(total) and total > 0 and pd.notna(v) else np.nan
+        text = _fmt_n(v) if pd.isna(share) else f"{_fmt_n(v)}\n{_fmt_pct(share)}"
+        ax.text(xi, np.nan_to_num(v) + top * 0.02, text, ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, top * 1.3)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title or _title(label, "本年新收申请的申请人构成"))
+    ax.set_xlabel("申请人类型（商业企业至其他属“法人或其他组织”）")
+    ax.set_ylabel(f"本年新收申请数（件；总计 {_fmt_n(total)}）")
+    notes = [
+        metric_note("received"),
+        "各类申请人占比 = 该列数值 ÷ 本年新收总计列；空白单元格按缺失处理（图中为 0、标“—”）。",
+    ]
+    if pd.isna(total) or total < MIN_BASE:
+        notes.append(f"小基数：收到申请数为 {_fmt_n(total)}（< {MIN_BASE}），构成比例仅供参考。")
+    parts = np.nansum(values)
+    if pd.notna(total) and parts != total:
+        notes.append(
+            f"注意：六类申请人之和（{_fmt_n(parts)}）≠ 总计列（{_fmt_n(total)}），原表不平，请核对。"
+        )
+    _footnote(ax, notes)
+    return ax
+
+
+_BLOCKS = [
+    ("行政复议", "行政复议"),
+    ("行政诉讼/未经复议直接起诉", "行政诉讼：未经复议直接起诉"),
+    ("行政诉讼/复议后起诉", "行政诉讼：复议后起诉"),
+]
+_RESULTS = [
+    ("结果维持", "维持"),
+    ("结果纠正", "纠正"),
+    ("其他结果", "其他"),
+    ("尚未审结", "尚未审结"),
+]
+
+
+def _review_grid(cells: pd.DataFrame) -> pd.DataFrame:
+    """3 blocks × (4 results + 总计) of one report's 第四部分."""
+    rl = cells[cells["table"] == "review_litigation"]
+    by_col = pd.to_numeric(rl.set_index("col")["value"], errors="coerce")
+    by_col = by_col[~by_col.index.duplicated()]
+    cols = [r for r, _ in _RESULTS] + ["总计"]
+    grid = pd.DataFrame(
+        [[by_col.get(f"{b}/{c}", np.nan) for c in cols] for b, _ in _BLOCKS],
+        index=[n for _, n in _BLOCKS],
+        columns=[n for _, n in _RESULTS] + ["总计"],
+    )
+    return grid
+
+
+@_styled
+def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Stacked bars of 维持/纠正/其他/尚未审结 for 行政复议 and the two 行政诉讼 blocks of one report."""
+    cells, label = _single(data)
+    grid = _review_grid(cells)
+    ax = _new_axes(ax, 9, 4.2)
+    y = np.arange(len(grid))[::-1]
+    left = np.zeros(len(grid))
+    for _, name in _RESULTS:
+        vals = grid[name].fillna(0).to_numpy()
+        bars = ax.barh(y, vals, left=left, color=_RESULT_COLORS[name], label=name, height=0.55)
+        for rect, v in zip(bars, vals, strict=True):
+            if v > 0:
+                ax.text(
+                    rect.get_x() + rect.get_width() / 2,
+                    rect.get_y() + rect.get_height() / 2,
+                    _fmt_n(v),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if name in ("纠正", "尚未审结") else "black",
+                )
+        left += vals
+    top = max(float(np.nanmax([*left, *grid["总计"].fillna(0)])), 1.0)
+    for yi, tot in zip(y, grid["总计"], strict=True):
+        ax.text(top * 1.02, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
+    ax.set_xlim(0, top * 1.3)
+    ax.set_yticks(y, grid.index.tolist())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
+    ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"), pad=26)
+    ax.set_xlabel("案件数（件）")
+    ax.set_ylabel("案件类型")
+    if not np.nansum(grid.to_numpy()):
+        ax.text(
+            0.5,
+            0.5,
+            "本年度无行政复议、行政诉讼案件",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="0.4",
+        )
+    m = wide_metrics(report_metrics(cells)).iloc[0]
+    den = wide_metrics(report_metrics(cells), values="denominator").iloc[0]
+    rates = [
+        f"本报告{n}：{_fmt_pct(m[k])}（分母 {_fmt_n(den[k])}）"
+        for k, n in (
+            ("review_correction_rate", "行政复议纠错率"),
+            ("litigation_correction_rate", "行政诉讼纠错率"),
+        )
+    ]
+    notes = [
+        metric_note(["review_correction_rate", "litigation_correction_rate"]),
+        "；".join(rates) + "。",
+    ]
+    small = [
+        f"{n}（分母 {_fmt_n(den[k])}）"
+        for k, n in (
+            ("review_correction_rate", "行政复议纠错率"),
+            ("litigation_correction_rate", "行政诉讼纠错率"),
+        )
+        if pd.notna(den[k]) and den[k] < MIN_BASE
+    ]
+    notes.append(_small_base_line("已审结案件数", small))
+    parts = grid[[n for _, n in _RESULTS]].sum(axis=1, min_count=1)
+    bad = [
+        f"{b}（分项和 {_fmt_n(p)} ≠ 总计 {_fmt_n(t)}）"
+        for b, p, t in zip(grid.index, parts, grid["总计"], strict=True)
+        if pd.notna(p) and pd.notna(t) and p != t
+    ]
+    if bad:
+        notes.append("注意：" + "；".join(bad) + "，原表不平，请核对。")
+    _footnote(ax, notes)
+    return ax
+
+
+ACTIVE_COUNT_COLS = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "上一年项目数量",
+    "处理决定数量",
+    "本年处理决定数量",
+    "采购项目数量",
+)
+"""Columns of 第二部分 that are counts (件/项). Amounts (采购总金额, 本年收费金额) and the signed
+change 本年增/减 are left out of `active_chart`."""
+
+_ITEM_COLORS = ["#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457"]
+
+
+@_styled
+def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Horizontal bars of the count cells of 第二部分（主动公开政府信息情况） of one report."""
+    cells, label = _single(data)
+    act = cells[(cells["table"] == "active") & cells["col"].isin(ACTIVE_COUNT_COLS)].copy()
+    act["value"] = pd.to_numeric(act["value"], errors="coerce")
+    act = act[act["value"].notna()]
+    if "unit" in act.columns:
+        act = act[act["unit"].fillna("").eq("")]
+    item = act["row"].str.split("/").str[0]
+    name = act["row"].str.split("/").str[-1]
+    flagged = (
+        act["status"].ne("ok") if "status" in act.columns else pd.Series(False, index=act.index)
+    )
+    labels = (name + "·" + act["col"] + np.where(flagged, " *", "")).tolist()
+    n = len(act)
+    ax = _new_axes(ax, 9, max(3.2, 1.6 + 0.32 * n))
+    y = np.arange(n)[::-1]
+    items = list(dict.fromkeys(item))
+    color_of = {it: _ITEM_COLORS[i % len(_ITEM_COLORS)] for i, it in enumerate(items)}
+    vals = act["value"].to_numpy()
+    ax.barh(y, vals, color=[color_of[i] for i in item], height=0.65)
+    top = max(float(np.max(vals)) if n else 0.0, 1.0)
+    for yi, v in zip(y, vals, strict=True):
+        ax.text(v + top * 0.01, yi, _fmt_n(v), va="center", fontsize=8.5)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, top * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    handles = [Patch(color=color_of[i], label=i) for i in items]
+    if handles:
+        ax.legend(handles=handles, loc="lower right", fontsize=8.5)
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "第二部分没有可用的计数数据",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="0.4",
+        )
+    ax.set_title(title or _title(label, "主动公开政府信息情况（计数类指标）"))
+    ax.set_xlabel("数量（件/项）")
+    ax.set_ylabel("信息内容·指标")
+    notes = [
+        "取第二部分（主动公开政府信息情况）中的计数类单元格："
+        + "、".join(ACTIVE_COUNT_COLS)
+        + "。",
+        "金额（采购总金额、本年收费金额）与“本年增/减”不是件数，不列入；空白或无法识别的单元格不画。",
+        "本图不含派生比率，无小基数问题。",
+    ]
+    if flagged.any():
+        notes.append("带 * 的数值由连写数字拆分或推断得到（status 不是 ok），请核对原文。")
+    _footnote(ax, notes)
+    return ax
+
+
+# ---------------------------------------------------------------------------------- batches
+
+
+def _batch_metrics(data) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """Wide value, numerator and denominator tables of a batch, and a label per report."""
+    cells = _as_batch(data)
+    m = report_metrics(cells)
+    value = wide_metrics(m)
+    num = wide_metrics(m, values="numerator")
+    den = wide_metrics(m, values="denominator")
+    labels = _report_labels(value.index) if report_keys(cells) else ["本报告"]
+    return value, num, den, labels
+
+
+@_styled
+def compare_received_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Bars comparing 收到申请数 (本年新收/总计) across the reports of a batch."""
+    value, _num, _den, labels = _batch_metrics(data)
+    s = pd.Series(value["received"].to_numpy(), index=labels).sort_values(ascending=True)
+    n = len(s)
+    ax = _new_axes(ax, 10, max(3.2, 1.9 + 0.42 * n))
+    y = np.arange(n)
+    small = (s < MIN_BASE).to_numpy()
+    bars = ax.barh(y, s.fillna(0).to_numpy(), color="#1565c0", height=0.6)
+    for rect, is_small in zip(bars, small, strict=True):
+        if is_small:
+            rect.set_facecolor("#90caf9")
+            rect.set_hatch("//")
+    top = max(float(np.nanmax([*s.to_numpy(), 1.0])), 1.0)
+    for yi, v in zip(y, s, strict=True):
+        ax.text(np.nan_to_num(v) + top * 0.01, yi, _fmt_n(v), va="center", fontsize=9)
+    ax.set_yticks(y, [f"{lab} †" if sm else lab for lab, sm in zip(s.index, small, strict=True)])
+    ax.set_xlim(0, top * 1.12)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title or "各报告收到政府信息公开申请数")
+    ax.set_xlabel("收到申请数（件）")
+    ax.set_ylabel("报告（机关 年度）")
+    items = [f"{lab}（{_fmt_n(v)} 件）" for lab, v in s[small].items()]
+    notes = [
+        metric_note("received"),
+        (
+            f"† 浅色斜线：收到申请数 < {MIN_BASE}，该报告的各项申请比率为小基数，仅供参考："
+            + "；".join(items)
+            + "。"
+        )
+        if items
+        else f"各报告收到申请数均不少于 {MIN_BASE}。",
+    ]
+    _footnote(ax, notes)
+    return ax
+
+
+_SHARES = [
+    ("disclosure_rate", "实质公开", "#2e7d32"),
+    ("withheld_share", "不予公开", "#c62828"),
+    ("unavailable_share", "无法提供", "#ef6c00"),
+    ("not_processed_share", "不予处理", "#6a1b9a"),
+    ("other_share", "其他处理", "#9e9e9e"),
+]
+
+
+@_styled
+def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """100% stacked bars of 实质公开率 and the 不予公开/无法提供/不予处理/其他处理 shares per report."""
+    value, _num, den, labels = _batch_metrics(data)
+    shares = pd.DataFrame({name: value[k].to_numpy() for k, name, _ in _SHARES}, index=labels)
+    closed = pd.Series(den["disclosure_rate"].to_numpy(), index=labels)
+    order = shares["实质公开"].fillna(-1).sort_values(kind="stable").index
+    shares, closed = shares.loc[order], closed.loc[order]
+    n = len(shares)
+    ax = _new_axes(ax, 10, max(3.4, 2.3 + 0.45 * n))
+    y = np.arange(n)
+    left = np.zeros(n)
+    small = (closed < MIN_BASE).to_numpy()
+    for _k, name, color in _SHARES:
+        vals = shares[name].fillna(0).to_numpy()
+        bars = ax.barh(y, vals, left=left, color=color, label=name, height=0.62)
+        for rect, v, sm in zip(bars, vals, small, strict=True):
+            if sm:
+                rect.set_alpha(0.45)
+            if v >= 0.06:
+                ax.text(
+                    rect.get_x() + v / 2,
+                    rect.get_y() + rect.get_height() / 2,
+                    f"{v * 100:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if name != "其他处理" else "black",
+                )
+        left += vals
+    for yi, c, tot in zip(y, closed, left, strict=True):
+        if pd.isna(c) or c <= 0:
+            ax.text(
+                0.01, yi, "办结数为 0 或缺失，不计算比例", va="center", fontsize=8.5, color="0.35"
+            )
+        else:
+            ax.text(
+                max(tot, 1.0) + 0.01,
+                yi,
+                f"办结 {_fmt_n(c)}",
+                va="center",
+                fontsize=8.5,
+                color="0.25",
+            )
+    right = max(1.0, float(np.nanmax([*left, 1.0])))
+    ax.set_xlim(0, right * 1.14)
+    ax.axvline(1.0, color="0.3", lw=0.8, ls="--")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_yticks(
+        y, [f"{lab} †" if sm else lab for lab, sm in zip(shares.index, small, strict=True)]
+    )
+    ax.legend(ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    ax.set_title(title or "各报告依申请公开办理结果构成（占办结数）", pad=26)
+    ax.set_xlabel("占办结数的比例")
+    ax.set_ylabel("报告（机关 年度）")
+    items = [
+        f"{lab}（办结数 {_fmt_n(c)}）"
+        for lab, c, sm in zip(shares.index, closed, small, strict=True)
+        if sm
+    ]
+    notes = [
+        metric_note([k for k, _, _ in _SHARES]),
+        "† 浅色：" + _small_base_line("办结数", items),
+    ]
+    total = shares.sum(axis=1, min_count=1)
+    off = [
+        f"{lab}（合计 {_fmt_pct(t)}）"
+        for lab, t in total.items()
+        if pd.notna(t) and abs(t - 1) > 0.005
+    ]
+    if off:
+        notes.append(
+            "各项之和不等于 100%（分项与“（七）总计”不一致，按原表计算、未作调整）："
+            + "；".join(off)
+            + "。"
+        )
+    _footnote(ax, notes)
+    return ax
+
+
+@_styled
+def compare_correction_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """Grouped bars of 行政复议纠错率 and 行政诉讼纠错率 per report, with their bases."""
+    value, num, den, labels = _batch_metrics(data)
+    kinds = [
+        ("review_correction_rate", "行政复议纠错率", "#00838f"),
+        ("litigation_correction_rate", "行政诉讼纠错率", "#d84315"),
+    ]
+    rates = pd.DataFrame({k: value[k].to_numpy() for k, _, _ in kinds}, index=labels)
+    bases = pd.DataFrame({k: den[k].to_numpy() for k, _, _ in kinds}, index=labels)
+    counts = pd.DataFrame({k: num[k].to_numpy() for k, _, _ in kinds}, index=labels)
+    n = len(rates)
+    ax = _new_axes(ax, 10, max(3.4, 2.3 + 0.6 * n))
+    y = np.arange(n)[::-1]
+    h = 0.36
+    small_items = []
+    for j, (k, name, color) in enumerate(kinds):
+        pos = y + (0.5 - j) * h
+        vals = rates[k].to_numpy()
+        bars = ax.barh(pos, np.nan_to_num(vals), height=h * 0.92, color=color, label=name)
+        for rect, v, c, d, lab in zip(bars, vals, counts[k], bases[k], rates.index, strict=True):
+            small = pd.notna(d) and d < MIN_BASE
+            if small:
+                rect.set_alpha(0.45)
+                rect.set_hatch("//")
+                if pd.notna(d) and d > 0:
+                    small_items.append(f"{lab} {name}（已审结 {_fmt_n(d)} 件）")
+            if pd.isna(v):
+                text = "无已审结案件" if pd.notna(d) else "数据缺失"
+            else:
+                text = f"{_fmt_pct(v)}（{_fmt_n(c)}/{_fmt_n(d)}）" + (" †" if small else "")
+            ax.text(
+                np.nan_to_num(v) + 0.01,
+                rect.get_y() + rect.get_height() / 2,
+                text,
+                va="center",
+                fontsize=8,
+            )
+    ax.set_yticks(y, rates.index.tolist())
+    top = float(np.nanmax([*rates.to_numpy().ravel(), 0.0]))
+    ax.set_xlim(0, max(top, 0.2) * 1.35 + 0.05)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    ax.set_title(title or "各报告行政复议、行政诉讼纠错率", pad=26)
+    ax.set_xlabel("纠错率（被纠正 ÷ 已审结）")
+    ax.set_ylabel("报告（机关 年度）")
+    notes = [
+        metric_note([k for k, _, _ in kinds]),
+        "条形旁为 纠错率（纠正件数/已审结件数）。",
+        "† 浅色斜线：" + _small_base_line("已审结案件数", small_items),
+    ]
+    _footnote(ax, notes)
+    return ax
+
+
+CHARTS = {
+    "outcome": outcome_chart,
+    "applicant": applicant_chart,
+    "review_litigation": review_litigation_chart,
+    "active": active_chart,
+    "compare_received": compare_received_chart,
+    "compare_outcomes": compare_outcomes_chart,
+    "compare_correction": compare_correction_chart,
+}
+"""Chart functions by name: the first four take one report, the compare_* ones a batch."""
+
+__all__ = [
+    "ACTIVE_COUNT_COLS",
+    "CHARTS",
+    "FALLBACK_FONTS",
+    "SMALL_BASE_NOTE",
+    "active_chart",
+    "applicant_chart",
+    "chart_style",
+    "compare_correction_chart",
+    "compare_outcomes_chart",
+    "compare_received_chart",
+    "font_family",
+    "font_path",
+    "outcome_chart",
+    "review_litigation_chart",
+]
