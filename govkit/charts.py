@@ -164,11 +164,13 @@ _RESULT_COLORS = {"维持": "#90a4ae", "纠正": "#d84315", "其他": "#fbc02d",
 
 
 def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
+    """`ax`, or the Axes of a new constrained-layout figure whose height grows with the footnote."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt  # lazily: importing govkit.charts must not touch pyplot
 
-    _fig, new = plt.subplots(figsize=(width, height), layout="constrained")
+    fig, new = plt.subplots(figsize=(width, height), layout="constrained")
+    fig._govkit_plot_height = height  # type: ignore[attr-defined]
     return new
 
 
@@ -176,12 +178,15 @@ def _char_width(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55
 
 
+_NO_LINE_START = "，。；：、）)”’》%"
+
+
 def _wrap(line: str, width: float) -> list[str]:
     """Wrap mixed Chinese/Latin text at `width` em, preferring to break after punctuation."""
     out, cur, w = [], "", 0.0
     for ch in line:
         cw = _char_width(ch)
-        if w + cw > width and cur:
+        if w + cw > width and cur and ch not in _NO_LINE_START:
             cut = max(cur.rfind(p) for p in "，；、。）)")
             if cut >= len(cur) * 0.6:  # break after punctuation near the end
                 out.append(cur[: cut + 1])
@@ -206,7 +211,7 @@ def _footnote(ax: Axes, lines: Iterable[str]) -> None:
         if line and line not in raw:
             raw.append(line)
     width_in = fig.get_figwidth()
-    em_per_line = (width_in * 72 - 14) / _FOOT_SIZE
+    em_per_line = (width_in * 72 - 20) / _FOOT_SIZE * 0.96
     wrapped = [w for line in raw for w in _wrap(line, em_per_line)]
     text = "\n".join(wrapped)
     if old is None:
@@ -224,8 +229,11 @@ def _footnote(ax: Axes, lines: Iterable[str]) -> None:
     else:
         old.set_text(text)
     old._govkit_lines = raw  # type: ignore[attr-defined]
-    frac = (len(wrapped) * _FOOT_SIZE * 1.35 / 72 + 0.12) / fig.get_figheight()
-    frac = min(frac, 0.6)
+    foot_in = len(wrapped) * _FOOT_SIZE * 1.35 / 72 + 0.15
+    plot_in = getattr(fig, "_govkit_plot_height", None)
+    if plot_in is not None:  # our own figure: make room instead of squeezing the plot
+        fig.set_figheight(plot_in + foot_in)
+    frac = min(foot_in / fig.get_figheight(), 0.6)
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in _engine_params(engine):
         engine.set(rect=(0, frac, 1, 1 - frac))
@@ -470,8 +478,9 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
                 )
         left += vals
     top = max(float(np.nanmax([*left, *grid["总计"].fillna(0)])), 1.0)
-    for yi, tot in zip(y, grid["总计"], strict=True):
-        ax.text(top * 1.02, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
+    for yi, tot, end in zip(y, grid["总计"], left, strict=True):
+        x = max(end, np.nan_to_num(tot)) + top * 0.015
+        ax.text(x, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
     ax.set_xlim(0, top * 1.3)
     ax.set_yticks(y, grid.index.tolist())
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -511,7 +520,11 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
         )
         if pd.notna(den[k]) and den[k] < MIN_BASE
     ]
-    notes.append(_small_base_line("已审结案件数", small))
+    notes.append(
+        f"小基数（已审结案件数 < {MIN_BASE}，纠错率仅供参考）：{'；'.join(small)}。"
+        if small
+        else f"小基数：无（已审结案件数均不少于 {MIN_BASE}）。"
+    )
     parts = grid[[n for _, n in _RESULTS]].sum(axis=1, min_count=1)
     bad = [
         f"{b}（分项和 {_fmt_n(p)} ≠ 总计 {_fmt_n(t)}）"
@@ -595,8 +608,26 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
     ]
     if flagged.any():
         notes.append("带 * 的数值由连写数字拆分或推断得到（status 不是 ok），请核对原文。")
+    missing = _missing_active(cells)
+    if missing:
+        notes.append("未画出（空白或拆分不确定）：" + "；".join(missing) + "。")
     _footnote(ax, notes)
     return ax
+
+
+def _missing_active(cells: pd.DataFrame) -> list[str]:
+    """Count cells of 第二部分 without a value, per row: "行政规范性文件（原文“5845546”）"."""
+    act = cells[(cells["table"] == "active") & cells["col"].isin(ACTIVE_COUNT_COLS)]
+    gone = act[pd.to_numeric(act["value"], errors="coerce").isna()]
+    if gone.empty:
+        return []
+    raw = gone["raw"].fillna("").astype(str).str.strip() if "raw" in gone else ""
+    rows = gone.assign(name=gone["row"].str.split("/").str[-1], raw=raw)
+    out = []
+    for (name, text), grp in rows.groupby(["name", "raw"], sort=False):
+        cols = "、".join(grp["col"])
+        out.append(f"{name}·{cols}" + (f"（原文“{text}”）" if text else "（空白）"))
+    return out
 
 
 # ---------------------------------------------------------------------------------- batches
@@ -711,7 +742,8 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
     ax.set_yticks(
         y, [f"{lab} †" if sm else lab for lab, sm in zip(shares.index, small, strict=True)]
     )
-    ax.legend(ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    handles = [Patch(color=color, label=name) for _, name, color in _SHARES]
+    ax.legend(handles=handles, ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     ax.set_title(title or "各报告依申请公开办理结果构成（占办结数）", pad=26)
     ax.set_xlabel("占办结数的比例")
     ax.set_ylabel("报告（机关 年度）")
@@ -745,52 +777,59 @@ def compare_correction_chart(data, *, ax: Axes | None = None, title: str | None 
     """Grouped bars of 行政复议纠错率 and 行政诉讼纠错率 per report, with their bases."""
     value, num, den, labels = _batch_metrics(data)
     kinds = [
-        ("review_correction_rate", "行政复议纠错率", "#00838f"),
-        ("litigation_correction_rate", "行政诉讼纠错率", "#d84315"),
+        ("review_correction_rate", "行政复议纠错率", "复议", "#00838f"),
+        ("litigation_correction_rate", "行政诉讼纠错率", "诉讼", "#d84315"),
     ]
-    rates = pd.DataFrame({k: value[k].to_numpy() for k, _, _ in kinds}, index=labels)
-    bases = pd.DataFrame({k: den[k].to_numpy() for k, _, _ in kinds}, index=labels)
-    counts = pd.DataFrame({k: num[k].to_numpy() for k, _, _ in kinds}, index=labels)
-    n = len(rates)
+    n = len(labels)
     ax = _new_axes(ax, 10, max(3.4, 2.3 + 0.6 * n))
     y = np.arange(n)[::-1]
     h = 0.36
-    small_items = []
-    for j, (k, name, color) in enumerate(kinds):
-        pos = y + (0.5 - j) * h
-        vals = rates[k].to_numpy()
-        bars = ax.barh(pos, np.nan_to_num(vals), height=h * 0.92, color=color, label=name)
-        for rect, v, c, d, lab in zip(bars, vals, counts[k], bases[k], rates.index, strict=True):
-            small = pd.notna(d) and d < MIN_BASE
-            if small:
+    small_by_kind: dict[str, list[str]] = {}
+    for j, (k, name, short, color) in enumerate(kinds):
+        vals, counts, bases = value[k].to_numpy(), num[k].to_numpy(), den[k].to_numpy()
+        small = (bases < MIN_BASE) & (bases > 0)  # NaN compares False
+        bars = ax.barh(y + (0.5 - j) * h, np.nan_to_num(vals), height=h * 0.92, color=color)
+        for rect, v, c, d, sm in zip(bars, vals, counts, bases, small, strict=True):
+            if sm:
                 rect.set_alpha(0.45)
                 rect.set_hatch("//")
-                if pd.notna(d) and d > 0:
-                    small_items.append(f"{lab} {name}（已审结 {_fmt_n(d)} 件）")
             if pd.isna(v):
-                text = "无已审结案件" if pd.notna(d) else "数据缺失"
+                text = f"{short}：无已审结案件" if pd.notna(d) else f"{short}：数据缺失"
             else:
-                text = f"{_fmt_pct(v)}（{_fmt_n(c)}/{_fmt_n(d)}）" + (" †" if small else "")
+                text = f"{short} {_fmt_pct(v)}（{_fmt_n(c)}/{_fmt_n(d)}）" + (" †" if sm else "")
             ax.text(
-                np.nan_to_num(v) + 0.01,
+                np.nan_to_num(v) + 0.008,
                 rect.get_y() + rect.get_height() / 2,
                 text,
                 va="center",
                 fontsize=8,
+                color="0.15" if pd.notna(v) else "0.5",
             )
-    ax.set_yticks(y, rates.index.tolist())
-    top = float(np.nanmax([*rates.to_numpy().ravel(), 0.0]))
-    ax.set_xlim(0, max(top, 0.2) * 1.35 + 0.05)
+        small_by_kind[name] = [
+            f"{lab}（{_fmt_n(d)}）" for lab, d, sm in zip(labels, bases, small, strict=True) if sm
+        ]
+    ax.set_yticks(y, labels)
+    top = float(np.nanmax([*value[[k for k, *_ in kinds]].to_numpy().ravel(), 0.0]))
+    ax.set_xlim(0, max(top, 0.2) * 1.35 + 0.06)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    handles = [Patch(color=color, label=name) for _, name, _, color in kinds]
+    handles.append(Patch(facecolor="0.85", hatch="//", label=f"小基数（已审结 < {MIN_BASE}）"))
+    ax.legend(handles=handles, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     ax.set_title(title or "各报告行政复议、行政诉讼纠错率", pad=26)
-    ax.set_xlabel("纠错率（被纠正 ÷ 已审结）")
+    ax.set_xlabel("纠错率（结果纠正 ÷ 已审结）")
     ax.set_ylabel("报告（机关 年度）")
     notes = [
-        metric_note([k for k, _, _ in kinds]),
-        "条形旁为 纠错率（纠正件数/已审结件数）。",
-        "† 浅色斜线：" + _small_base_line("已审结案件数", small_items),
+        metric_note([k for k, *_ in kinds]),
+        "条形旁为 纠错率（纠正件数/已审结件数）；“无已审结案件”表示分母为 0，不计算纠错率。",
     ]
+    flagged = [f"{name}——" + "、".join(items) for name, items in small_by_kind.items() if items]
+    notes.append(
+        f"† 浅色斜线为小基数（已审结案件数 < {MIN_BASE}，括号内为已审结件数，仅供参考）："
+        + "；".join(flagged)
+        + "。"
+        if flagged
+        else f"小基数：无（各报告已审结案件数为 0 或不少于 {MIN_BASE}）。"
+    )
     _footnote(ax, notes)
     return ax
 

@@ -21,14 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("read", help="读取报告并打印三张表 / print the tables")
     p.add_argument("files", nargs="+")
     p.add_argument(
-        "--to", choices=["csv", "xlsx", "parquet"], help="把单元格写入文件 / write the tidy cells"
+        "--to",
+        nargs=2,
+        metavar=("csv|xlsx|parquet", "OUT"),
+        help="把单元格写入文件 / write the tidy cells",
     )
-    p.add_argument("out", nargs="?", help="输出文件 / output file (with --to)")
 
     p = sub.add_parser("audit", help="审核报告 / audit reports")
     p.add_argument("files", nargs="+", help="文件、文件夹或通配符 / files, folders or globs")
-    p.add_argument("--to", choices=["csv", "xlsx", "json"])
-    p.add_argument("out", nargs="?")
+    p.add_argument(
+        "--to", nargs=2, metavar=("csv|xlsx|json", "OUT"), help="写出问题清单 / write the findings"
+    )
 
     p = sub.add_parser(
         "batch", help="批量审核并生成每个机关的报告页面 / batch audit with notebooks"
@@ -60,11 +63,9 @@ def _read(args) -> int:
     from govkit.report import read_report, read_reports
 
     if args.to:
-        if not args.out:
-            print("--to 需要输出文件名 / --to needs an output file", file=sys.stderr)
-            return 2
+        fmt, args.out = args.to
         cells, failures = read_reports(args.files)
-        write_cells(cells, args.out, args.to)
+        write_cells(cells, args.out, fmt)
         print(f"已写入 {args.out}：{cells['source'].nunique()} 份报告，{len(cells)} 个单元格")
         _print_failures(failures)
         return 2 if len(failures) else 0
@@ -99,12 +100,13 @@ def _audit(args) -> int:
             failures.append({"source": str(path), "error": type(exc).__name__, "message": str(exc)})
     findings = audit(reports)
     if args.to:
-        if not args.out:
-            print("--to 需要输出文件名 / --to needs an output file", file=sys.stderr)
+        fmt, args.out = args.to
+        if fmt not in ("csv", "xlsx", "json"):
+            print(f"未知格式 {fmt} / unknown format: use csv, xlsx or json", file=sys.stderr)
             return 2
-        if args.to == "xlsx":
+        if fmt == "xlsx":
             write_rectification(findings, args.out)
-        elif args.to == "csv":
+        elif fmt == "csv":
             findings.to_csv(args.out, index=False, encoding="utf-8-sig")
         else:
             findings.to_json(args.out, orient="records", force_ascii=False, indent=1)

@@ -41,7 +41,9 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 def atomic_path(path: Path):
     """A temp file beside `path`, moved into place only when complete (no half-written outputs)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent
+    )
     os.close(fd)
     return Path(tmp)
 

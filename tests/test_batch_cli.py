@@ -1,0 +1,86 @@
+"""Batch and CLI: every input file appears in the outcome, bad ones with their reason."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from govkit.batch import notebook_path, run_batch, run_notebook
+from govkit.cli import main
+from tests.conftest import DATA, SEED, corpus_file
+
+
+@pytest.fixture()
+def mixed(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    shutil.copy(corpus_file("2018_pingtan.txt"), folder / "old.txt")
+    (folder / "seed_gbk.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    return folder
+
+
+def test_batch_counts_and_reasons(mixed, tmp_path):
+    out = run_batch(mixed, tmp_path / "out", notebooks=False, progress=False)
+    assert len(out) == 5
+    status = dict(
+        zip(out["source"].map(lambda s: s.rsplit("/", 1)[-1]), out["status"], strict=True)
+    )
+    assert status == {
+        "seed.txt": "read",
+        "seed_gbk.txt": "read",
+        "empty.txt": "failed",
+        "binary.txt": "failed",
+        "old.txt": "failed",
+    }
+    reasons = dict(
+        zip(out["source"].map(lambda s: s.rsplit("/", 1)[-1]), out["reason"], strict=True)
+    )
+    assert "文件为空" in reasons["empty.txt"]
+    assert "二进制" in reasons["binary.txt"]
+    assert "2019 年以前" in reasons["old.txt"]
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    for name in status:
+        assert name in index
+    assert (tmp_path / "out" / "findings.xlsx").exists()
+
+
+def test_cli_audit_exit_codes(mixed, capsys):
+    assert main(["audit", str(SEED)]) == 1  # the seed has errors
+    assert main(["audit", str(mixed)]) == 2  # some inputs unreadable
+    assert "（七）总计/总计" in capsys.readouterr().out
+
+
+def test_cli_read_exports(tmp_path):
+    for fmt in ("csv", "xlsx", "parquet"):
+        out = tmp_path / f"cells.{fmt}"
+        assert main(["read", str(DATA / "2023_pingtan.txt"), "--to", fmt, str(out)]) == 0
+        assert out.stat().st_size > 0
+
+
+def test_agency_notebook_on_seed(tmp_path):
+    out = tmp_path / "seed.ipynb"
+    run_notebook(
+        notebook_path("agency_audit.ipynb"),
+        out,
+        {"report_path": str(SEED), "output_dir": str(tmp_path / "figs")},
+        tmp_path,
+    )
+    nb = nbformat.read(out, as_version=4)
+    text = "".join(
+        str(o.get("text", ""))
+        + str(o.get("data", {}).get("text/markdown", ""))
+        + str(o.get("data", {}).get("text/html", ""))
+        for c in nb.cells
+        for o in c.get("outputs", [])
+    )
+    assert "（七）总计/总计 应为 1" in text
+    images = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(images) == 4
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in html and "宁河区造甲城镇人民政府" in html
+    assert {p.name for p in (tmp_path / "figs").glob("*.png")} >= {"outcomes.png", "applicants.png"}
