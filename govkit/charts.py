@@ -142,7 +142,7 @@ def _styled(func: Callable[..., Axes]) -> Callable[..., Axes]:
     def wrapper(*args, **kwargs) -> Axes:
         with matplotlib.rc_context(chart_style()):
             ax = func(*args, **kwargs)
-            _pin_fonts(ax.figure)
+            _pin_fonts(ax.get_figure(root=True))
         return ax
 
     return wrapper
@@ -204,7 +204,7 @@ def _wrap(line: str, width: float) -> list[str]:
 
 def _footnote(ax: Axes, lines: Iterable[str]) -> None:
     """Write (or extend) the figure footnote and reserve room for it below the axes."""
-    fig = ax.figure
+    fig = ax.get_figure(root=True)
     old = next((t for t in fig.texts if t.get_gid() == _FOOT_GID), None)
     raw = list(getattr(old, "_govkit_lines", [])) if old is not None else []
     for line in (part for text in lines for part in text.split("\n")):

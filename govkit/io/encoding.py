@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from govkit.errors import InputError
 
 _BOMS = [
@@ -9,6 +11,7 @@ _BOMS = [
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 ]
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, except \t \n \v \f \r
 
 
 def decode(data: bytes, source: str = "") -> tuple[str, str]:
@@ -60,8 +63,7 @@ def _utf16_without_bom(data: bytes, sample: bytes, source: str) -> tuple[str, st
 def _looks_binary(text: str) -> bool:
     """Control characters other than tab/newline/form feed mark bytes that only decode by accident."""
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(2, len(sample) // 200)
+    return len(_CONTROLS.findall(sample)) > max(2, len(sample) // 200)
 
 
 def _strict(data: bytes, name: str, source: str) -> str:

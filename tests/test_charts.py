@@ -1,0 +1,215 @@
+"""govkit.charts: every chart renders (Agg) on the seed and on the data/ batch, in Noto Sans SC,
+without missing-glyph warnings, with a footnote, and without touching global rcParams."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from conftest import DATA, ROOT
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+
+import govkit
+from govkit import charts
+from govkit.metrics import MIN_BASE, metric_note
+
+SINGLE = ["outcome", "applicant", "review_litigation", "active"]
+BATCH = ["compare_received", "compare_outcomes", "compare_correction"]
+DATA_FILES = sorted(p for p in DATA.iterdir() if p.suffix in {".txt", ".md"})
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def batch():
+    cells, failures = govkit.read_reports(DATA_FILES)
+    assert failures.empty, failures
+    return cells
+
+
+def _footnote(ax: Axes) -> str:
+    texts = [t.get_text() for t in ax.figure.texts if t.get_gid() == "govkit-footnote"]
+    assert len(texts) == 1
+    return texts[0]
+
+
+def _has_cjk(s: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+def _draw_without_glyph_warnings(ax: Axes) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax.figure.canvas.draw()
+    bad = [
+        str(w.message)
+        for w in caught
+        if "missing from font" in str(w.message) or "Glyph" in str(w.message)
+    ]
+    assert not bad, bad[:3]
+
+
+def _check(ax: Axes) -> None:
+    assert isinstance(ax, Axes)
+    assert _has_cjk(ax.get_title())
+    assert _has_cjk(ax.get_xlabel()) and _has_cjk(ax.get_ylabel())
+    assert _footnote(ax)
+    _draw_without_glyph_warnings(ax)
+
+
+# ------------------------------------------------------------------------------- rendering
+
+
+@pytest.mark.parametrize("name", SINGLE)
+def test_single_report_charts_on_seed(seed, name):
+    ax = charts.CHARTS[name](seed)
+    _check(ax)
+    assert "宁河区造甲城镇人民政府" in ax.get_title()
+
+
+@pytest.mark.parametrize("name", SINGLE)
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
+def test_single_report_charts_on_data_files(name, path):
+    rep = govkit.read_report(path)
+    _check(charts.CHARTS[name](rep))
+
+
+@pytest.mark.parametrize("name", SINGLE)
+def test_single_report_charts_accept_long_cells(batch, name):
+    one = batch[batch["source"] == batch["source"].iloc[0]]
+    _check(charts.CHARTS[name](one))
+    with pytest.raises(ValueError, match="reports"):
+        charts.CHARTS[name](batch)
+
+
+@pytest.mark.parametrize("name", BATCH)
+def test_batch_charts(batch, name):
+    ax = charts.CHARTS[name](batch)
+    _check(ax)
+    n_reports = batch["source"].nunique()
+    assert len(ax.get_yticklabels()) == n_reports
+
+
+@pytest.mark.parametrize("name", BATCH)
+def test_batch_charts_accept_reports(seed, name):
+    other = govkit.read_report(DATA / "2023_pingtan.txt")
+    _check(charts.CHARTS[name]([seed, other]))
+
+
+def test_charts_draw_into_given_axes(seed, batch):
+    _fig, (a, b) = plt.subplots(1, 2, figsize=(16, 6))
+    assert charts.outcome_chart(seed, ax=a) is a
+    assert charts.compare_received_chart(batch, ax=b) is b
+    note = _footnote(a)  # one footnote per figure, holding both charts' definitions
+    assert "实质公开率" in note and "收到申请数" in note
+    _draw_without_glyph_warnings(a)
+
+
+def test_save_png(seed, batch, tmp_path):
+    for name, fn in charts.CHARTS.items():
+        ax = fn(batch if name in BATCH else seed)
+        out = tmp_path / f"{name}.png"
+        ax.figure.savefig(out)
+        assert out.stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------------------- footnotes
+
+
+def test_footnotes_quote_metric_definitions(seed, batch):
+    note = _footnote(charts.outcome_chart(seed)).replace("\n", "")
+    assert metric_note("disclosure_rate").split("\n")[0] in note
+    assert "小基数" in note and "办结数为 0" in note  # the seed's 办结数 is 0
+    assert "原表不平" in note  # （三） says 1, （七）总计 says 0
+
+    note = _footnote(charts.compare_outcomes_chart(batch)).replace("\n", "")
+    assert "不予公开占比 = 不予公开 1–8 项之和 ÷ 办结数" in note
+    assert "小基数" in note and "宁河区造甲城镇人民政府 2020" in note
+
+    note = _footnote(charts.compare_correction_chart(batch)).replace("\n", "")
+    assert "行政复议纠错率 = 行政复议“结果纠正”" in note
+    assert f"< {MIN_BASE}" in note
+
+    note = _footnote(charts.review_litigation_chart(seed)).replace("\n", "")
+    assert "行政诉讼纠错率（分母 1）" in note
+
+
+def test_active_chart_only_counts(seed):
+    ax = charts.active_chart(seed)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "行政处罚·处理决定数量" in labels
+    assert "政府集中采购·采购项目数量" in labels
+    assert not any("采购总金额" in lab or "本年增/减" in lab for lab in labels)
+
+
+# ---------------------------------------------------------------------------------- fonts
+
+
+def test_font_is_noto_from_zhplot():
+    assert charts.font_family() == "Noto Sans SC"
+    path = Path(charts.font_path())
+    assert path.suffix in {".ttf", ".otf"} and "zhplot" in path.parts
+    assert "zhplot" not in sys.modules  # found with find_spec, never imported
+
+
+def test_texts_use_the_noto_font(seed, batch):
+    noto = Path(charts.font_path()).resolve()
+    for ax in (charts.outcome_chart(seed), charts.compare_outcomes_chart(batch)):
+        ax.figure.canvas.draw()
+        texts = [ax.title, ax.xaxis.label, *ax.get_yticklabels(), *ax.figure.texts]
+        for t in texts:
+            if not _has_cjk(t.get_text()):
+                continue
+            assert t.get_fontfamily()[0] == "Noto Sans SC", t.get_text()
+            found = font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)
+            assert Path(found).resolve() == noto, t.get_text()
+
+
+def test_chart_call_leaves_rcparams_unchanged(seed):
+    before = dict(matplotlib.rcParams)
+    charts.outcome_chart(seed)
+    after = dict(matplotlib.rcParams)
+    assert before == after
+    assert "Noto Sans SC" not in matplotlib.rcParams["font.sans-serif"]
+
+
+def test_chart_style_is_local():
+    style = charts.chart_style()
+    assert style["font.family"][0] == "Noto Sans SC"
+    assert style["font.sans-serif"][-1] == "DejaVu Sans"
+    assert style["axes.unicode_minus"] is False
+
+
+def test_import_leaves_rcparams_unchanged():
+    code = """
+import json, sys, matplotlib
+before = {k: repr(v) for k, v in matplotlib.rcParams.items()}
+import govkit.charts
+after = {k: repr(v) for k, v in matplotlib.rcParams.items()}
+diff = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+print(json.dumps({"diff": diff, "zhplot": "zhplot" in sys.modules,
+                  "pyplot": "matplotlib.pyplot" in sys.modules}))
+"""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["diff"] == []
+    assert not result["zhplot"]
+    assert not result["pyplot"]
