@@ -16,6 +16,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
@@ -59,6 +60,16 @@ _V2019 = (
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+# Memos of the pure text functions, for speed only: the passes below look at the same cells again
+# (headings are searched five times, section 二's rows once per template row) and cells repeat
+# ('0', the labels). match() empties them when it is done, so nothing carries over to another
+# document and memory stays that of one document.
+_clean = lru_cache(maxsize=8192)(clean_cell)
+_key = lru_cache(maxsize=8192)(label_key)
+_number = lru_cache(maxsize=8192)(parse_number)
+_MEMOS = (_clean, _key, _number)
+_last_squeezed: tuple[str, str] = ("", "")
+
 
 @dataclass
 class Note:
@@ -78,9 +89,19 @@ class Match:
     notes: list[Note] = field(default_factory=list)
 
 
+def _squeezed(text: str) -> str:
+    """The text normalised without white space; report building asks twice for the same text."""
+    global _last_squeezed
+    src, key = _last_squeezed
+    if src is not text:
+        key = re.sub(r"\s+", "", norm(text))
+        _last_squeezed = (text, key)
+    return key
+
+
 def detect_version(text: str) -> str | None:
     """2019 or 2021 from the column headers and row labels only the one version prints."""
-    key = re.sub(r"\s+", "", norm(text))
+    key = _squeezed(text)
     s21 = sum(k in key for k in _V2021)
     s19 = sum(k in key for k in _V2019)
     if s21 == s19:
@@ -89,7 +110,7 @@ def detect_version(text: str) -> str | None:
 
 
 def has_tables(text: str) -> bool:
-    key = re.sub(r"\s+", "", norm(text))
+    key = _squeezed(text)
     return "本年新收" in key or "第二十条第(" in key
 
 
@@ -98,7 +119,11 @@ def match(doc: Document, version: str) -> Match:
     result = Match(version)
     values: dict[tuple[str, str, str], dict] = {}
     parse = _flat_tables if doc.flat else _grid_tables
-    parse(doc, tpl, values, result.notes)
+    try:
+        parse(doc, tpl, values, result.notes)
+    finally:
+        for memo in _MEMOS:
+            memo.cache_clear()
     for t, row, col in tpl.skeleton():
         got = values.get((t, row, col))
         unit = tpl.units.get((t, col), "")
@@ -127,11 +152,11 @@ def resolve(
     Returns (cells, candidates): candidates lists the splits that fit when more than one does
     (cells are then 'ambiguous'); a table-level pass may still decide between them.
     """
-    while len(chunks) > n and not clean_cell(chunks[-1][0]):
+    while len(chunks) > n and not _clean(chunks[-1][0]):
         chunks = chunks[:-1]
     if len(chunks) == n:
         return [_cell(text, ref, "ok") for text, ref in chunks], []
-    run = " | ".join(clean_cell(t) for t, _ in chunks)
+    run = " | ".join(_clean(t) for t, _ in chunks)
     ref = chunks[0][1] if chunks else ""
     sols: list[list[str]] = []
     if may_segment and chunks and len(chunks) < n:
@@ -235,8 +260,8 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
 
 
 def _cell(text: str, ref: str, status: str) -> dict:
-    raw = clean_cell(text)
-    value, unit = parse_number(raw)
+    raw = _clean(text)
+    value, unit = _number(raw)
     return {"value": value, "raw": raw, "unit": unit, "status": status, "source_ref": ref}
 
 
@@ -256,15 +281,15 @@ def _split_row(row: Row) -> tuple[list[Cell], list[Cell]]:
     """Leading label cells (incl. empty rowspan placeholders) and the value cells after them."""
     last = -1
     for j, c in enumerate(row):
-        t = clean_cell(c.text)
-        if t and _labelish(t) and math.isnan(parse_number(t)[0]):
+        t = _clean(c.text)
+        if t and _labelish(t) and math.isnan(_number(t)[0]):
             last = j
     return list(row[: last + 1]), list(row[last + 1 :])
 
 
 def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
     for c in reversed(labels):
-        key = label_key(c.text)
+        key = _key(c.text)
         if not key:
             continue
         for i, spec in enumerate(specs):
@@ -274,14 +299,14 @@ def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
 
 
 def _has_number(cells: list[Cell]) -> bool:
-    return any(not math.isnan(parse_number(c.text)[0]) for c in cells)
+    return any(not math.isnan(_number(c.text)[0]) for c in cells)
 
 
 def _find_heading(rows: list[Row], name: str, start: int = 0) -> int | None:
     pat = _H[name]
     for i in range(start, len(rows)):
         for c in rows[i]:
-            key = label_key(c.text)
+            key = _key(c.text)
             if len(key) <= 40 and pat.fullmatch(key):
                 return i
     return None
@@ -328,10 +353,10 @@ def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
 
 def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
     specs = tpl.rows["active"]
+    split = [_split_row(row) for row in rows]
     for spec in specs:
         n = len(tpl.columns("active", spec.row))
-        for row in rows:
-            labels, vals = _split_row(row)
+        for labels, vals in split:
             if not vals or _label_of(labels, (spec,)) is None:
                 continue
             cells, sols = resolve(
@@ -369,7 +394,7 @@ def _grid_requests(
             continue
         idx = _label_of(labels, specs)
         trimmed = list(vals)
-        while len(trimmed) > n and not clean_cell(trimmed[-1].text):
+        while len(trimmed) > n and not _clean(trimmed[-1].text):
             trimmed.pop()
         if idx is None and len(trimmed) != n:
             notes.append(
@@ -404,7 +429,7 @@ def _grid_requests(
 
 
 def _show(row: Row) -> str:
-    return " | ".join(clean_cell(c.text) for c in row)[:80]
+    return " | ".join(_clean(c.text) for c in row)[:80]
 
 
 def _align(
