@@ -7,10 +7,14 @@ Run on demand (not part of the test suite); prints figures, asserts nothing:
 The bundled reports in data/ are replicated into a temporary folder (one file per read, so every
 read opens, decodes and parses a file of its own, as a batch does). Each contender reads the same
 files in the same process after a warm-up; each figure is the median of --repeats timed passes
-over --reads reads, timed with time.perf_counter. pandas.read_html and lxml get the HTML already
-in memory (io.StringIO / str); govkit.read_report gets the path and does the whole job: read,
-sniff, decode, parse, match the template and build the cells DataFrame. govkit.parse_report on
-the same in-memory HTML string is printed too, for a like-for-like line with pandas.
+over --reads reads, timed with time.perf_counter. The passes take turns (pass 1 of every
+contender, then pass 2, ...), so a burst of load from elsewhere on the machine hits all of them
+alike and the ratios stay fair even when the absolute figures wander.
+
+pandas.read_html and lxml get the HTML already in memory (io.StringIO / str); govkit.read_report
+gets the path and does the whole job: read, sniff, decode, parse, match the template and build
+the cells DataFrame. govkit.parse_report on the same in-memory HTML string is printed too, for a
+like-for-like line with pandas.
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ import io
 import os
 import platform
 import shutil
-import statistics
 import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from statistics import median
 
 import lxml
 import lxml.html
@@ -59,17 +63,12 @@ def replicate(tmp: Path, reads: int) -> dict[str, list[Path]]:
     return out
 
 
-def rate(fn: Callable[[object], object], items: list, repeats: int, warmup: int) -> float:
-    """Median over `repeats` passes of len(items)/seconds, after `warmup` untimed calls."""
-    for item in items[:warmup]:
+def timed_pass(fn: Callable[[object], object], items: list) -> float:
+    """Reads per second over one pass through items."""
+    start = time.perf_counter()
+    for item in items:
         fn(item)
-    rates = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for item in items:
-            fn(item)
-        rates.append(len(items) / (time.perf_counter() - start))
-    return statistics.median(rates)
+    return len(items) / (time.perf_counter() - start)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -85,27 +84,34 @@ def main(argv: list[str] | None = None) -> None:
         html_texts = [p.read_text(encoding="utf-8") for p in files[HTML]]
         cells = {label: len(govkit.read_report(paths[0]).cells) for label, paths in files.items()}
 
-        rows: list[tuple[str, str, float]] = []
+        contenders: list[tuple[str, str, Callable[[object], object], list]] = [
+            ("govkit.read_report(path)", label, govkit.read_report, paths)
+            for label, paths in files.items()
+        ]
+        contenders += [
+            ("govkit.parse_report(str)", HTML, govkit.parse_report, html_texts),
+            (
+                "pandas.read_html(StringIO)",
+                HTML,
+                lambda s: pd.read_html(io.StringIO(s)),
+                html_texts,
+            ),
+            ("lxml.html.fromstring (floor)", HTML, lxml.html.fromstring, html_texts),
+        ]
+        for _what, _on, fn, items in contenders:  # warm-up
+            for item in items[: args.warmup]:
+                fn(item)
+        rates: list[list[float]] = [[] for _ in contenders]
+        for _ in range(args.repeats):
+            for k, (_what, _on, fn, items) in enumerate(contenders):
+                rates[k].append(timed_pass(fn, items))
 
-        def run(what: str, on: str, fn: Callable[[object], object], items: list) -> float:
-            r = rate(fn, items, args.repeats, args.warmup)
-            rows.append((what, on, r))
-            return r
-
-        for label, paths in files.items():
-            run(
-                "govkit.read_report(path)",
-                f"{label} [{cells[label]} cells]",
-                govkit.read_report,
-                paths,
-            )
-        gk_html = next(r for w, on, r in rows if on.startswith(HTML))
-        run("govkit.parse_report(str)", HTML, govkit.parse_report, html_texts)
-        pd_html = run(
-            "pandas.read_html(StringIO)", HTML, lambda s: pd.read_html(io.StringIO(s)), html_texts
-        )
-        run("lxml.html.fromstring (floor)", HTML, lxml.html.fromstring, html_texts)
-
+    rows = [
+        (what, f"{on} [{cells[on]} cells]" if what.startswith("govkit.read") else on, median(r))
+        for (what, on, _fn, _items), r in zip(contenders, rates, strict=True)
+    ]
+    gk_html = rows[list(FILES).index(HTML)][2]
+    pd_html = next(r for what, _on, r in rows if what.startswith("pandas"))
     print(
         f"python {platform.python_version()}, pandas {pd.__version__}, lxml {lxml.__version__}, "
         f"govkit {govkit.__version__}; {platform.machine()}, {os.cpu_count()} CPUs, 1 process; "

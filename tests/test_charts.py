@@ -26,7 +26,9 @@ from govkit.metrics import MIN_BASE, metric_note
 
 SINGLE = ["outcome", "applicant", "review_litigation", "active"]
 BATCH = ["compare_received", "compare_outcomes", "compare_correction"]
-DATA_FILES = sorted(p for p in DATA.iterdir() if p.suffix in {".txt", ".md"})
+DATA_FILES = sorted(
+    p for p in DATA.iterdir() if p.suffix in {".txt", ".md"} and not p.name.startswith("README")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -67,7 +67,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _clean = lru_cache(maxsize=8192)(clean_cell)
 _key = lru_cache(maxsize=8192)(label_key)
 _number = lru_cache(maxsize=8192)(parse_number)
-_MEMOS = (_clean, _key, _number)
 _last_squeezed: tuple[str, str] = ("", "")
 
 
@@ -122,7 +121,7 @@ def match(doc: Document, version: str) -> Match:
     try:
         parse(doc, tpl, values, result.notes)
     finally:
-        for memo in _MEMOS:
+        for memo in (_clean, _key, _number, _is_label):
             memo.cache_clear()
     for t, row, col in tpl.skeleton():
         got = values.get((t, row, col))
@@ -277,12 +276,17 @@ def _labelish(text: str) -> bool:
     return len(_CJK.findall(text)) >= 2
 
 
+@lru_cache(maxsize=8192)
+def _is_label(text: str) -> bool:
+    t = _clean(text)
+    return bool(t) and _labelish(t) and math.isnan(_number(t)[0])
+
+
 def _split_row(row: Row) -> tuple[list[Cell], list[Cell]]:
     """Leading label cells (incl. empty rowspan placeholders) and the value cells after them."""
     last = -1
     for j, c in enumerate(row):
-        t = _clean(c.text)
-        if t and _labelish(t) and math.isnan(_number(t)[0]):
+        if _is_label(c.text):
             last = j
     return list(row[: last + 1]), list(row[last + 1 :])
 
