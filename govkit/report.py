@@ -152,9 +152,7 @@ def expand_sources(
     for item in items:
         p = Path(item)
         if p.is_dir():
-            out.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
-            )
+            out.extend(sorted(f for f in p.rglob("*") if _is_report_file(f)))
         elif any(ch in str(item) for ch in "*?["):
             out.extend(
                 sorted(Path(f) for f in _glob.glob(str(item), recursive=True) if Path(f).is_file())
@@ -223,3 +221,8 @@ __all__ = [
     "read_reports",
     "stack_cells",
 ]
+
+
+def _is_report_file(f: Path) -> bool:
+    """A file in a report folder worth reading: a known suffix, and not the folder's README."""
+    return f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.upper().startswith("README")
