@@ -26,6 +26,12 @@ def _cells(report, mask: pd.Series, rule_id: str, message) -> pd.DataFrame:
     return frame(out, rule_id)
 
 
+def _first_per_row(report, status: str):
+    """The first cell of every row with this status: one finding per template row, not per cell."""
+    c = report.cells
+    return c.index.isin(c[c["status"] == status].drop_duplicates(["table", "row"]).index)
+
+
 def _where(r) -> str:
     return f"{display_label(r.row)}/{r.col}" + (f"（{r.source_ref}）" if r.source_ref else "")
 
@@ -95,11 +101,9 @@ def no_unit(report) -> pd.DataFrame:
     "cells.ambiguous", "warning", "数字连写且无法唯一拆分（网页抓取文本常见），该行数值留空而非猜测"
 )
 def ambiguous(report) -> pd.DataFrame:
-    c = report.cells
-    first = c[c["status"] == "ambiguous"].drop_duplicates(["table", "row"])
     return _cells(
         report,
-        c.index.isin(first.index),
+        _first_per_row(report, "ambiguous"),
         "cells.ambiguous",
         lambda r: (
             f"{display_label(r.row)} 一行印为“{r.raw}”，无法确定各列对应的数值（数字连写或个数不符），数值留空而未猜测（{r.source_ref}）。"
@@ -113,11 +117,9 @@ def ambiguous(report) -> pd.DataFrame:
     "连写数字有多种行内拆分，仅一种能使全表勾稽关系成立，已按此拆分（该表勾稽关系因此必然成立）",
 )
 def inferred(report) -> pd.DataFrame:
-    c = report.cells
-    first = c[c["status"] == "inferred"].drop_duplicates(["table", "row"])
     return _cells(
         report,
-        c.index.isin(first.index),
+        _first_per_row(report, "inferred"),
         "cells.inferred",
         lambda r: (
             f"{r.row} 一行的数字连写，行内有多种拆分；按全表勾稽关系唯一确定（{r.source_ref}）。"
@@ -127,11 +129,9 @@ def inferred(report) -> pd.DataFrame:
 
 @rule("structure.missing_rows", "error", "模板中的行在报告里找不到")
 def missing_rows(report) -> pd.DataFrame:
-    c = report.cells
-    first = c[c["status"] == "missing"].drop_duplicates(["table", "row"])
     return _cells(
         report,
-        c.index.isin(first.index),
+        _first_per_row(report, "missing"),
         "structure.missing_rows",
         lambda r: f"报告中找不到模板的“{r.row}”行（{r.table}）。",
     )
