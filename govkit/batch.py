@@ -68,9 +68,7 @@ def page_name(path: Path, digest: str) -> str:
 
 def run_notebook(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
     """Execute with papermill and export self-contained HTML next to it; both written atomically."""
-    import nbformat
     import papermill as pm
-    from nbconvert import HTMLExporter
 
     tmp = atomic_path(out_ipynb)
     try:
@@ -86,10 +84,18 @@ def run_notebook(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> No
     finally:
         if tmp.exists():
             os.replace(tmp, out_ipynb)  # a failed run keeps its notebook: the analyst's debug trail
+    export_html(out_ipynb)
+
+
+def export_html(ipynb: Path) -> None:
+    """Self-contained HTML page beside an executed notebook, written atomically."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(
-        nbformat.read(out_ipynb, as_version=4)
+        nbformat.read(ipynb, as_version=4)
     )
-    page = out_ipynb.with_suffix(".html")
+    page = ipynb.with_suffix(".html")
     tmp_html = atomic_path(page)
     tmp_html.write_text(_offline(body), encoding="utf-8")
     os.replace(tmp_html, page)
