@@ -9,9 +9,11 @@ from typing import BinaryIO, TextIO
 
 from govkit.errors import InputError
 from govkit.io.document import Cell, Document
+from govkit.io.docx import parse_docx
 from govkit.io.encoding import decode
 from govkit.io.html import looks_like_html, parse_html
 from govkit.io.markdown import looks_like_markdown, parse_markdown
+from govkit.io.pdf import MAX_PAGES, parse_pdf
 from govkit.io.text import parse_text
 
 __all__ = ["Cell", "Document", "load", "parse_document"]
@@ -19,25 +21,29 @@ __all__ = ["Cell", "Document", "load", "parse_document"]
 MAX_BYTES = 50 * 1024 * 1024
 Source = str | os.PathLike[str] | bytes | BinaryIO | TextIO
 
-_MAGIC = {
-    b"PK\x03\x04": "Word (.docx) / zip",
-    b"%PDF": "PDF",
-    b"\xd0\xcf\x11\xe0": "旧版 Word/WPS (.doc/.wps, OLE)",
-}
+_OLE = b"\xd0\xcf\x11\xe0"
 
 
-def load(source: Source, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read a report from a path or buffer into rows of cells; the format is sniffed from content."""
+def load(source: Source, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Document:
+    """Read a report from a path or buffer into rows of cells; the format is sniffed from content.
+
+    max_bytes limits the file (and, times 4, what a .docx unzips to); max_pages limits a PDF.
+    """
     name, data = _read(source, max_bytes)
     if isinstance(data, str):
         return parse_document(data, source=name)
-    for magic, kind in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(
-                f"暂不支持 {kind} 格式，请另存为网页（.html）或文本后再读取",
-                f"{kind} files are not supported yet; save the report as HTML or text",
-                source=name,
-            )
+    if data.startswith(b"PK\x03\x04"):
+        return parse_docx(data, name, max_bytes=max_bytes)
+    if b"%PDF-" in data[:1024]:  # the spec allows bytes before the header
+        return parse_pdf(data, name, max_pages=max_pages)
+    if data.startswith(_OLE):
+        raise InputError(
+            "这是旧版 Word/WPS 文件（.doc/.wps），无法直接读取；请用 WPS 或 Word“另存为”.docx，"
+            "或用 LibreOffice 转换：soffice --headless --convert-to docx 文件名",
+            "old Word/WPS binary file (.doc/.wps); save it as .docx in WPS/Word, or convert it "
+            "with LibreOffice: soffice --headless --convert-to docx FILE",
+            source=name,
+        )
     text, encoding = decode(data, name)
     return parse_document(text, source=name, encoding=encoding)
 
