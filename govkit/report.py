@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit.errors import GovkitError, InputError, UnsupportedTemplate
-from govkit.io import Document, Source, load, parse_document
+from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.prose import extract_facts, split_sections
 from govkit.templates import TABLES, col_order, row_order
 from govkit.templates.match import detect_version, has_tables, match
@@ -80,12 +80,19 @@ class Report:
         )
 
 
-def read_report(source: Source, *, meta: Mapping[str, object] | None = None) -> Report:
-    """Read one report file (web text, HTML, markdown; UTF-8/GBK/UTF-16) into a Report.
+def read_report(
+    source: Source,
+    *,
+    meta: Mapping[str, object] | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_pages: int = MAX_PAGES,
+) -> Report:
+    """Read one report file (web text, HTML, markdown, Word .docx, text PDF) into a Report.
 
     `meta` overrides what the report says about itself (e.g. a manifest row: agency, year, region).
+    max_bytes and max_pages cap the file size and a PDF's page count (untrusted input).
     """
-    return _build(load(source), meta)
+    return _build(load(source, max_bytes=max_bytes, max_pages=max_pages), meta)
 
 
 def parse_report(
