@@ -18,6 +18,8 @@ from govkit.templates import TABLES, col_order, row_order
 from govkit.templates.match import detect_version, has_tables, match
 
 CELL_COLUMNS = ["table", "row", "col", "value", "raw", "unit", "status", "source_ref"]
+NOTE_COLUMNS = ["table", "row", "message", "message_en", "source_ref"]
+_NO_NOTES = pd.DataFrame({c: pd.Series(dtype="str") for c in NOTE_COLUMNS})
 SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf", ".doc", ".wps", ".shtml", ".xhtml")
 
 
@@ -42,9 +44,13 @@ class Report:
 
     meta: ReportMeta
     cells: pd.DataFrame
-    sections: Mapping[str, str]
     notes: pd.DataFrame = field(repr=False)
     text: str = field(repr=False, default="")
+
+    @cached_property
+    def sections(self) -> dict[str, str]:
+        """The prose under each of the six standard headings; split on first use, not at read."""
+        return split_sections(self.text)
 
     def view(self, table: str) -> pd.DataFrame:
         """A table in the template's layout: rows × columns of values (NaN where blank or text)."""
@@ -104,32 +110,24 @@ def parse_report(
 
 def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
     text = doc.text
-    facts = extract_facts(text)
+    facts = extract_facts(text, doc.squeezed)
     over = dict(overrides or {})
     year = over.get("year", facts.year)
-    if not has_tables(text):
+    if not has_tables(doc):
         raise UnsupportedTemplate(
             "报告中没有 2019/2021 年版国家统一格式的统计表（可能是 2019 年以前的自由格式报告）",
             "no tables of the 2019 or 2021 national template (a pre-2019 free-form report?)",
             source=doc.source,
         )
-    version = over.get("template") or detect_version(text)
+    version = over.get("template") or detect_version(doc)
     if version is None:
         version = "2019" if year is not None and int(year) <= 2020 else "2021"
     m = match(doc, str(version))
     cells = pd.DataFrame(m.cells, columns=CELL_COLUMNS)
-    notes = pd.DataFrame(
-        [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes],
-        columns=["table", "row", "message", "message_en", "source_ref"],
-    )
-    for line in doc.dropped:
-        notes.loc[len(notes)] = [
-            "",
-            "",
-            f"读取时略去：{line}",
-            f"dropped while reading: {line}",
-            "",
-        ]
+    found = [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes]
+    found += [("", "", f"读取时略去：{x}", f"dropped while reading: {x}", "") for x in doc.dropped]
+    # Most reports have no notes; copying an empty frame is ten times cheaper than building one.
+    notes = pd.DataFrame(found, columns=NOTE_COLUMNS) if found else _NO_NOTES.copy()
     meta = ReportMeta(
         agency=facts.agency,
         year=facts.year,
@@ -147,7 +145,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
     if "year" in known:
         known["year"] = int(known["year"])
     meta = replace(meta, **known)
-    return Report(meta, cells, split_sections(text), notes, text)
+    return Report(meta, cells, notes, text)
 
 
 def expand_sources(

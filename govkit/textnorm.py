@@ -44,6 +44,13 @@ _TABLE.update(
     }
 )
 
+# The same mapping as one regex: on long texts a regex pass that touches only the mapped characters
+# is twice as fast as str.translate, which looks up every character in the dict.
+_MAP = {chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, v in _TABLE.items()}
+_MAPPED = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
+_LONG = 256
+_ALIGNED = {k: v for k, v in _TABLE.items() if v is not None}
+
 _WS = re.compile(r"\s+")
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、](?!\d))"
@@ -55,7 +62,19 @@ _NUMBER = re.compile(
 
 def norm(text: str) -> str:
     """Map full-width and quote variants to one form; keeps length except zero-width removal."""
-    return text.translate(_TABLE)
+    if len(text) < _LONG:
+        return text.translate(_TABLE)
+    return _MAPPED.sub(lambda m: _MAP[m.group()], text)
+
+
+def norm_aligned(text: str) -> str:
+    """norm without the zero-width deletions: positions in the result are positions in `text`."""
+    return text.translate(_ALIGNED)
+
+
+def squeeze(text: str) -> str:
+    """Text without any white space, so labels broken over lines or padded with spaces still match."""
+    return _WS.sub("", text)
 
 
 def clean_cell(text: str) -> str:

@@ -8,6 +8,9 @@ extractions); the template matcher then segments digit runs instead of reading c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from govkit.textnorm import norm, squeeze
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +28,17 @@ class Document:
     flat: bool = False
     dropped: list[str] = field(default_factory=list)  # things the reader left out, said aloud
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The whole document as plain text, one row per line (prose, meta and flat matching)."""
         return "\n".join(" ".join(c.text for c in row) for row in self.rows)
+
+    @cached_property
+    def normalized(self) -> str:
+        """`text` through textnorm.norm, computed once: prose, headings and flat matching share it."""
+        return norm(self.text)
+
+    @cached_property
+    def squeezed(self) -> str:
+        """`normalized` without white space, for keyword tests that ignore layout."""
+        return squeeze(self.normalized)

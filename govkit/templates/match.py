@@ -15,8 +15,10 @@ import bisect
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
@@ -61,13 +63,25 @@ _V2019 = (
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Memos of the pure text functions, for speed only: the passes below look at the same cells again
-# (headings are searched five times, section 二's rows once per template row) and cells repeat
-# ('0', the labels). match() empties them when it is done, so nothing carries over to another
-# document and memory stays that of one document.
-_clean = lru_cache(maxsize=8192)(clean_cell)
-_key = lru_cache(maxsize=8192)(label_key)
-_number = lru_cache(maxsize=8192)(parse_number)
-_last_squeezed: tuple[str, str] = ("", "")
+# (headings are searched five times, section 二's rows once per template row), and cells repeat
+# within a report and from report to report ('0', the template's labels). Only short texts are
+# memoised, so the memos stay a few MB however large or many the documents.
+_MEMO_TEXT = 200
+_T = TypeVar("_T")
+
+
+def _memo(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    cached = lru_cache(maxsize=16384)(fn)
+
+    def call(text: str) -> _T:
+        return cached(text) if len(text) <= _MEMO_TEXT else fn(text)
+
+    return call
+
+
+_clean = _memo(clean_cell)
+_key = _memo(label_key)
+_number = _memo(parse_number)
 
 
 @dataclass
@@ -88,19 +102,9 @@ class Match:
     notes: list[Note] = field(default_factory=list)
 
 
-def _squeezed(text: str) -> str:
-    """The text normalised without white space; report building asks twice for the same text."""
-    global _last_squeezed
-    src, key = _last_squeezed
-    if src is not text:
-        key = re.sub(r"\s+", "", norm(text))
-        _last_squeezed = (text, key)
-    return key
-
-
-def detect_version(text: str) -> str | None:
+def detect_version(doc: Document) -> str | None:
     """2019 or 2021 from the column headers and row labels only the one version prints."""
-    key = _squeezed(text)
+    key = doc.squeezed
     s21 = sum(k in key for k in _V2021)
     s19 = sum(k in key for k in _V2019)
     if s21 == s19:
@@ -108,8 +112,8 @@ def detect_version(text: str) -> str | None:
     return "2021" if s21 > s19 else "2019"
 
 
-def has_tables(text: str) -> bool:
-    key = _squeezed(text)
+def has_tables(doc: Document) -> bool:
+    key = doc.squeezed
     return "本年新收" in key or "第二十条第(" in key
 
 
@@ -118,11 +122,7 @@ def match(doc: Document, version: str) -> Match:
     result = Match(version)
     values: dict[tuple[str, str, str], dict] = {}
     parse = _flat_tables if doc.flat else _grid_tables
-    try:
-        parse(doc, tpl, values, result.notes)
-    finally:
-        for memo in (_clean, _key, _number, _is_label):
-            memo.cache_clear()
+    parse(doc, tpl, values, result.notes)
     for t, row, col in tpl.skeleton():
         got = values.get((t, row, col))
         unit = tpl.units.get((t, col), "")
@@ -276,7 +276,7 @@ def _labelish(text: str) -> bool:
     return len(_CJK.findall(text)) >= 2
 
 
-@lru_cache(maxsize=8192)
+@_memo
 def _is_label(text: str) -> bool:
     t = _clean(text)
     return bool(t) and _labelish(t) and math.isnan(_number(t)[0])
@@ -524,7 +524,7 @@ _RUN = re.compile(r"[\d\s.,+-]*(?:[万亿]?元)?")
 
 
 def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
-    text = norm(doc.text)
+    text = doc.normalized
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def ref(pos: int) -> str:

@@ -1,0 +1,64 @@
+"""Fast paths in text handling must give exactly what the plain versions give."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govkit import prose
+from govkit.textnorm import _LONG, _TABLE, norm, squeeze
+
+_SPECIAL = "".join(chr(c) for c in _TABLE)
+_ALPHABET = st.sampled_from(list(_SPECIAL + "abc123（）〔〕 \t\n年度报告\u200b\ufeff"))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(alphabet=_ALPHABET, min_size=_LONG, max_size=4 * _LONG))
+def test_long_text_path_equals_translate(text):
+    assert norm(text) == text.translate(_TABLE)
+
+
+def test_norm_and_squeeze_on_a_report_line():
+    line = "（七）总计\u3000 ２１\u200b件〔2019〕"
+    assert norm(line) == "(七)总计  21件(2019)"
+    assert squeeze(norm(line)) == "(七)总计21件(2019)"
+
+
+# The title regex prose.py used before it searched from the title's fixed tail: the reference.
+_REFERENCE = re.compile(
+    rf"(?P<agency>{prose._AGENCY})(?P<year>(?:19|20)\d\d)年度?(?:政府)?信息公开(?:工作)?年度?报告"
+)
+_HEAD = st.lists(
+    st.sampled_from(
+        [
+            "宁河区",
+            "人民政府",
+            "2020",
+            "年度",
+            "年",
+            "政府",
+            "信息公开",
+            "工作",
+            "报告",
+            "。",
+            "（",
+            "关于",
+            "1",
+            "a",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(_HEAD)
+def test_agency_from_title_tail_equals_the_reference_regex(head):
+    ref = _REFERENCE.search(head)
+    got = prose._agency_first(head)
+    if ref is None:
+        assert got is None
+    else:
+        assert got == {"agency": ref["agency"], "year": ref["year"], "title": ref.group(0)}
