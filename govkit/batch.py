@@ -88,13 +88,23 @@ def run_notebook(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> No
 
 
 def export_html(ipynb: Path) -> None:
-    """Self-contained HTML page beside an executed notebook, written atomically."""
+    """Self-contained HTML page beside an executed notebook, written atomically.
+
+    The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
+    the first screen is the notebook's own heading, and the tab is titled by that heading.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(
-        nbformat.read(ipynb, as_version=4)
+    nb = nbformat.read(ipynb, as_version=4)
+    nb.metadata["title"] = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
     )
+    body, _ = exporter.from_notebook_node(nb)
     page = ipynb.with_suffix(".html")
     tmp_html = atomic_path(page)
     tmp_html.write_text(_offline(body), encoding="utf-8")
@@ -102,8 +112,28 @@ def export_html(ipynb: Path) -> None:
 
 
 def _offline(body: str) -> str:
-    """Drop CDN script tags (require.js, MathJax): the page reads fine without them, offline."""
-    return re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
+    """Drop scripts that load code from a CDN (require.js, MathJax, the mermaid loader's
+    `import("https://…")`): the page reads fine without them, offline."""
+    body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
+    return _REMOTE_SCRIPT.sub("", body)
+
+
+_REMOTE_SCRIPT = re.compile(
+    r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*</script>", re.S
+)
+_HEADING = re.compile(r"<h[12][^>]*>(.*?)</h[12]>|^#{1,2} (.+)$", re.S | re.M)
+
+
+def _page_title(nb) -> str:
+    """The first heading an output shows (e.g. the agency and year), else the first markdown one."""
+    data = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+    texts = [d.get("text/html", "") + "\n" + d.get("text/markdown", "") for d in data]
+    texts += [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for text in texts:
+        m = _HEADING.search(text)
+        if m:
+            return html.unescape(re.sub(r"<[^>]+>", "", m.group(1) or m.group(2))).strip()
+    return ""
 
 
 def _render_one(source: str, page: str, out_dir: str) -> tuple[str, str]:

@@ -697,20 +697,23 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
     value, _num, den, labels = _batch_metrics(data)
     shares = pd.DataFrame({name: value[k].to_numpy() for k, name, _ in _SHARES}, index=labels)
     closed = pd.Series(den["disclosure_rate"].to_numpy(), index=labels)
-    order = shares["实质公开"].fillna(-1).sort_values(kind="stable").index
+    # ranked by 实质公开率 (highest on top); small bases sit below them, unranked, in input order
+    is_small = (closed < MIN_BASE) | closed.isna()
+    ranked = shares.loc[~is_small.to_numpy(), "实质公开"].sort_values(kind="stable").index
+    order = [*shares.index[is_small.to_numpy()][::-1], *ranked]
     shares, closed = shares.loc[order], closed.loc[order]
     n = len(shares)
     ax = _new_axes(ax, 10, max(3.4, 2.3 + 0.45 * n))
     y = np.arange(n)
     left = np.zeros(n)
-    small = (closed < MIN_BASE).to_numpy()
+    small = ((closed < MIN_BASE) | closed.isna()).to_numpy()
     for _k, name, color in _SHARES:
         vals = shares[name].fillna(0).to_numpy()
         bars = ax.barh(y, vals, left=left, color=color, label=name, height=0.62)
         for rect, v, sm in zip(bars, vals, small, strict=True):
             if sm:
-                rect.set_alpha(0.45)
-            if v >= 0.06:
+                rect.set_alpha(0.35)
+            elif v >= 0.06:
                 ax.text(
                     rect.get_x() + v / 2,
                     rect.get_y() + rect.get_height() / 2,
@@ -726,6 +729,15 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
             ax.text(
                 0.01, yi, "办结数为 0 或缺失，不计算比例", va="center", fontsize=8.5, color="0.35"
             )
+        elif c < MIN_BASE:
+            ax.text(
+                max(tot, 1.0) + 0.01,
+                yi,
+                f"样本过小（办结 {_fmt_n(c)}），不排序",
+                va="center",
+                fontsize=8.5,
+                color="0.35",
+            )
         else:
             ax.text(
                 max(tot, 1.0) + 0.01,
@@ -736,7 +748,7 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
                 color="0.25",
             )
     right = max(1.0, float(np.nanmax([*left, 1.0])))
-    ax.set_xlim(0, right * 1.14)
+    ax.set_xlim(0, right * (1.3 if small.any() else 1.14))
     ax.axvline(1.0, color="0.3", lw=0.8, ls="--")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_yticks(
@@ -754,7 +766,7 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
     ]
     notes = [
         metric_note([k for k, _, _ in _SHARES]),
-        "† 浅色：" + _small_base_line("办结数", items),
+        "† 浅色、排在最下、不参与排序：" + _small_base_line("办结数", items),
     ]
     total = shares.sum(axis=1, min_count=1)
     off = [

@@ -211,7 +211,8 @@ METRIC_IDS = tuple(m.id for m in METRICS)
 _BY_KEY = {m.id: m for m in METRICS} | {m.name: m for m in METRICS}
 
 SMALL_BASE_NOTE = (
-    f"比率的分母小于 {MIN_BASE} 时标为“小基数”，仅供参考；分母为 0 或缺失时不计算比率（记为空）。"
+    f"比率的分母小于 {MIN_BASE} 时为“小基数”（样本过小），比率仅供参考、不参与排序；"
+    "分母为 0 或缺失时不计算比率（记为空）。"
 )
 
 METRIC_COLUMNS = ["metric", "name", "kind", "value", "numerator", "denominator", "small_base"]
@@ -326,7 +327,48 @@ def report_metrics(data) -> pd.DataFrame:
     Counts have numerator = value and no denominator. Rates are NaN when the denominator is 0,
     negative or unknown; small_base is True when the denominator is below MIN_BASE.
     """
-    q = report_quantities(data)
+    return _metrics_of(report_quantities(data))
+
+
+def pooled_metrics(data, by: str = "year") -> pd.DataFrame:
+    """Every metric per group of reports (default: per year), pooled over the reports.
+
+    A pooled rate is Σ numerator ÷ Σ denominator over the reports of the group where both are
+    known (so each application weighs the same), not the mean of the reports' rates; the
+    small-base guard applies to the pooled denominator. A pooled count is the sum over reports
+    where it is known. Long result like `report_metrics`, keyed by `by`, plus `reports`: how many
+    reports entered each figure.
+    """
+    m = report_metrics(data)
+    if by not in m.columns:
+        raise KeyError(f"{by!r} is not a report key of these cells")
+    known = m["numerator"].notna() & (m["denominator"].notna() | m["kind"].eq("count"))
+    pooled = (
+        m[known]
+        .groupby([by, "metric"], dropna=False, sort=False)
+        .agg(
+            numerator=("numerator", "sum"),
+            denominator=("denominator", lambda d: d.sum(min_count=1)),
+            reports=("numerator", "size"),
+        )
+    )
+    frame = pd.MultiIndex.from_product(
+        [sorted(m[by].dropna().unique()), list(METRIC_IDS)], names=[by, "metric"]
+    )
+    out = pooled.reindex(frame).reset_index()
+    meta = metrics_table().set_index("id")
+    out["name"] = out["metric"].map(meta["name"])
+    out["kind"] = out["metric"].map(meta["kind"])
+    is_rate = out["kind"].eq("rate")
+    den = out["denominator"]
+    out["value"] = out["numerator"].where(~is_rate, out["numerator"] / den.where(den > 0))
+    out["small_base"] = is_rate & (den < MIN_BASE)
+    out["reports"] = out["reports"].fillna(0).astype(int)
+    return out[[by, *METRIC_COLUMNS, "reports"]]
+
+
+def _metrics_of(q: pd.DataFrame) -> pd.DataFrame:
+    """Long metrics table from base quantities, one row per index entry of `q` × metric."""
     keys = [n for n in q.index.names if n is not None]
     out = []
     for m in METRICS:  # a dozen metrics, each vectorised over all reports
@@ -393,6 +435,7 @@ __all__ = [
     "get_metric",
     "metric_note",
     "metrics_table",
+    "pooled_metrics",
     "report_metrics",
     "report_quantities",
     "wide_metrics",

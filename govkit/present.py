@@ -7,19 +7,36 @@ built with escape="html", so an agency name or cell holding `<script>` shows as 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from govkit.metrics import (
+    METRICS,
+    MIN_BASE,
+    get_metric,
+    pooled_metrics,
+    report_metrics,
+    wide_metrics,
+)
 from govkit.templates import TABLE_NAMES, col_order, display_label, row_order
 
 COLOURS = {
-    "fail": "background-color:#f8b4b4;font-weight:bold",  # the cell a failing identity points at / the diagnosed cell
+    "fail": "background-color:#f8b4b4;font-weight:bold",  # the diagnosed cell, else an error's cell
     "part": "background-color:#fde68a",  # takes part in a failing identity
     "text": "background-color:#fdba74",  # text or undecidable
     "blank": "background-color:#e5e7eb",
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+DIAGNOSIS = "diagnosis.single_cell"
+IDENTITY_RULES = (
+    "requests.balance",
+    "requests.results_total",
+    "requests.row_total",
+    "review_litigation.total",
+)
+"""The arithmetic identities the single-cell diagnosis explains."""
 
 
 def table_view(report, table: str) -> pd.DataFrame:
@@ -41,48 +58,76 @@ def _fmt(v: float) -> str:
 
 
 def styled_table(report, table: str, findings: pd.DataFrame | None = None) -> Styler:
-    """A table in the template layout with failing (red), participating (yellow), text (orange) and
-    blank (grey) cells coloured, for notebooks and HTML reports."""
+    """A table in the template layout with the diagnosed or failing (red), participating (yellow),
+    text (orange) and blank (grey) cells coloured, for notebooks and HTML reports.
+
+    When the single-cell diagnosis names a cell, that cell is the red one: the totals the failing
+    identities are anchored on are only participants, so the reader is sent to the cell to fix.
+    """
     view = table_view(report, table)
-    marks = pd.DataFrame("", index=view.index, columns=view.columns)
-    c = report.cells[report.cells["table"] == table]
-    for r in c.itertuples():
-        key = (display_label(r.row), r.col)
-        if key[1] not in marks.columns or key[0] not in marks.index:
-            continue
-        if r.raw == "" and r.status == "ok":
-            marks.loc[key] = COLOURS["blank"]
-        elif r.raw and r.value != r.value:
-            marks.loc[key] = COLOURS["text"]
-    if findings is not None and not findings.empty:
-        f = findings[findings["table"] == table]
-        for cells in f["cells"].dropna():
-            for ref in cells or []:
-                row, _, col = ref.partition("｜")
-                key = (display_label(row), col)
-                if key[0] in marks.index and key[1] in marks.columns and not marks.loc[key]:
-                    marks.loc[key] = COLOURS["part"]
-        anchors = f[f["severity"] == "error"]
-        for row, col in zip(anchors["row"], anchors["col"], strict=True):
-            key = (display_label(row), col)
-            if key[0] in marks.index and key[1] in marks.columns:
-                marks.loc[key] = COLOURS["fail"]
-    title = f"{report.meta.agency or ''} {report.meta.year or ''} 年 · {TABLE_NAMES[table]}"
+    marks = _marks(view, report, table, findings)
+    if table == "review_litigation":  # the template's header: 行政诉讼 › 复议后起诉 › 结果维持
+        view.columns = marks.columns = _header_levels(view.columns)
+    title = f"{report.meta.agency or '（机关未识别）'} {report.meta.year or ''} 年 · {TABLE_NAMES[table]}"
     return (
         view.style.format(escape="html")
         .format_index(escape="html", axis=0)
         .format_index(escape="html", axis=1)
         .apply(lambda _: marks, axis=None)
-        .set_caption(html.escape(title))
+        .set_caption(html.escape(title))  # Styler does not escape captions
         .set_table_styles(
-            [{"selector": "caption", "props": "font-weight:bold;font-size:1.1em;text-align:left"}]
+            [
+                {
+                    "selector": "caption",
+                    "props": "font-weight:bold;font-size:1.1em;text-align:left",
+                },
+                {"selector": "th.col_heading", "props": "text-align:center"},
+            ]
         )
     )
 
 
+def _marks(view: pd.DataFrame, report, table: str, findings: pd.DataFrame | None) -> pd.DataFrame:
+    """CSS per cell of `view`: blank and text cells, then identity participants, then errors."""
+    marks = pd.DataFrame("", index=view.index, columns=view.columns)
+
+    def mark(row: str, col: str, colour: str, *, overwrite: bool = True) -> None:
+        key = (display_label(row), col)
+        if key[0] in marks.index and key[1] in marks.columns and (overwrite or not marks.loc[key]):
+            marks.loc[key] = colour
+
+    c = report.cells[report.cells["table"] == table]
+    for r in c.itertuples():
+        if r.raw == "" and r.status == "ok":
+            mark(r.row, r.col, COLOURS["blank"])
+        elif r.raw and r.value != r.value:
+            mark(r.row, r.col, COLOURS["text"])
+    if findings is None or findings.empty:
+        return marks
+    f = findings[findings["table"] == table]
+    for refs in f["cells"].dropna():
+        for ref in refs or []:
+            row, _, col = ref.partition("｜")
+            mark(row, col, COLOURS["part"], overwrite=False)
+    errors = f[f["severity"] == "error"]
+    if (errors["rule"] == DIAGNOSIS).any():
+        errors = errors[~errors["rule"].isin(IDENTITY_RULES)]
+    for row, col in zip(errors["row"], errors["col"], strict=True):
+        if isinstance(row, str) and isinstance(col, str):
+            mark(row, col, COLOURS["fail"])
+    return marks
+
+
+def _header_levels(cols: pd.Index) -> pd.MultiIndex:
+    """行政复议/结果维持 → (行政复议, "", 结果维持): equal neighbours merge into spanning headers."""
+    parts = [str(c).split("/") for c in cols]
+    depth = max(len(p) for p in parts)
+    return pd.MultiIndex.from_tuples([(p[0], *[""] * (depth - len(p)), *p[1:]) for p in parts])
+
+
 def findings_view(findings: pd.DataFrame) -> Styler:
-    """Findings as a readable table, Chinese headers, severity coloured."""
-    cols = {"severity": "级别", "rule": "规则", "message": "说明", "suggestion": "建议更正"}
+    """Findings as a readable table, Chinese headers, severity coloured, rule id last."""
+    cols = {"severity": "级别", "message": "说明", "suggestion": "建议更正", "rule": "规则"}
     df = (
         findings[list(cols)]
         .assign(severity=findings["severity"].map(SEVERITY_ZH))
@@ -95,23 +140,292 @@ def findings_view(findings: pd.DataFrame) -> Styler:
     }
     return (
         df.style.format(escape="html")
+        .format_index(escape="html", axis=1)
         .map(lambda v: colour.get(v, ""), subset=["级别"])
         .hide(axis="index")
         .set_properties(**{"text-align": "left"})
     )
 
 
-def verdict(findings: pd.DataFrame) -> str:
-    """A one-paragraph Chinese verdict: counts, the diagnosis, what to fix first."""
+class HtmlText(str):
+    """Markup assembled here from escaped parts; Jupyter displays it as HTML (`_repr_html_`)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def _counts(findings: pd.DataFrame) -> tuple[int, int]:
     n = findings["severity"].value_counts()
-    err, warn = int(n.get("error", 0)), int(n.get("warning", 0))
+    return int(n.get("error", 0)), int(n.get("warning", 0))
+
+
+def _diagnoses(findings: pd.DataFrame) -> pd.DataFrame:
+    return findings[(findings["rule"] == DIAGNOSIS) & (findings["suggestion"].fillna("") != "")]
+
+
+def _explained(findings: pd.DataFrame) -> pd.Series:
+    """Identity failures that involve a diagnosed cell: fixing that cell settles them."""
+    fixed = {ref for refs in _diagnoses(findings)["cells"].dropna() for ref in refs or []}
+    return findings["rule"].isin(IDENTITY_RULES) & findings["cells"].map(
+        lambda refs: bool(fixed & set(refs if isinstance(refs, list | tuple) else []))
+    )
+
+
+def verdict_headline(findings: pd.DataFrame) -> str:
+    """One sentence for the top of the page: counts and the most likely correction."""
+    err, warn = _counts(findings)
     if err == 0 and warn == 0:
-        return "审核结论：未发现错误或警告，统计表各项勾稽关系均成立。"
-    parts = [f"审核结论：发现 {err} 个错误、{warn} 个警告。"]
-    diag = findings[(findings["rule"] == "diagnosis.single_cell") & (findings["suggestion"] != "")]
+        return "未发现错误或警告，统计表各项勾稽关系均成立。"
+    text = f"发现 {err} 个错误、{warn} 个警告。"
+    diag = _diagnoses(findings)
     if not diag.empty:
-        parts.append("最可能的更正：" + "；".join(diag["suggestion"]) + "。")
-    first = findings[findings["severity"] == "error"]["message"].head(3).tolist()
-    if first:
-        parts.append("优先处理：" + " ".join(first))
-    return "".join(parts)
+        text += "最可能的更正：" + "；".join(diag["suggestion"]) + "。"
+    return text
+
+
+def verdict_items(findings: pd.DataFrame, *, limit: int = 5) -> list[str]:
+    """What to fix, in order: the diagnosed cells, the other errors, then the warnings."""
+    if findings.empty:
+        return []
+    explained = _explained(findings)
+    items = [
+        f"改正：{s}（{m.split('——')[0].removeprefix('诊断：')}）。"
+        for s, m in zip(
+            _diagnoses(findings)["suggestion"], _diagnoses(findings)["message"], strict=True
+        )
+    ]
+    rest = findings[(findings["rule"] != DIAGNOSIS) & ~explained]
+    errors = rest[rest["severity"] == "error"]["message"].tolist()
+    warnings = rest[rest["severity"] == "warning"]["message"].tolist()
+    items += [f"改正：{m}" for m in errors[:limit]]
+    if len(errors) > limit:
+        items.append(f"另有 {len(errors) - limit} 个错误，见问题清单。")
+    items += [f"核对：{m}" for m in warnings[:limit]]
+    if len(warnings) > limit:
+        items.append(f"另有 {len(warnings) - limit} 个警告，见问题清单。")
+    return items
+
+
+def verdict(findings: pd.DataFrame) -> str:
+    """The verdict as plain Chinese text: the headline, then what to fix."""
+    items = verdict_items(findings)
+    return (
+        "审核结论："
+        + verdict_headline(findings)
+        + "".join(f"\n{i}. {item}" for i, item in enumerate(items, 1))
+    )
+
+
+def verdict_view(findings: pd.DataFrame) -> HtmlText:
+    """The verdict for the end of the page: headline and a numbered to-do list, escaped."""
+    err, warn = _counts(findings)
+    items = "".join(f"<li>{html.escape(i)}</li>" for i in verdict_items(findings))
+    return HtmlText(
+        f'<div style="{_box(err, warn)}"><p><b>审核结论：</b>{html.escape(verdict_headline(findings))}</p>'
+        + (f"<ol>{items}</ol>" if items else "")
+        + "</div>"
+    )
+
+
+def _box(errors: int, warnings: int) -> str:
+    """A left-ruled box: red with errors, amber with warnings only, green when clean."""
+    colour = "#b91c1c" if errors else "#b45309" if warnings else "#15803d"
+    return f"border-left:6px solid {colour};padding:0.4em 1em;margin:0.5em 0;background:#fafafa"
+
+
+TEMPLATE_ZH = {
+    "2019": "2019 年版（国办公开办函〔2019〕60号）",
+    "2021": "2021 年版（国办公开办函〔2021〕30号）",
+}
+
+
+def page_header(report, findings: pd.DataFrame) -> HtmlText:
+    """The first screen: who, which year, which template, where from, and the verdict headline."""
+    m = report.meta
+    e = html.escape
+    err, warn = _counts(findings)
+    year = f"{m.year} 年度" if m.year else "年度未识别"
+    facts = [
+        ("模板", TEMPLATE_ZH.get(str(m.template), str(m.template or "未识别"))),
+        (
+            "统计期限",
+            f"{m.period_year} 年 1 月 1 日至 12 月 31 日" if m.period_year else "正文未写明",
+        ),
+        ("来源", f"{Path(str(m.source)).name}（{m.format}，{m.encoding or '—'}）"),
+    ]
+    if m.title:
+        facts.insert(0, ("报告标题", m.title))
+    rows = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th><td style='text-align:left'>{e(v)}</td></tr>"
+        for k, v in facts
+    )
+    return HtmlText(
+        f"<h2>{e(m.agency or '（机关未识别）')} · {e(year)}政府信息公开工作年度报告审核</h2>"
+        f"<table>{rows}</table>"
+        f'<div style="{_box(err, warn)}"><b>审核结论：</b>{e(verdict_headline(findings))}'
+        "<br><small>详见文末“审核结论”与“问题清单”。</small></div>"
+    )
+
+
+# ------------------------------------------------------------------------------ batch overview
+
+SUMMARY_METRICS = (
+    "received",
+    "closed",
+    "disclosure_rate",
+    "withheld_share",
+    "unavailable_share",
+    "not_processed_share",
+    "carryover_rate",
+    "review_cases",
+    "review_correction_rate",
+    "litigation_cases",
+    "litigation_correction_rate",
+)
+"""The key figures of the overview table, in this order (the summary CSV keeps all metrics)."""
+
+
+def _severity_counts(findings: pd.DataFrame) -> pd.DataFrame:
+    """错误 / 警告 counts per source."""
+    counts = (
+        findings[findings["severity"].isin(["error", "warning"])]
+        .groupby(["source", "severity"])
+        .size()
+        .unstack("severity")
+        .reindex(columns=["error", "warning"])
+    )
+    return counts.fillna(0).astype(int).rename(columns={"error": "错误", "warning": "警告"})
+
+
+def _summary_parts(cells: pd.DataFrame, findings: pd.DataFrame):
+    """Per-report metric values, denominators and small-base flags (same row order)."""
+    m = report_metrics(cells)
+    value = wide_metrics(m).reset_index()
+    den = wide_metrics(m, values="denominator").reset_index()
+    small = wide_metrics(m, values="small_base").reset_index()
+    counts = _severity_counts(findings).reindex(value["source"]).fillna(0).astype(int)
+    return value, den, small, counts.reset_index(drop=True)
+
+
+def summary_table(cells: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """One row per report: 机关, 年度, 文件, every metric (numbers, Chinese names), 错误, 警告."""
+    value, _den, _small, counts = _summary_parts(cells, findings)
+    names = {m.id: m.name for m in METRICS}
+    out = value.rename(columns=names | {"agency": "机关", "year": "年度"})
+    out["source"] = out["source"].map(lambda s: Path(str(s)).name)
+    return pd.concat([out.rename(columns={"source": "文件"}), counts], axis=1)
+
+
+def _shown(value: float, den: float, small: bool, kind: str) -> str:
+    if pd.isna(value):
+        return "—"
+    if kind == "count":
+        return f"{value:,.0f}"
+    if small:
+        return f"样本过小（{den:.0f}）"
+    return f"{value * 100:.1f}%"
+
+
+def summary_view(cells: pd.DataFrame, findings: pd.DataFrame) -> Styler:
+    """The overview table for people: counts as integers, rates as percentages, and a rate whose
+    denominator is below MIN_BASE shown as 样本过小（denominator） instead of a number to rank."""
+    value, den, small, counts = _summary_parts(cells, findings)
+    kinds = {m.id: m.kind for m in METRICS}
+    table = pd.DataFrame(
+        {
+            "机关": value["agency"].fillna("（机关未识别）"),
+            "年度": value["year"].map(lambda y: "—" if pd.isna(y) else f"{int(y)}"),
+            "文件": value["source"].map(lambda s: Path(str(s)).name),
+        }
+    )
+    for mid in SUMMARY_METRICS:
+        table[get_metric(mid).name] = [
+            _shown(v, d, bool(s), kinds[mid])
+            for v, d, s in zip(value[mid], den[mid], small[mid], strict=True)
+        ]
+    table = pd.concat([table, counts], axis=1)
+    grey = table.map(lambda v: "color:#6b7280" if str(v).startswith("样本过小") else "")
+    grey[["错误"]] = table[["错误"]].map(lambda n: "color:#b91c1c;font-weight:bold" if n else "")
+    return (
+        table.style.format(escape="html")
+        .format_index(escape="html", axis=1)
+        .apply(lambda _: grey, axis=None)
+        .hide(axis="index")
+    )
+
+
+def years_view(cells: pd.DataFrame) -> Styler:
+    """Per year, pooled over its reports (Σ numerator ÷ Σ denominator): how the years compare."""
+    m = pooled_metrics(cells, by="year")
+    rows = []
+    for year, grp in m.groupby("year", sort=True):
+        g = grp.set_index("metric")
+        row = {"年度": f"{int(year)}", "报告数": f"{int(g['reports'].max())}"}
+        for mid in SUMMARY_METRICS:
+            r = g.loc[mid]
+            row[r["name"]] = _shown(r["value"], r["denominator"], bool(r["small_base"]), r["kind"])
+        rows.append(row)
+    return pd.DataFrame(rows).style.format(escape="html").hide(axis="index")
+
+
+def common_findings_view(findings: pd.DataFrame, rules: pd.DataFrame) -> Styler:
+    """The most frequent error and warning rules of a batch, with how many reports they hit."""
+    f = findings[findings["severity"].isin(["error", "warning"])]
+    top = (
+        f.groupby(["rule", "severity"])
+        .agg(次数=("rule", "size"), 涉及报告数=("source", "nunique"))
+        .reset_index()
+        .merge(rules[["rule", "meaning"]], on="rule", how="left")
+        .sort_values(["次数", "rule"], ascending=[False, True])
+    )
+    top["severity"] = top["severity"].map(SEVERITY_ZH)
+    top = top.rename(columns={"rule": "规则", "severity": "级别", "meaning": "含义"})
+    return (
+        top[["级别", "规则", "含义", "次数", "涉及报告数"]]
+        .style.format(escape="html")
+        .hide(axis="index")
+    )
+
+
+def overview_header(reports: list, failed: list, findings: pd.DataFrame) -> HtmlText:
+    """The overview's first screen: how many files, agencies, years, templates, and problems."""
+    e = html.escape
+    years = sorted({r.meta.year for r in reports if r.meta.year})
+    templates = pd.Series([str(r.meta.template) for r in reports]).value_counts()
+    counts = _severity_counts(findings)
+    with_errors = int((counts["错误"] > 0).sum()) if len(counts) else 0
+    err, warn = _counts(findings)
+    span = f"{years[0]}–{years[-1]} 年度" if len(years) > 1 else f"{years[0]} 年度" if years else ""
+    lines = [
+        f"共 {len(reports) + len(failed)} 个文件：读取并审核 {len(reports)} 个"
+        + (f"，<b>读取失败 {len(failed)} 个</b>（见文末）" if failed else "，无读取失败")
+        + "。",
+        f"涉及 {len({r.meta.agency for r in reports})} 个机关，{e(span)}；模板："
+        + "，".join(f"{e(TEMPLATE_ZH.get(t, t))} {n} 份" for t, n in templates.items())
+        + "。",
+        f"{with_errors} 份报告有错误；合计 {err} 个错误、{warn} 个警告。",
+        f"比率的分母小于 {MIN_BASE} 时显示“样本过小（分母）”，不参与比较。",
+    ]
+    return HtmlText(f'<div style="{_box(err, warn)}">' + "<br>".join(lines) + "</div>")
+
+
+def failures_view(failed: list[dict]) -> Styler | HtmlText:
+    """Files that could not be read, with the reason (文件, 原因)."""
+    if not failed:
+        return HtmlText("<p>无。</p>")
+    return pd.DataFrame(failed).style.format(escape="html").hide(axis="index")
+
+
+def notes_view(report) -> Styler | HtmlText:
+    """What the reader noticed but could not use (ignored lines, footers), Chinese headers."""
+    notes = report.notes
+    if not len(notes):
+        return HtmlText("<p>无。</p>")
+    cols = {"table": "表", "row": "行", "message": "说明", "source_ref": "位置"}
+    return (
+        notes[list(cols)]
+        .assign(table=notes["table"].map(TABLE_NAMES).fillna(notes["table"]))
+        .rename(columns=cols)
+        .style.format(escape="html", na_rep="")
+        .hide(axis="index")
+    )
