@@ -49,6 +49,16 @@ def test_word_and_pdf_give_the_cells_of_their_html(name, html):
     assert (got.cells["status"] != "missing").all()
 
 
+def test_pdf_table_without_ruling_lines_is_cut_at_wide_gaps():
+    """Same cells, except the row whose blank cell is invisible without borders: not guessed."""
+    html = govkit.read_report(NINGHE_HTML).cells[COMPARED]
+    got = govkit.read_report(FIXTURES / "2020_ninghe_zaojiachengzhen_borderless.pdf").cells
+    blank_row = got["row"] == "上年结转政府信息公开申请数量"
+    assert (got.loc[blank_row, "status"] == "ambiguous").all()
+    assert got.loc[blank_row, "value"].isna().all()
+    pd.testing.assert_frame_equal(got.loc[~blank_row, COMPARED], html.loc[~blank_row])
+
+
 def test_kewei_html_carries_what_govkit_reads_from_the_markdown():
     _same_report(
         govkit.read_report(KEWEI_HTML), govkit.read_report(DATA / "2024_shanghai_kewei.md")

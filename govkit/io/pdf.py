@@ -8,6 +8,8 @@ Reading order is top to bottom on each page. A table that runs on at the top of 
 the same table: rows repeated from its header are dropped, and so is an empty row left where a
 row broke over the page. Page numbers ('— 3 —', '第 3 页') are left out, and said so. Lines of
 prose are joined back into paragraphs, so that a sentence broken by the line wrap reads whole.
+A table printed without ruling lines is read line by line, cut into cells at wide gaps; a blank
+cell there cannot be seen, so its row does not fit the template and the matcher says so.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from govkit.io.document import Cell, Document
 
 MAX_PAGES = 300
 _LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 _TABLE_WORDS = ("本年新收", "第二十条", "行政复议")  # a page printing these holds a template table
 _PAGE_NO = re.compile(
     r"[-—–－―_~\s]*(?:第\s*)?\d{1,4}\s*页?\s*(?:[,，]?\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[-—–－―_~\s]*"
 )
 _MARGIN = 0.1  # page numbers live in the top/bottom tenth of the page
+_GAP = 0.6  # in a table drawn without lines, a gap wider than this many font sizes parts two cells
 _LATIN = re.compile(r"[A-Za-z0-9]")
 
 
@@ -91,6 +93,20 @@ class _Reader:
             )
         self.table_open = True
 
+    def gap_row(self, cells: list[str], page: int) -> None:
+        """A line of a table drawn without ruling lines, already cut into cells at wide gaps."""
+        self.flush()
+        if not self.table_open:
+            self.tables += 1
+            self.table_rows = 0
+            self.header = []
+        self.table_rows += 1
+        t, r = self.tables, self.table_rows
+        self.rows.append(
+            tuple(Cell(x, f"page {page} table {t} row {r} col {c}") for c, x in enumerate(cells, 1))
+        )
+        self.table_open = True
+
     def _continuation(self, rows: list[tuple[str, ...]], page: int) -> list[tuple[str, ...]]:
         """The part of a table on the next page: drop a repeated header and empty row fragments."""
         k = 0
@@ -152,11 +168,12 @@ def _read_page(page, n: int, reader: _Reader) -> int:
             reader.dropped.append(f"第 {n} 页没有文字层（扫描页），未读取")
         return 0
     tables = page.find_tables(_LINES)
-    if not tables and not page.edges and any(w in page.extract_text() for w in _TABLE_WORDS):
-        tables = page.find_tables(_TEXT)  # a table printed without ruling lines
+    # A table printed without ruling lines: pdfplumber's "text" strategy would cut the page's
+    # prose into a grid as well, so instead each line is cut into cells at wide gaps.
+    borderless = not tables and any(w in page.extract_text() for w in _TABLE_WORDS)
     boxes = [t.bbox for t in tables]
     rest = page.filter(lambda o: not any(_inside(o, b) for b in boxes)) if boxes else page
-    lines = rest.extract_text_lines(return_chars=False)
+    lines = rest.extract_text_lines(return_chars=borderless)
     band = _MARGIN * float(page.height)
     body = []
     for line in lines:
@@ -172,9 +189,24 @@ def _read_page(page, n: int, reader: _Reader) -> int:
     for i, (_top, is_table, obj) in enumerate(blocks):
         if is_table:
             reader.table(obj.extract(), n, first_on_page=i == 0)
+        elif borderless and len(cells := _gap_cells(obj["chars"])) > 1:
+            reader.gap_row(cells, n)
         else:
             reader.text_line(obj, n, left, right)
     return len(page.chars)
+
+
+def _gap_cells(chars: list[dict]) -> list[str]:
+    cells: list[str] = []
+    prev = None
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        if prev is None or ch["x0"] - prev["x1"] > _GAP * ch["size"]:
+            cells.append("")
+        cells[-1] += ch["text"]
+        prev = ch
+    return cells
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
