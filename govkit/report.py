@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govkit import limits
 from govkit.errors import GovkitError, InputError, UnsupportedTemplate
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.prose import extract_facts, split_sections
@@ -92,20 +93,29 @@ def read_report(
     meta: Mapping[str, object] | None = None,
     max_bytes: int = MAX_BYTES,
     max_pages: int = MAX_PAGES,
+    time_budget: float | None = None,
 ) -> Report:
     """Read one report file (web text, HTML, markdown, Word .docx, text PDF) into a Report.
 
     `meta` overrides what the report says about itself (e.g. a manifest row: agency, year, region).
-    max_bytes and max_pages cap the file size and a PDF's page count (untrusted input).
+    max_bytes and max_pages cap the file size and a PDF's page count, time_budget the seconds
+    reading may take (None: govkit.limits.TIME_BUDGET; 0: none) — untrusted input.
     """
-    return _build(load(source, max_bytes=max_bytes, max_pages=max_pages), meta)
+    name = str(source) if isinstance(source, (str, os.PathLike)) else ""
+    with limits.time_budget(time_budget, name):
+        return _build(load(source, max_bytes=max_bytes, max_pages=max_pages), meta)
 
 
 def parse_report(
-    text: str, *, source: str = "<text>", meta: Mapping[str, object] | None = None
+    text: str,
+    *,
+    source: str = "<text>",
+    meta: Mapping[str, object] | None = None,
+    time_budget: float | None = None,
 ) -> Report:
     """Like read_report, for report text already in memory."""
-    return _build(parse_document(text, source=source), meta)
+    with limits.time_budget(time_budget, source):
+        return _build(parse_document(text, source=source), meta)
 
 
 def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:

@@ -96,7 +96,10 @@ def parse_number(raw: str) -> tuple[float, str]:
     m = _NUMBER.match(s)
     if not m:
         return math.nan, ""
-    return float(m["num"].replace(",", "")), m["unit"] or ""
+    value = float(m["num"].replace(",", ""))
+    if math.isinf(value):  # 400 printed digits: no float holds it, and inf is not what it says
+        return math.nan, ""
+    return value, m["unit"] or ""
 
 
 def is_number(raw: str) -> bool:

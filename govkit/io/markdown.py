@@ -10,16 +10,23 @@ from __future__ import annotations
 import re
 
 from govkit.io.document import Cell, Document
+from govkit.limits import check_rows, check_time
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FOOTER = re.compile(r"^\s*[—－-]+\s*\d+\s*[—－-]+\s*$")
-_LABEL_NUMBERS = re.compile(r"^(\S*[\u4e00-\u9fff]\S*)((?:\s+[-+]?[\d０-９][\d０-９,.]*)+)\s*$")
+# the label is one token with Chinese in it (checked apart: `\S*[CJK]\S*` backtracks
+# quadratically on a long line of Chinese with no numbers, 17 s for 20,000 characters)
+_LABEL_NUMBERS = re.compile(r"^(\S+)((?:\s+[-+]?[\d０-９][\d０-９,.]*)+)\s*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
     rows: list[tuple[Cell, ...]] = []
     dropped: list[str] = []
     for i, line in enumerate(text.splitlines(), 1):
+        if i % 4096 == 0:
+            check_time("markdown")
+            check_rows(len(rows), source)
         ref = f"line {i}"
         s = line.strip()
         if not s or _SEPARATOR.match(s):
@@ -30,10 +37,11 @@ def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
         if s.startswith("|"):
             inner = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
             rows.append(tuple(Cell(c, ref) for c in inner.split("|")))
-        elif m := _LABEL_NUMBERS.match(s):  # "行政许可 97": a table row flattened into a line
+        elif (m := _LABEL_NUMBERS.match(s)) and _CJK.search(m[1]):  # "行政许可 97": a flattened row
             rows.append((Cell(m[1], ref), *(Cell(v, ref) for v in m[2].split())))
         else:
             rows.append((Cell(s, ref),))
+    check_rows(len(rows), source)
     return Document(rows, "markdown", source, encoding, dropped=dropped)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from govkit.io.document import Cell, Document
+from govkit.limits import check_rows, check_time
 
 _FLAT = re.compile(r"本年新收政府信息公开申请数量[ \u3000\u00a0]*[\d０-９]")
 
@@ -27,6 +28,9 @@ def parse_text(text: str, source: str = "", encoding: str = "") -> Document:
         block = []
 
     for i, line in enumerate(text.splitlines(), 1):
+        if i % 4096 == 0:
+            check_time("text")
+            check_rows(len(rows), source)
         ref = f"line {i}"
         if "\t" in line:
             parts = line.split("\t")
@@ -44,5 +48,6 @@ def parse_text(text: str, source: str = "", encoding: str = "") -> Document:
             flush()
             rows.append((Cell(line, ref),))
     flush()
+    check_rows(len(rows), source)
     flat = bool(_FLAT.search(text))
     return Document(rows, "crawler-text" if flat else "text", source, encoding, flat=flat)

@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
+from govkit.limits import check_time
 from govkit.templates import TABLE_NAMES, RowSpec, Template, get_template
 from govkit.templates.segment import Groups, segment
 from govkit.textnorm import clean_cell, label_key, norm, parse_number
@@ -200,7 +201,11 @@ def infer_requests(
         }
         leaves = specs[2:-2]
         good = []
-        for combo in itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000):
+        for k, combo in enumerate(
+            itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000)
+        ):
+            if k % 1024 == 0:
+                check_time("三、收到和处理政府信息公开申请情况")
             grid = dict(base)
             for r, split in zip(free, combo, strict=True):
                 grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
@@ -309,6 +314,8 @@ def _has_number(cells: list[Cell]) -> bool:
 def _find_heading(rows: list[Row], name: str, start: int = 0) -> int | None:
     pat = _H[name]
     for i in range(start, len(rows)):
+        if i % 1024 == 0:
+            check_time("heading")
         for c in rows[i]:
             key = _key(c.text)
             if len(key) <= 40 and pat.fullmatch(key):
@@ -359,6 +366,7 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
     specs = tpl.rows["active"]
     split = [_split_row(row) for row in rows]
     for spec in specs:
+        check_time(TABLE_NAMES["active"])
         n = len(tpl.columns("active", spec.row))
         for labels, vals in split:
             if not vals or _label_of(labels, (spec,)) is None:
@@ -392,7 +400,9 @@ def _grid_requests(
     specs = tpl.rows["requests"]
     n = 7
     found: list[tuple[int | None, list[Cell]]] = []
-    for row in rows:
+    for i, row in enumerate(rows):
+        if i % 1024 == 0:
+            check_time(TABLE_NAMES["requests"])
         labels, vals = _split_row(row)
         if not _has_number(vals):
             continue
@@ -612,6 +622,7 @@ def _flat_rows(
         hits.append((spec, m.start(), m.end()))
         pos = m.end()
     for k, (spec, _start, j) in enumerate(hits):
+        check_time(TABLE_NAMES[table])
         vend = hits[k + 1][1] if k + 1 < len(hits) else end
         # the rest of the label (e.g. （区分处理的，…）) runs up to the first digit or sign
         while j < vend and not (

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from govkit.limits import check_time
+
 _PIECE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 MAX_DIGITS = 16
 STEP_BUDGET = 200_000
@@ -29,14 +31,11 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
     nums: list[float] = []
     steps = 0
 
-    class _Budget(Exception):
-        pass
-
     def rec(ci: int, off: int) -> None:
         nonlocal steps
         steps += 1
-        if steps > STEP_BUDGET:
-            raise _Budget
+        if steps % 4096 == 0:
+            _tick(steps)
         if len(out) >= limit:
             return
         k = len(acc)
@@ -72,6 +71,17 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
     except _Budget:
         return []
     return out
+
+
+class _Budget(Exception):
+    pass
+
+
+def _tick(steps: int) -> None:
+    """Every 4096 steps: the search budget (undecidable when spent) and the report's time budget."""
+    if steps > STEP_BUDGET:
+        raise _Budget
+    check_time("segment")
 
 
 def _fmt(x: float) -> str:
