@@ -34,12 +34,16 @@ def audit_report(report) -> pd.DataFrame:
     return _sorted(out)
 
 
-def audit(reports: Iterable) -> pd.DataFrame:
-    """Findings for many reports (Report objects), with agency, year, source; cross-year rules included."""
+def audit(reports: Iterable, *, findings: Iterable[pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Findings for many reports (Report objects), with agency, year, source; cross-year rules included.
+
+    `findings`: each report's `audit_report` already computed (e.g. in worker processes), in the
+    order of `reports`, so a parallel batch does not audit twice.
+    """
     reports = list(reports)
+    done = list(findings) if findings is not None else [audit_report(r) for r in reports]
     parts = []
-    for rep in reports:
-        f = audit_report(rep)
+    for rep, f in zip(reports, done, strict=True):
         if not f.empty:
             parts.append(
                 f.assign(agency=rep.meta.agency, year=rep.meta.year, source=rep.meta.source)
