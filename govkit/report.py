@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import limits
-from govkit.errors import GovkitError, InputError, UnsupportedTemplate
+from govkit.errors import GovkitError, InputError
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
+from govkit.io.sniff import no_tables_error
 from govkit.prose import extract_facts, split_sections
 from govkit.templates import TABLES, col_order, row_order
 from govkit.templates.match import detect_version, has_tables, match
@@ -124,11 +125,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
     over = dict(overrides or {})
     year = over.get("year", facts.year)
     if not has_tables(doc):
-        raise UnsupportedTemplate(
-            "报告中没有 2019/2021 年版国家统一格式的统计表（可能是 2019 年以前的自由格式报告）",
-            "no tables of the 2019 or 2021 national template (a pre-2019 free-form report?)",
-            source=doc.source,
-        )
+        raise no_tables_error(doc)  # an error page saved as .pdf/.html is named as such
     version = over.get("template") or detect_version(doc)
     if version is None:
         version = "2019" if year is not None and int(year) <= 2020 else "2021"
