@@ -1,13 +1,15 @@
-"""Reports per second: govkit.read_report on text and HTML, beside pandas.read_html and bare lxml.
+"""Reports per second: govkit.read_report on text, HTML, Word and PDF, beside pandas.read_html and lxml.
 
 Run on demand (not part of the test suite); prints figures, asserts nothing:
 
-    .venv/bin/python benchmarks/bench_read.py [--reads 300] [--repeats 5]
+    .venv/bin/python benchmarks/bench_read.py [--reads 300] [--slow-reads 30] [--repeats 5]
 
-The bundled reports in data/ are replicated into a temporary folder (one file per read, so every
+The bundled reports in data/ and the seed's Word and PDF versions in tests/fixtures/ (LibreOffice
+conversions of the seed HTML) are replicated into a temporary folder (one file per read, so every
 read opens, decodes and parses a file of its own, as a batch does). Each contender reads the same
 files in the same process after a warm-up; each figure is the median of --repeats timed passes
-over --reads reads, timed with time.perf_counter. The passes take turns (pass 1 of every
+over --reads reads (--slow-reads for .docx and .pdf, which take 10-50x longer), timed with
+time.perf_counter. The passes take turns (pass 1 of every
 contender, then pass 2, ...), so a burst of load from elsewhere on the machine hits all of them
 alike and the ratios stay fair even when the absolute figures wander.
 
@@ -38,24 +40,28 @@ import pandas as pd
 
 import govkit
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures"
 FILES = {
-    "seed .txt (web text)": "2020_ninghe_zaojiachengzhen.txt",
-    "seed .html": "2020_ninghe_zaojiachengzhen.html",
-    "2023_pingtan.txt (crawler)": "2023_pingtan.txt",
-    "2024_shanghai_kewei.md": "2024_shanghai_kewei.md",
+    "seed .txt (web text)": DATA / "2020_ninghe_zaojiachengzhen.txt",
+    "seed .html": DATA / "2020_ninghe_zaojiachengzhen.html",
+    "2023_pingtan.txt (crawler)": DATA / "2023_pingtan.txt",
+    "2024_shanghai_kewei.md": DATA / "2024_shanghai_kewei.md",
+    "seed .docx": FIXTURES / "2020_ninghe_zaojiachengzhen.docx",
+    "seed .pdf (4 pages)": FIXTURES / "2020_ninghe_zaojiachengzhen.pdf",
 }
 HTML = "seed .html"
+SLOW = {"seed .docx", "seed .pdf (4 pages)"}  # read --slow-reads times per pass
 
 
-def replicate(tmp: Path, reads: int) -> dict[str, list[Path]]:
-    """`reads` copies of each bundled file, each under its own name."""
+def replicate(tmp: Path, reads: int, slow_reads: int) -> dict[str, list[Path]]:
+    """Copies of each file (`reads`, or `slow_reads` for Word/PDF), each under its own name."""
     out: dict[str, list[Path]] = {}
-    for label, name in FILES.items():
-        src = DATA / name
+    for label, src in FILES.items():
         stem, suffix = src.stem, src.suffix
         copies = []
-        for i in range(reads):
+        for i in range(slow_reads if label in SLOW else reads):
             dst = tmp / f"{stem}_{i:04d}{suffix}"
             shutil.copyfile(src, dst)
             copies.append(dst)
@@ -74,13 +80,16 @@ def timed_pass(fn: Callable[[object], object], items: list) -> float:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reads", type=int, default=300, help="reads per timed pass (default 300)")
+    ap.add_argument(
+        "--slow-reads", type=int, default=30, help="reads per pass of .docx/.pdf (default 30)"
+    )
     ap.add_argument("--repeats", type=int, default=5, help="timed passes; the median is shown")
     ap.add_argument("--warmup", type=int, default=30, help="untimed reads before timing")
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")
 
     with tempfile.TemporaryDirectory(prefix="govkit-bench-") as tmp:
-        files = replicate(Path(tmp), args.reads)
+        files = replicate(Path(tmp), args.reads, args.slow_reads)
         html_texts = [p.read_text(encoding="utf-8") for p in files[HTML]]
         cells = {label: len(govkit.read_report(paths[0]).cells) for label, paths in files.items()}
 
@@ -99,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
             ("lxml.html.fromstring (floor)", HTML, lxml.html.fromstring, html_texts),
         ]
         for _what, _on, fn, items in contenders:  # warm-up
-            for item in items[: args.warmup]:
+            for item in items[: min(args.warmup, max(len(items) // 10, 3))]:
                 fn(item)
         rates: list[list[float]] = [[] for _ in contenders]
         for _ in range(args.repeats):
@@ -115,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"python {platform.python_version()}, pandas {pd.__version__}, lxml {lxml.__version__}, "
         f"govkit {govkit.__version__}; {platform.machine()}, {os.cpu_count()} CPUs, 1 process; "
-        f"{args.reads} reads x {args.repeats} passes, median"
+        f"{args.reads} reads ({args.slow_reads} for .docx/.pdf) x {args.repeats} passes, median"
     )
     w1 = max(len(w) for w, _, _ in rows)
     w2 = max(len(o) for _, o, _ in rows)
