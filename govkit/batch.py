@@ -1,32 +1,41 @@
 """Many reports -> per-agency notebooks (papermill, in parallel), overview, index.html, findings.xlsx.
 
 Nothing is lost: every input file ends up in the outcome table as read and audited, or failed with
-its reason. Outputs are written to temporary names and moved into place, and a state file records
-what was rendered from which input bytes and govkit version, so a re-run (after Ctrl-C or a crash)
-redoes only what is missing or changed.
+its reason. Every output is written to a temporary name and moved into place, so a page that exists
+is complete; a state file (itself replaced atomically after every page) records which page came
+from which input bytes, manifest row, govkit version and notebook. A re-run after Ctrl-C, a crash
+or SIGKILL removes the temporaries left behind and redoes only what is missing or changed. A lock
+on the output folder keeps two batches (or the orphaned workers of a killed one) from interleaving.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import html
 import json
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
 import govkit
 from govkit.audit import audit, summary
-from govkit.errors import GovkitError
+from govkit.errors import InputError
 from govkit.export import atomic_path, write_rectification
-from govkit.report import expand_sources, read_report
+from govkit.parallel import Checked, check_many, worker_pool
+from govkit.report import expand_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT / "data"
+STATE = ".govkit-state.json"
+LOCK_WAIT = 60.0  # seconds to wait for the workers of a killed batch to let go of the folder
 
 
 def notebook_path(name: str) -> Path:
@@ -39,6 +48,8 @@ def notebook_path(name: str) -> Path:
 
 @dataclass
 class Outcome:
+    """One input file's row in outcomes.csv and index.html."""
+
     source: str
     agency: str | None = None
     year: int | None = None
@@ -47,16 +58,18 @@ class Outcome:
     warnings: int = 0
     page: str = ""
     status: str = "pending"  # read | rendered | failed
+    stage: str = ""  # where it failed: read | audit | notebook
     reason: str = ""
     digest: str = ""
-    extra: dict = field(default_factory=dict)
+    executed: bool = False  # its notebook ran in this batch (False: unchanged page kept)
 
 
-def _digest(path: Path) -> str:
+def _digest(path: Path, meta: dict | None) -> str:
+    """What a page depends on: input bytes, manifest row, govkit version, the agency notebook."""
     h = hashlib.sha256(path.read_bytes())
+    h.update(json.dumps(meta or {}, sort_keys=True, ensure_ascii=False).encode())
     h.update(govkit.__version__.encode())
-    for nb in ("agency_audit.ipynb",):
-        h.update(notebook_path(nb).read_bytes())
+    h.update(notebook_path("agency_audit.ipynb").read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -136,23 +149,21 @@ def _page_title(nb) -> str:
     return ""
 
 
-def _render_one(source: str, page: str, out_dir: str) -> tuple[str, str]:
+def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
+    """One agency page, in a worker process; an error becomes the reason, never an exception."""
+    source, page, out_dir, meta = args
     out = Path(out_dir)
+    params = {"report_path": str(Path(source).resolve()), "output_dir": str((out / page).resolve())}
+    if meta:
+        params["meta"] = meta
     try:
-        run_notebook(
-            notebook_path("agency_audit.ipynb"),
-            out / f"{page}.ipynb",
-            {"report_path": str(Path(source).resolve()), "output_dir": str((out / page).resolve())},
-            out,
-        )
+        run_notebook(notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out)
         return source, ""
     except (
         Exception
     ) as exc:  # a notebook error must not stop the batch; it is listed with its reason
-        return (
-            source,
-            f"notebook error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
-        )
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return source, f"notebook 执行失败 / notebook error: {type(exc).__name__}: {first}"
 
 
 def run_batch(
@@ -169,91 +180,153 @@ def run_batch(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     src = source if source is not None else DEFAULT_SOURCE
-    man = _read_manifest(manifest)
-    paths = expand_sources(src)
-    state_file = out / ".govkit-state.json"
-    state = (
-        json.loads(state_file.read_text(encoding="utf-8"))
-        if state_file.exists() and not force
-        else {}
-    )
-    outcomes: list[Outcome] = []
-    reports = []
-    for p in paths:
-        o = Outcome(str(p))
-        try:
-            rep = read_report(p, meta=man.get(p.resolve()))
-            f = rep.audit()
-            s = summary(f)
-            o.agency, o.year, o.template = rep.meta.agency, rep.meta.year, rep.meta.template
-            o.errors, o.warnings, o.status = s["error"], s["warning"], "read"
-            o.digest = _digest(p)
-            o.page = page_name(p, o.digest)
-            reports.append(rep)
-        except GovkitError as exc:
-            o.status, o.reason = "failed", str(exc)
-        except OSError as exc:
-            o.status, o.reason = "failed", f"无法读取 / cannot read: {exc}"
-        outcomes.append(o)
-    findings = audit(reports)
-    write_rectification(findings, out / "findings.xlsx")
-    if notebooks:
-        _render(outcomes, out, state, state_file, jobs, progress)
-        _overview(src, manifest, out)
-    _write_index(outcomes, out)
-    table = pd.DataFrame([asdict(o) for o in outcomes]).drop(columns=["extra"])
-    table.to_csv(out / "outcomes.csv", index=False, encoding="utf-8-sig")
+    with _folder_lock(out):
+        _remove_temporaries(out)
+        man = _read_manifest(manifest)
+        checked = check_many(expand_sources(src), overrides=man, jobs=jobs)
+        outcomes = [_outcome(c, man.get(c.path.resolve())) for c in checked]
+        ok = [c for c in checked if c.report is not None]
+        findings = audit([c.report for c in ok], findings=[c.findings for c in ok])
+        write_rectification(findings, out / "findings.xlsx")
+        if notebooks:
+            state = {} if force else _load_state(out)
+            _render(outcomes, out, state, jobs, progress, man)
+            _overview(src, manifest, out, outcomes, state)
+        _write_index(outcomes, out)
+        table = pd.DataFrame(
+            [asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__)
+        )
+        tmp = atomic_path(out / "outcomes.csv")
+        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        os.replace(tmp, out / "outcomes.csv")
     return table
 
 
-def _render(outcomes, out: Path, state: dict, state_file: Path, jobs, progress: bool) -> None:
+def _outcome(c: Checked, meta: dict | None) -> Outcome:
+    o = Outcome(str(c.path))
+    if c.report is None:
+        o.status, o.stage, o.reason = "failed", c.stage, c.reason
+        return o
+    m, s = c.report.meta, summary(c.findings)
+    o.agency, o.year, o.template = m.agency, m.year, m.template
+    o.errors, o.warnings, o.status = s["error"], s["warning"], "read"
+    o.digest = _digest(c.path, meta)
+    o.page = page_name(c.path, o.digest)
+    return o
+
+
+@contextmanager
+def _folder_lock(out: Path) -> Iterator[None]:
+    """One batch per output folder; waits briefly for the orphaned workers of a killed batch."""
+    with open(out / ".govkit-lock", "w") as fh:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise InputError(
+                        f"另一个 govkit batch 正在写入 {out}，请等它结束",
+                        f"another govkit batch is writing to {out}; wait for it to finish",
+                    ) from None
+                time.sleep(0.2)
+        yield
+
+
+def _remove_temporaries(out: Path) -> None:
+    """Temp files of a run that was killed before moving them into place (never complete)."""
+    for f in out.glob(".*.tmp*"):
+        f.unlink(missing_ok=True)
+
+
+def _load_state(out: Path) -> dict:
+    try:
+        state = json.loads((out / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"pages": {}}
+    pages = state.get("pages") if isinstance(state, dict) else None
+    return {**state, "pages": pages} if isinstance(pages, dict) else {"pages": {}}
+
+
+def _save_state(state: dict, out: Path) -> None:
+    tmp = atomic_path(out / STATE)
+    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, out / STATE)
+
+
+def _render(
+    outcomes: list[Outcome], out: Path, state: dict, jobs: int | None, progress: bool, man: dict
+) -> None:
+    """Agency pages for every readable input whose page is missing or out of date."""
     from tqdm import tqdm
 
-    todo = [
-        o
-        for o in outcomes
-        if o.status == "read"
-        and not (state.get(o.source) == o.digest and (out / f"{o.page}.html").exists())
-    ]
+    pages = state.setdefault("pages", {})
+    todo = []
     for o in outcomes:
-        if o.status == "read" and o not in todo:
+        if o.status != "read":
+            continue
+        done = pages.get(o.source, {})
+        if done.get("digest") == o.digest and (out / f"{o.page}.html").exists():
             o.status = "rendered"
+        else:
+            todo.append(o)
     if not todo:
         return
     by_source = {o.source: o for o in todo}
+    args = [(o.source, o.page, str(out), man.get(Path(o.source).resolve())) for o in todo]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    bar = tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress)
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_render_one, o.source, o.page, str(out)) for o in todo]
-            for fut in as_completed(futures):
-                src, err = fut.result()
-                o = by_source[src]
-                if err:
-                    o.status, o.reason = "failed", err
-                else:
-                    o.status = "rendered"
-                    state[src] = o.digest
-                    _save_state(state, state_file)
-                bar.update()
-    finally:
-        bar.close()
+    with (
+        tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar,
+        worker_pool(workers) as pool,
+    ):
+        for src, err in pool.imap_unordered(_render_one, args):
+            o = by_source[src]
+            o.executed = True
+            if err:
+                o.status, o.stage, o.reason = "failed", "notebook", err
+            else:
+                old = pages.get(src, {}).get("page")
+                o.status = "rendered"
+                pages[src] = {"digest": o.digest, "page": o.page}
+                _save_state(state, out)
+                if old and old != o.page:
+                    _remove_page(out, old)
+            bar.update()
 
 
-def _save_state(state: dict, path: Path) -> None:
-    tmp = atomic_path(path)
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, path)
+def _remove_page(out: Path, page: str) -> None:
+    """The page an input had before it changed: one input, one page."""
+    for f in (out / f"{page}.html", out / f"{page}.ipynb"):
+        f.unlink(missing_ok=True)
+    shutil.rmtree(out / page, ignore_errors=True)
 
 
-def _overview(src, manifest, out: Path) -> None:
+def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
+    """The overview notebook, re-executed only when some input's outcome changed."""
+    h = hashlib.sha256(notebook_path("batch_overview.ipynb").read_bytes())
+    h.update(Path(manifest).read_bytes() if manifest else b"")
+    for o in outcomes:
+        h.update(f"{o.source}\0{o.digest}\0{o.reason}\n".encode())
+    digest = h.hexdigest()[:16]
+    if state.get("overview") == digest and (out / "overview.html").exists():
+        return
     sources = src if isinstance(src, (str, Path)) else [str(s) for s in src]
     params = {
         "source": str(Path(sources).resolve()) if isinstance(sources, (str, Path)) else sources,
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
     }
-    run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
+    try:
+        run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
+    except (
+        Exception
+    ) as exc:  # the per-agency pages stand on their own; say why there is no overview
+        (out / "overview.html").unlink(missing_ok=True)
+        print(f"批量概览失败 / overview failed: {type(exc).__name__}: {exc}".splitlines()[0])
+        return
+    state["overview"] = digest
+    _save_state(state, out)
 
 
 def _read_manifest(manifest) -> dict:
@@ -267,6 +340,30 @@ def _read_manifest(manifest) -> dict:
         p = p if p.is_absolute() else (base / p)
         out[p.resolve()] = {k: v for k, v in rec.items() if v != ""}
     return out
+
+
+def counts(table: pd.DataFrame) -> dict[str, int]:
+    """read / audited / rendered / failed, as the summary line and index.html state them."""
+    failed = table["status"] == "failed"
+    return {
+        "files": len(table),
+        "read": int((~failed | table["stage"].isin(["audit", "notebook"])).sum()),
+        "audited": int((~failed | (table["stage"] == "notebook")).sum()),
+        "rendered": int((table["status"] == "rendered").sum()),
+        "executed": int(table["executed"].sum()),
+        "failed": int(failed.sum()),
+    }
+
+
+def summary_line(table: pd.DataFrame) -> str:
+    """The one line `govkit batch` ends with, Chinese first."""
+    n = counts(table)
+    return (
+        f"{n['files']} 个文件：读取 {n['read']} 个，审核 {n['audited']} 个，失败 {n['failed']} 个；"
+        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个）"
+        f" / {n['files']} files: {n['read']} read, {n['audited']} audited, {n['failed']} failed; "
+        f"{n['rendered']} pages ({n['executed']} executed now)"
+    )
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
@@ -283,7 +380,9 @@ def _write_index(outcomes: list[Outcome], out: Path) -> None:
             f"<tr><td>{e(Path(o.source).name)}</td><td>{e(o.agency or '')}</td><td>{e(str(o.year or ''))}</td>"
             f"<td>{e(o.template or '')}</td><td class='n'>{o.errors}</td><td class='n'>{o.warnings}</td><td>{link}</td></tr>"
         )
-    ok = sum(o.status in ("read", "rendered") for o in outcomes)
+    n = counts(
+        pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
+    )
     overview = (
         '<p><a href="overview.html">批量概览（各机关、各年度对比）</a> · <a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
         if (out / "overview.html").exists()
@@ -293,7 +392,7 @@ def _write_index(outcomes: list[Outcome], out: Path) -> None:
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px}}
 .n{{text-align:right}}.fail{{color:#b91c1c}}</style></head><body>
 <h1>政府信息公开工作年度报告审核结果</h1>
-<p>共 {len(outcomes)} 个文件：读取并审核 {ok} 个，失败 {len(outcomes) - ok} 个。</p>{overview}
+<p>共 {n["files"]} 个文件：读取 {n["read"]} 个，审核 {n["audited"]} 个，失败 {n["failed"]} 个。</p>{overview}
 <table><tr><th>文件</th><th>机关</th><th>年度</th><th>模板</th><th>错误</th><th>警告</th><th>页面 / 失败原因</th></tr>
 {"".join(rows)}</table></body></html>"""
     tmp = atomic_path(out / "index.html")

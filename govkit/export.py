@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from govkit.templates import TABLE_NAMES, col_order, row_order
@@ -36,6 +37,7 @@ RECTIFY_COLUMNS = {
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+MAX_AGENCY_SHEETS = 200
 
 
 def atomic_path(path: Path):
@@ -48,11 +50,36 @@ def atomic_path(path: Path):
     return Path(tmp)
 
 
-def _append(ws, values: list) -> None:
-    ws.append([_plain(v) for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+def _new_workbook() -> Workbook:
+    """A streaming workbook: rows go straight to disk, so 100,000 findings write in linear time."""
+    wb = Workbook(write_only=True)
+    wb.add_named_style(
+        NamedStyle(_HEAD, font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7"))
+    )
+    wb.add_named_style(NamedStyle(_WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
+    return wb
+
+
+_HEAD, _WRAP = "govkit-header", "govkit-wrap"
+_WRAP_FROM = 12  # characters: shorter text and numbers never wrap, and skip the per-cell style
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _cell(ws, v, style: str | None = None):
+    """A value as written: report text that looks like a formula becomes an explicit text cell."""
+    v = _plain(v)
+    if style is None and not (
+        isinstance(v, str) and (len(v) >= _WRAP_FROM or v.startswith(_FORMULA_START))
+    ):
+        return v
+    cell = WriteOnlyCell(ws, v)
+    if isinstance(v, str):
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if style is None and len(v) >= _WRAP_FROM:
+            style = _WRAP
+    if style:
+        cell.style = style
+    return cell
 
 
 def _plain(v):
@@ -72,48 +99,48 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
-def _finish(ws, widths: dict[int, int] | None = None) -> None:
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    for i, col in enumerate(ws.iter_cols(min_row=1, max_row=min(ws.max_row, 200)), 1):
-        width = max((len(str(c.value)) if c.value is not None else 0) for c in col)
-        ws.column_dimensions[get_column_letter(i)].width = min(
-            60, max(8, (widths or {}).get(i, width * 1.6))
-        )
-        for c in col[1:]:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+def _write_sheet(wb: Workbook, title: str, header: list, rows: list[list]) -> None:
+    """One sheet: styled header, frozen, column widths from the header and the first 200 rows."""
+    ws = wb.create_sheet(title)
+    for i, col in enumerate(zip(header, *rows[:200], strict=True), 1):
+        width = max(len(str(_plain(v))) if _plain(v) is not None else 0 for v in col)
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width * 1.6))
     ws.freeze_panes = "A2"
+    ws.append([_cell(ws, h, _HEAD) for h in header])
+    for rec in rows:
+        ws.append([_cell(ws, v) for v in rec])
 
 
 def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
-    """整改清单: a sheet for every agency (all findings of its reports), plus 全部 and 规则说明."""
+    """整改清单: a sheet for every agency (all findings of its reports), plus 全部 and 规则说明.
+
+    Past MAX_AGENCY_SHEETS agencies the per-agency sheets are left out (thousands of sheets help
+    nobody); 全部 has every finding with the agency in a column, to filter on.
+    """
     from govkit.audit import rules
 
     path = Path(path)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = _new_workbook()
     used: set[str] = set()
     cols = [c for c in RECTIFY_COLUMNS if c in findings.columns]
     f = findings.assign(severity=findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]))
-    groups = [("全部", f)]
-    if "agency" in f.columns:
+    lead = [c for c in ("agency", "year") if c in f.columns]
+    names = {"agency": "机关", "year": "年度"}
+    groups = [("全部", f, lead)]
+    if "agency" in f.columns and f["agency"].nunique(dropna=False) <= MAX_AGENCY_SHEETS:
         groups += [
-            (f"{a}" if a == a else "未知机关", g)
+            (f"{a}" if a == a else "未知机关", g, lead[1:])
             for a, g in f.groupby("agency", dropna=False, sort=True)
         ]
-    for name, g in groups:
-        ws = wb.create_sheet(_sheet_name(str(name), used))
-        lead = ["year"] if "year" in g.columns else []
-        _append(ws, [*(["年度"] if lead else []), *(RECTIFY_COLUMNS[c] for c in cols)])
-        for rec in g[[*lead, *cols]].itertuples(index=False):
-            _append(ws, list(rec))
-        _finish(ws)
-    ws = wb.create_sheet(_sheet_name("规则说明", used))
-    _append(ws, ["规则", "严重程度", "范围", "含义"])
-    for rec in rules().itertuples(index=False):
-        _append(ws, [rec.rule, SEVERITY_ZH[rec.severity], rec.scope, rec.meaning])
-    _finish(ws)
+    for name, g, keys in groups:
+        header = [*(names[k] for k in keys), *(RECTIFY_COLUMNS[c] for c in cols)]
+        rows = [list(r) for r in g[[*keys, *cols]].itertuples(index=False)]
+        _write_sheet(wb, _sheet_name(str(name), used), header, rows)
+    rows = [
+        [r.rule, SEVERITY_ZH[r.severity], r.scope, r.meaning]
+        for r in rules().itertuples(index=False)
+    ]
+    _write_sheet(wb, _sheet_name("规则说明", used), ["规则", "严重程度", "范围", "含义"], rows)
     tmp = atomic_path(path)
     wb.save(tmp)
     os.replace(tmp, path)
@@ -139,14 +166,12 @@ def write_cells(cells: pd.DataFrame, path: str | Path, fmt: str | None = None) -
 
 
 def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = _new_workbook()
     keys = [k for k in ("agency", "year", "source") if k in cells.columns]
     for table, title in TABLE_NAMES.items():
         sub = cells[cells["table"] == table]
         if sub.empty:
             continue
-        ws = wb.create_sheet(title[:31].replace("、", "_"))
         shown = sub.assign(shown=sub["raw"].where(sub["value"].isna(), sub["value"]))
         wide = shown.pivot_table(
             index=[*keys, "row"], columns="col", values="shown", aggfunc="first", sort=False
@@ -154,13 +179,12 @@ def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
         wide = wide[[c for c in col_order(table) if c in wide.columns]]
         order = {r: i for i, r in enumerate(row_order(table))}
         wide = wide.sort_index(key=lambda ix: ix.map(order) if ix.name == "row" else ix)
-        _append(ws, [*(("机关", "年度", "来源")[: len(keys)]), "行", *wide.columns])
-        for idx, rec in zip(wide.index, wide.itertuples(index=False), strict=True):
-            _append(ws, [*(idx if isinstance(idx, tuple) else (idx,)), *rec])
-        _finish(ws)
-    ws = wb.create_sheet("cells")
-    _append(ws, list(cells.columns))
-    for rec in cells.itertuples(index=False):
-        _append(ws, list(rec))
-    _finish(ws)
+        header = [*(("机关", "年度", "来源")[: len(keys)]), "行", *wide.columns]
+        rows = [
+            [*(idx if isinstance(idx, tuple) else (idx,)), *rec]
+            for idx, rec in zip(wide.index, wide.itertuples(index=False), strict=True)
+        ]
+        _write_sheet(wb, title[:31].replace("、", "_"), header, rows)
+    rows = [list(r) for r in cells.itertuples(index=False)]
+    _write_sheet(wb, "cells", list(cells.columns), rows)
     wb.save(path)
