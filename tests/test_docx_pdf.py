@@ -20,6 +20,7 @@ import govkit.io.docx
 from govkit.batch import run_batch
 from govkit.errors import InputError
 from govkit.io import load
+from govkit.io.pdf import _PAGE_NO
 from tests.conftest import DATA, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -207,3 +208,22 @@ def test_folder_reads_word_and_pdf_and_lists_doc_wps_as_failures(tmp_path):
         "old.doc": "failed",
         "old.wps": "failed",
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "is_page_number"),
+    [
+        ("— 3 —", True),
+        ("- 12 -", True),
+        ("第 3 页", True),
+        ("第3页 共5页", True),
+        ("第 3 页，共 5 页", True),
+        ("3/5", True),
+        ("7", True),
+        ("2020年", False),
+        ("一、总体情况", False),
+        ("0 件", False),
+    ],
+)
+def test_page_number_lines(line, is_page_number):
+    assert bool(_PAGE_NO.fullmatch(line)) is is_page_number
