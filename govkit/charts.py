@@ -248,6 +248,12 @@ def _engine_params(engine) -> dict:
         return {}
 
 
+def _plain(text: object) -> str:
+    """Report text (agency names, raw cells) drawn literally: a `$` pair would start mathtext,
+    which garbles the label or raises on bad TeX."""
+    return str(text).replace("$", r"\$")
+
+
 def _fmt_pct(x: float, digits: int = 1) -> str:
     return "—" if pd.isna(x) else f"{x * 100:.{digits}f}%"
 
@@ -284,7 +290,7 @@ def _single(data) -> tuple[pd.DataFrame, str]:
     label = ""
     if "agency" in cells.columns and len(cells):
         agency, year = cells["agency"].iloc[0], cells.get("year", pd.Series([None])).iloc[0]
-        parts = [str(agency) if pd.notna(agency) else "（机关未识别）"]
+        parts = [_plain(agency) if pd.notna(agency) else "（机关未识别）"]
         if pd.notna(year):
             parts.append(f"{int(year)}年")
         label = " ".join(parts)
@@ -301,7 +307,7 @@ def _report_labels(index: pd.Index) -> list[str]:
     agency = frame["agency"] if "agency" in frame else pd.Series("", index=frame.index)
     year = frame["year"] if "year" in frame else pd.Series(np.nan, index=frame.index)
     base = [
-        (str(a) if pd.notna(a) else "（机关未识别）") + (f" {int(y)}" if pd.notna(y) else "")
+        (_plain(a) if pd.notna(a) else "（机关未识别）") + (f" {int(y)}" if pd.notna(y) else "")
         for a, y in zip(agency, year, strict=True)
     ]
     labels = pd.Series(base)
@@ -626,7 +632,7 @@ def _missing_active(cells: pd.DataFrame) -> list[str]:
     out = []
     for (name, text), grp in rows.groupby(["name", "raw"], sort=False):
         cols = "、".join(grp["col"])
-        out.append(f"{name}·{cols}" + (f"（原文“{text}”）" if text else "（空白）"))
+        out.append(f"{name}·{cols}" + (f"（原文“{_plain(text)}”）" if text else "（空白）"))
     return out
 
 
