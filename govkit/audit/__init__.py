@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from govkit.audit import arithmetic, crossyear, quality, structure, text  # noqa: F401  (register rules)
-from govkit.audit.registry import FINDING_COLUMNS, RULES, rules_table
+from govkit.audit.context import Context
+from govkit.audit.registry import FINDING_COLUMNS, RULES, findings_frame, rules_table
 
 META_COLUMNS = ["agency", "year", "source"]
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -25,13 +27,10 @@ def rules() -> pd.DataFrame:
 
 def audit_report(report) -> pd.DataFrame:
     """All per-report findings, errors first."""
-    parts = [r.func(report) for r in RULES.values() if r.scope == "report"]
-    out = (
-        pd.concat([p for p in parts if not p.empty], ignore_index=True)
-        if any(not p.empty for p in parts)
-        else pd.DataFrame(columns=FINDING_COLUMNS)
-    )
-    return _sorted(out)
+    ctx = Context(report)
+    found = [(r.id, f) for r in RULES.values() if r.scope == "report" for f in r.func(ctx)]
+    found.sort(key=lambda p: _ORDER[p[1].get("severity") or RULES[p[0]].severity])
+    return findings_frame(found)
 
 
 def audit(reports: Iterable, *, findings: Iterable[pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -42,20 +41,21 @@ def audit(reports: Iterable, *, findings: Iterable[pd.DataFrame] | None = None) 
     """
     reports = list(reports)
     done = list(findings) if findings is not None else [audit_report(r) for r in reports]
-    parts = []
-    for rep, f in zip(reports, done, strict=True):
-        if not f.empty:
-            parts.append(
-                f.assign(agency=rep.meta.agency, year=rep.meta.year, source=rep.meta.source)
-            )
-    for r in RULES.values():
-        if r.scope == "batch":
-            parts.append(r.func(reports))
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return pd.DataFrame(columns=[*META_COLUMNS, *FINDING_COLUMNS])
-    out = pd.concat(parts, ignore_index=True)[[*META_COLUMNS, *FINDING_COLUMNS]]
-    return _sorted(out, by=["agency", "year", "source"])
+    batch = [(r.id, f) for r in RULES.values() if r.scope == "batch" for f in r.func(reports)]
+    parts = [findings_frame(batch, extra=tuple(META_COLUMNS))]
+    pairs = [(rep, f) for rep, f in zip(reports, done, strict=True) if not f.empty]
+    if pairs:
+        # one concat and three repeated columns: per-report assign() cost more than the audit
+        own = pd.concat([f for _, f in pairs], ignore_index=True)
+        sizes = [len(f) for _, f in pairs]
+        own.insert(0, "agency", np.repeat([r.meta.agency or "" for r, _ in pairs], sizes))
+        own.insert(
+            1, "year", pd.array(np.repeat([r.meta.year for r, _ in pairs], sizes), dtype="Int64")
+        )
+        own.insert(2, "source", np.repeat([r.meta.source for r, _ in pairs], sizes))
+        parts.insert(0, own.astype({"agency": "str", "source": "str"}))
+    out = pd.concat([p for p in parts if not p.empty] or parts, ignore_index=True)
+    return _sorted(out[[*META_COLUMNS, *FINDING_COLUMNS]], by=["agency", "year", "source"])
 
 
 def _sorted(df: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import math
 
-from govkit.audit.registry import frame, rule
+from govkit.audit.context import Cells, cells_of
+from govkit.audit.registry import Finding, rule
+from govkit.templates import get_template
 
 CARRY_IN = "上年结转政府信息公开申请数量"
 CARRY_OUT = "结转下年度继续办理"
 
 
 def _pairs(reports: list) -> list[tuple]:
-    """(last year, this year) pairs of the same agency in consecutive years."""
+    """(last year, this year) pairs of the same agency in consecutive years, with their cells."""
     by = {}
     for r in reports:
         if r.meta.agency and r.meta.year:
             by.setdefault((r.meta.agency, r.meta.year), r)
-    return [(by[(a, y - 1)], by[(a, y)]) for (a, y) in sorted(by) if (a, y - 1) in by]
+    pairs = [(by[(a, y - 1)], by[(a, y)]) for (a, y) in sorted(by) if (a, y - 1) in by]
+    cells: dict[int, Cells] = {}
+    for pair in pairs:
+        for r in pair:
+            if id(r) not in cells:
+                cells[id(r)] = cells_of(r.cells)
+    return [(p, cells[id(p)], c, cells[id(c)]) for p, c in pairs]
 
 
-def _vals(rep, table: str, row: str) -> pd.Series:
-    c = rep.cells
-    return c[(c["table"] == table) & (c["row"] == row)].set_index("col")["value"]
-
-
-def _meta(rep) -> dict:
+def _meta(rep) -> Finding:
     return {"agency": rep.meta.agency, "year": rep.meta.year, "source": rep.meta.source}
 
 
@@ -34,28 +37,30 @@ def _meta(rep) -> dict:
     "跨年：本年“上年结转”应等于上一年报告的“结转下年度继续办理”（逐列，含 2020→2021 换版）",
     scope="batch",
 )
-def carryover(reports: list) -> pd.DataFrame:
+def carryover(reports: list) -> list[Finding]:
     recs = []
-    for prev, cur in _pairs(reports):
-        now, before = _vals(cur, "requests", CARRY_IN), _vals(prev, "requests", CARRY_OUT)
-        diff = (now - before).dropna()
-        for col in diff[diff != 0].index:
+    for prev, before, cur, now in _pairs(reports):
+        for col in get_template(cur.meta.template).columns("requests", CARRY_IN):
+            a = now.value_at("requests", CARRY_IN, col)
+            b = before.value_at("requests", CARRY_OUT, col)
+            if math.isnan(a) or math.isnan(b) or a == b:
+                continue
             recs.append(
                 {
                     **_meta(cur),
                     "table": "requests",
                     "row": CARRY_IN,
                     "col": col,
-                    "expected": before[col],
-                    "actual": now[col],
-                    "difference": now[col] - before[col],
+                    "expected": b,
+                    "actual": a,
+                    "difference": a - b,
                     "cells": [f"{CARRY_IN}｜{col}"],
-                    "message": f"{cur.meta.year} 年“上年结转”/{col} 为 {now[col]:.0f}，"
-                    f"但 {prev.meta.year} 年报告“结转下年度继续办理”为 {before[col]:.0f}。",
-                    "suggestion": f"{CARRY_IN}／{col} 应为 {before[col]:.0f}（或更正上一年报告）",
+                    "message": f"{cur.meta.year} 年“上年结转”/{col} 为 {a:.0f}，"
+                    f"但 {prev.meta.year} 年报告“结转下年度继续办理”为 {b:.0f}。",
+                    "suggestion": f"{CARRY_IN}／{col} 应为 {b:.0f}（或更正上一年报告）",
                 }
             )
-    return frame(recs, "crossyear.carryover")
+    return recs
 
 
 @rule(
@@ -64,44 +69,44 @@ def carryover(reports: list) -> pd.DataFrame:
     "跨年：2021 版 现行有效件数(今年) = 现行有效件数(去年) + 本年制发 − 本年废止；2019 版 上一年项目数量(今年) = 上一年项目数量(去年) + 本年增/减(去年)",
     scope="batch",
 )
-def active_stock(reports: list) -> pd.DataFrame:
+def active_stock(reports: list) -> list[Finding]:
     recs = []
-    for prev, cur in _pairs(reports):
-        for row in cur.cells.loc[cur.cells["table"] == "active", "row"].unique():
-            now, before = _vals(cur, "active", row), _vals(prev, "active", row)
-            if (
-                cur.meta.template == "2021"
-                and prev.meta.template == "2021"
-                and "现行有效件数" in now
-            ):
-                exp = before.get("现行有效件数") + now.get("本年制发件数") - now.get("本年废止件数")
+    for prev, before, cur, now in _pairs(reports):
+        version = cur.meta.template
+        if prev.meta.template != version:
+            continue
+        for spec in get_template(version).rows["active"]:
+            row = spec.row
+            if version == "2021":
                 col, formula = "现行有效件数", "现行有效件数 = 去年现行有效 + 本年制发 − 本年废止"
-            elif (
-                cur.meta.template == "2019"
-                and prev.meta.template == "2019"
-                and "上一年项目数量" in now
-            ):
-                exp = before.get("上一年项目数量") + before.get("本年增/减")
+                exp = (
+                    before.value_at("active", row, col)
+                    + now.value_at("active", row, "本年制发件数")
+                    - now.value_at("active", row, "本年废止件数")
+                )
+            else:
                 col, formula = (
                     "上一年项目数量",
                     "上一年项目数量 = 去年上一年项目数量 + 去年本年增/减",
                 )
-            else:
-                continue
-            act = now.get(col)
-            if exp == exp and act == act and exp != act:
-                recs.append(
-                    {
-                        **_meta(cur),
-                        "table": "active",
-                        "row": row,
-                        "col": col,
-                        "expected": exp,
-                        "actual": act,
-                        "difference": act - exp,
-                        "formula": formula,
-                        "cells": [f"{row}｜{col}"],
-                        "message": f"{row}：{formula} 不成立，按 {prev.meta.year} 年报告应为 {exp:g}，实际为 {act:g}。",
-                    }
+                exp = before.value_at("active", row, col) + before.value_at(
+                    "active", row, "本年增/减"
                 )
-    return frame(recs, "crossyear.active_stock")
+            act = now.value_at("active", row, col)
+            if math.isnan(exp) or math.isnan(act) or exp == act:
+                continue
+            recs.append(
+                {
+                    **_meta(cur),
+                    "table": "active",
+                    "row": row,
+                    "col": col,
+                    "expected": exp,
+                    "actual": act,
+                    "difference": act - exp,
+                    "formula": formula,
+                    "cells": [f"{row}｜{col}"],
+                    "message": f"{row}：{formula} 不成立，按 {prev.meta.year} 年报告应为 {exp:g}，实际为 {act:g}。",
+                }
+            )
+    return recs

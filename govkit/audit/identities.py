@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import pandas as pd
 
+from govkit.audit.context import Cells
 from govkit.templates import display_label, get_template
 
 LEAF_GROUPS = ("不予公开", "无法提供", "不予处理", "其他处理")
@@ -106,9 +106,26 @@ def _matrix(version: str) -> np.ndarray:
     return a
 
 
-def evaluate(
-    cells: pd.DataFrame, version: str
-) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, list]:
+@dataclass(frozen=True)
+class Evaluation:
+    """Every identity of one report: both sides, the residual (NaN: undecidable), and the cells."""
+
+    ids: tuple[Identity, ...]
+    left: np.ndarray
+    right: np.ndarray
+    residual: np.ndarray
+    undecidable: np.ndarray  # per cell of `index`: text, ambiguous run or missing
+    a: np.ndarray  # identities × cells coefficients
+    x: np.ndarray  # cell values, blanks as 0
+    index: tuple[tuple[str, str, str], ...]
+
+    def undecidable_cells(self, j: int) -> list[str]:
+        """The cells that make identity j undecidable, as row｜col."""
+        used = np.flatnonzero((self.a[j] != 0) & self.undecidable)
+        return [f"{self.index[k][1]}｜{self.index[k][2]}" for k in used]
+
+
+def evaluate(cells: Cells, version: str) -> Evaluation:
     """Residual of every identity; NaN where a cell it uses is undecidable.
 
     Blank cells count as 0 (the template expects 0; a separate rule says they are blank). Text,
@@ -116,40 +133,30 @@ def evaluate(
     """
     ids, index = identities(version)
     a = _matrix(version)
-    keyed = cells.set_index(["table", "row", "col"])
-    sub = keyed.reindex(pd.MultiIndex.from_tuples(index, names=["table", "row", "col"]))
-    value = sub["value"].to_numpy(dtype=float)
-    blank = (sub["raw"].fillna("") == "") & (sub["status"] == "ok")
-    x = np.where(blank.to_numpy(), 0.0, value)
+    at = np.array([cells.pos.get(k, -1) for k in index])
+    found = at >= 0
+    take = np.where(found, at, 0)
+    value = np.where(found, cells.value[take], np.nan)
+    blank = found & (cells.raw[take] == "") & (cells.status[take] == "ok")
+    x = np.where(blank, 0.0, value)
     undecidable = np.isnan(x)
     x0 = np.nan_to_num(x)
     resid = a @ x0
-    uses_bad = (np.abs(a) > 0) @ undecidable.astype(float) > 0
-    resid = np.where(uses_bad, np.nan, resid)
-    lhs = np.where(a > 0, a, 0) @ x0
-    rhs = -(np.where(a < 0, a, 0) @ x0)
-    table = pd.DataFrame(
-        {
-            "rule": [i.rule for i in ids],
-            "table": [i.table for i in ids],
-            "row": [i.row for i in ids],
-            "col": [i.col for i in ids],
-            "formula": [i.formula for i in ids],
-            "left": lhs,
-            "right": rhs,
-            "residual": resid,
-            "cells": [[f"{r}｜{c}" for (r, c), _ in i.terms] for i in ids],
-            "undecidable_cells": [
-                [f"{r}｜{c}" for (r, c), _ in i.terms if undecidable[index.index((i.table, r, c))]]
-                for i in ids
-            ],
-        }
+    uses_bad = (a != 0) @ undecidable > 0
+    return Evaluation(
+        ids=ids,
+        left=np.where(a > 0, a, 0) @ x0,
+        right=-(np.where(a < 0, a, 0) @ x0),
+        residual=np.where(uses_bad, np.nan, resid),
+        undecidable=undecidable,
+        a=a,
+        x=x,
+        index=index,
     )
-    return table, a, x, list(index)
 
 
 def diagnose(
-    resid: np.ndarray, a: np.ndarray, x: np.ndarray, index: list, tol: float = 1e-6
+    resid: np.ndarray, a: np.ndarray, x: np.ndarray, index: tuple, tol: float = 1e-6
 ) -> list[dict]:
     """Cells whose single change would satisfy every decidable identity, with the value it needs."""
     decided = ~np.isnan(resid)

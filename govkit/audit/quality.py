@@ -3,110 +3,117 @@ undecidable digit runs and template cells the report does not print."""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Callable
 
-from govkit.audit.registry import frame, rule
+import numpy as np
+
+from govkit.audit.context import Context
+from govkit.audit.registry import Finding, rule
 from govkit.templates import display_label
 
-MONEY = {"本年收费金额", "采购总金额"}
-SIGNED = {"本年增/减"}
-COUNT_UNITS = {"", "件", "条", "个", "项"}
+MONEY = ("本年收费金额", "采购总金额")
+SIGNED = ("本年增/减",)
+COUNT_UNITS = ("", "件", "条", "个", "项")
 
 
-def _cells(report, mask: pd.Series, rule_id: str, message) -> pd.DataFrame:
-    sub = report.cells[mask]
-    if sub.empty:
-        return frame([], rule_id)
-    out = sub[["table", "row", "col", "raw", "value", "source_ref"]].assign(
-        actual=sub["value"],
-        cells=[[f"{r}｜{c}"] for r, c in zip(sub["row"], sub["col"], strict=True)],
-        message=[message(r) for r in sub.itertuples()],
-        severity="",
-    )
-    return frame(out, rule_id)
+def _findings(ctx: Context, mask: np.ndarray, message: Callable[[int], str]) -> list[Finding]:
+    """One finding per masked cell; `message(k)` words it from the cell at position k."""
+    c = ctx.cells
+    return [
+        {
+            "table": c.table[k],
+            "row": c.row[k],
+            "col": c.col[k],
+            "actual": c.value[k],
+            "cells": [f"{c.row[k]}｜{c.col[k]}"],
+            "message": message(k),
+        }
+        for k in np.flatnonzero(mask)
+    ]
 
 
-def _first_per_row(report, status: str):
+def _first_per_row(ctx: Context, status: str) -> np.ndarray:
     """The first cell of every row with this status: one finding per template row, not per cell."""
-    c = report.cells
-    return c.index.isin(c[c["status"] == status].drop_duplicates(["table", "row"]).index)
+    c = ctx.cells
+    mask = np.zeros(len(c), dtype=bool)
+    seen: set[tuple[str, str]] = set()
+    for k in np.flatnonzero(c.status == status):
+        key = (c.table[k], c.row[k])
+        if key not in seen:
+            seen.add(key)
+            mask[k] = True
+    return mask
 
 
-def _where(r) -> str:
-    return f"{display_label(r.row)}/{r.col}" + (f"（{r.source_ref}）" if r.source_ref else "")
+def _where(ctx: Context, k: int) -> str:
+    c = ctx.cells
+    ref = c.source_ref[k]
+    return f"{display_label(c.row[k])}/{c.col[k]}" + (f"（{ref}）" if ref else "")
 
 
 @rule("cells.blank", "warning", "空白单元格：模板要求填写数字（无则填 0）；计算时按 0 处理")
-def blank(report) -> pd.DataFrame:
-    c = report.cells
-    mask = (c["status"] == "ok") & (c["raw"] == "")
-    return _cells(
-        report, mask, "cells.blank", lambda r: f"{_where(r)} 为空白，模板要求填写数字（无则填 0）。"
+def blank(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    return _findings(
+        ctx,
+        (c.status == "ok") & (c.raw == ""),
+        lambda k: f"{_where(ctx, k)} 为空白，模板要求填写数字（无则填 0）。",
     )
 
 
 @rule("cells.text", "error", "数字单元格中填了文字（如“增”），该单元格无法参与计算")
-def text(report) -> pd.DataFrame:
-    c = report.cells
-    mask = c["status"].isin(["ok", "segmented"]) & (c["raw"] != "") & c["value"].isna()
-    return _cells(report, mask, "cells.text", lambda r: f"{_where(r)} 填的是“{r.raw}”，不是数字。")
+def text(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    mask = ((c.status == "ok") | (c.status == "segmented")) & (c.raw != "") & np.isnan(c.value)
+    return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 填的是“{c.raw[k]}”，不是数字。")
 
 
 @rule("cells.negative", "error", "数量为负数（“本年增/减”列除外）")
-def negative(report) -> pd.DataFrame:
-    c = report.cells
-    mask = (c["value"] < 0) & ~c["col"].isin(SIGNED)
-    return _cells(
-        report, mask, "cells.negative", lambda r: f"{_where(r)} 为负数 {r.raw}，数量不能为负。"
-    )
+def negative(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    mask = (np.nan_to_num(c.value) < 0) & ~np.isin(c.col, SIGNED)
+    return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为负数 {c.raw[k]}，数量不能为负。")
 
 
 @rule("cells.fraction", "error", "件数不是整数（金额列除外）")
-def fraction(report) -> pd.DataFrame:
-    c = report.cells
-    mask = c["value"].notna() & (c["value"] % 1 != 0) & ~c["col"].isin(MONEY)
-    return _cells(
-        report, mask, "cells.fraction", lambda r: f"{_where(r)} 为 {r.raw}，件数应为整数。"
-    )
+def fraction(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    mask = (np.nan_to_num(c.value) % 1 != 0) & ~np.isin(c.col, MONEY)
+    return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为 {c.raw[k]}，件数应为整数。")
 
 
 @rule("cells.unit", "warning", "件数单元格带了不该有的单位（如“元”），或金额单位与表头不符")
-def unit(report) -> pd.DataFrame:
-    c = report.cells
-    money = c["col"].isin(MONEY)
-    mask = (~money & ~c["unit"].isin(COUNT_UNITS)) | (
-        money & (c["col"] == "本年收费金额") & ~c["unit"].isin(["万元", ""])
-    )
-    return _cells(
-        report,
+def unit(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    money = np.isin(c.col, MONEY)
+    fee = c.col == "本年收费金额"
+    mask = (~money & ~np.isin(c.unit, COUNT_UNITS)) | (fee & ~np.isin(c.unit, ("万元", "")))
+    return _findings(
+        ctx,
         mask,
-        "cells.unit",
-        lambda r: f"{_where(r)} 印为“{r.raw}”，带有单位“{r.unit}”，此处不应有该单位。",
+        lambda k: f"{_where(ctx, k)} 印为“{c.raw[k]}”，带有单位“{c.unit[k]}”，此处不应有该单位。",
     )
 
 
 @rule("cells.no_unit", "info", "采购总金额没有注明单位（元或万元），无法比较")
-def no_unit(report) -> pd.DataFrame:
-    c = report.cells
-    mask = (c["col"] == "采购总金额") & c["value"].notna() & (c["unit"] == "")
-    return _cells(
-        report,
-        mask,
-        "cells.no_unit",
-        lambda r: f"{_where(r)} 印为“{r.raw}”，未注明单位（元/万元）。",
+def no_unit(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    mask = (c.col == "采购总金额") & ~np.isnan(c.value) & (c.unit == "")
+    return _findings(
+        ctx, mask, lambda k: f"{_where(ctx, k)} 印为“{c.raw[k]}”，未注明单位（元/万元）。"
     )
 
 
 @rule(
     "cells.ambiguous", "warning", "数字连写且无法唯一拆分（网页抓取文本常见），该行数值留空而非猜测"
 )
-def ambiguous(report) -> pd.DataFrame:
-    return _cells(
-        report,
-        _first_per_row(report, "ambiguous"),
-        "cells.ambiguous",
-        lambda r: (
-            f"{display_label(r.row)} 一行印为“{r.raw}”，无法确定各列对应的数值（数字连写或个数不符），数值留空而未猜测（{r.source_ref}）。"
+def ambiguous(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    return _findings(
+        ctx,
+        _first_per_row(ctx, "ambiguous"),
+        lambda k: (
+            f"{display_label(c.row[k])} 一行印为“{c.raw[k]}”，无法确定各列对应的数值（数字连写或个数不符），数值留空而未猜测（{c.source_ref[k]}）。"
         ),
     )
 
@@ -116,34 +123,36 @@ def ambiguous(report) -> pd.DataFrame:
     "info",
     "连写数字有多种行内拆分，仅一种能使全表勾稽关系成立，已按此拆分（该表勾稽关系因此必然成立）",
 )
-def inferred(report) -> pd.DataFrame:
-    return _cells(
-        report,
-        _first_per_row(report, "inferred"),
-        "cells.inferred",
-        lambda r: (
-            f"{r.row} 一行的数字连写，行内有多种拆分；按全表勾稽关系唯一确定（{r.source_ref}）。"
+def inferred(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    return _findings(
+        ctx,
+        _first_per_row(ctx, "inferred"),
+        lambda k: (
+            f"{c.row[k]} 一行的数字连写，行内有多种拆分；按全表勾稽关系唯一确定（{c.source_ref[k]}）。"
         ),
     )
 
 
 @rule("structure.missing_rows", "error", "模板中的行在报告里找不到")
-def missing_rows(report) -> pd.DataFrame:
-    return _cells(
-        report,
-        _first_per_row(report, "missing"),
-        "structure.missing_rows",
-        lambda r: f"报告中找不到模板的“{r.row}”行（{r.table}）。",
+def missing_rows(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    return _findings(
+        ctx,
+        _first_per_row(ctx, "missing"),
+        lambda k: f"报告中找不到模板的“{c.row[k]}”行（{c.table[k]}）。",
     )
 
 
 @rule("parse.note", "info", "读取时注意到但无法使用的内容（被忽略的行、页脚等）")
-def parse_notes(report) -> pd.DataFrame:
-    n = report.notes
-    amb = report.cells.loc[
-        report.cells["status"] == "ambiguous", ["table", "row"]
-    ].drop_duplicates()
-    n = n[~pd.MultiIndex.from_frame(n[["table", "row"]]).isin(pd.MultiIndex.from_frame(amb))]
-    if n.empty:
-        return frame([], "parse.note")
-    return frame(n.assign(col="", severity="", message=n["message"]), "parse.note")
+def parse_notes(ctx: Context) -> list[Finding]:
+    notes = ctx.report.notes
+    if notes.empty:
+        return []
+    c = ctx.cells
+    ambiguous_rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(c.status == "ambiguous")}
+    return [
+        {"table": t, "row": r, "col": "", "message": m}
+        for t, r, m in zip(notes["table"], notes["row"], notes["message"], strict=True)
+        if (t, r) not in ambiguous_rows
+    ]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
-from govkit.audit.registry import frame, rule
-from govkit.textnorm import norm
+from govkit.audit.context import Context
+from govkit.audit.registry import Finding, rule
 
 _SENT = re.compile(r"[^。；;！!？?\n]+")
 # a count starts where its digit run starts: without the look-behind a long run of digits with no
@@ -45,27 +43,6 @@ _PCT = re.compile(
 )
 
 
-def _prose(report) -> str:
-    """The narrative part: 总体情况 (where agencies summarise the year), else the text before the tables."""
-    s = report.sections
-    if "总体情况" in s:
-        return norm(s["总体情况"])
-    cut = report.text.find("主动公开政府信息情况")
-    return norm(report.text[: cut if cut > 0 else 3000])
-
-
-def _total(report, table: str, row_prefix: str, col: str = "总计") -> float:
-    c = report.cells
-    sel = c[
-        (c["table"] == table)
-        & (c["col"] == col)
-        & ((c["row"] == row_prefix) | c["row"].str.startswith(row_prefix + "/"))
-    ]
-    if sel.empty or sel["value"].isna().any():
-        return float("nan")
-    return float(sel["value"].sum())
-
-
 def _claims(text: str, patterns: list[re.Pattern]) -> list[tuple[float, str]]:
     out = []
     for sent in _SENT.findall(text):
@@ -78,8 +55,8 @@ def _claims(text: str, patterns: list[re.Pattern]) -> list[tuple[float, str]]:
 
 
 def _check(
-    claims, accepted: dict[str, float], what: str, table: str, row: str, col: str, rule_id: str
-) -> pd.DataFrame:
+    claims, accepted: dict[str, float], what: str, table: str, row: str, col: str
+) -> list[Finding]:
     recs = []
     for stated, sent in claims:
         values = {k: v for k, v in accepted.items() if v == v}
@@ -99,46 +76,35 @@ def _check(
                 "message": f"正文说{what} {stated:.0f} 件，表格为 {shown}。原文：“{sent}”",
             }
         )
-    return frame(recs, rule_id)
+    return recs
 
 
 @rule("text.requests", "warning", "正文所述收到、办结、结转的申请数与第三部分表格不符")
-def text_requests(report) -> pd.DataFrame:
-    prose = _prose(report)
-    new = _total(report, "requests", "本年新收政府信息公开申请数量")
-    old = _total(report, "requests", "上年结转政府信息公开申请数量")
-    closed = _total(report, "requests", "总计")
-    nxt = _total(report, "requests", "结转下年度继续办理")
-    parts = [
-        _check(
+def text_requests(ctx: Context) -> list[Finding]:
+    prose = ctx.prose
+    new = ctx.total("requests", "本年新收政府信息公开申请数量")
+    old = ctx.total("requests", "上年结转政府信息公开申请数量")
+    closed = ctx.total("requests", "总计")
+    nxt = ctx.total("requests", "结转下年度继续办理")
+    return [
+        *_check(
             _claims(prose, RECEIVED),
             {"本年新收": new, "本年新收+上年结转": new + old},
             "收到申请",
             "requests",
             "本年新收政府信息公开申请数量",
             "总计",
-            "text.requests",
         ),
-        _check(
-            _claims(prose, CLOSED),
-            {"（七）总计": closed},
-            "办结",
-            "requests",
-            "总计",
-            "总计",
-            "text.requests",
-        ),
-        _check(
+        *_check(_claims(prose, CLOSED), {"（七）总计": closed}, "办结", "requests", "总计", "总计"),
+        *_check(
             _claims(prose, CARRIED),
             {"结转下年度继续办理": nxt},
             "结转下年度",
             "requests",
             "结转下年度继续办理",
             "总计",
-            "text.requests",
         ),
     ]
-    return pd.concat(parts, ignore_index=True)
 
 
 @rule(
@@ -146,14 +112,13 @@ def text_requests(report) -> pd.DataFrame:
     "warning",
     "正文所述各类办理结果件数（予以公开、不予公开、无法提供……）与表格不符",
 )
-def text_outcomes(report) -> pd.DataFrame:
-    prose = _prose(report)
+def text_outcomes(ctx: Context) -> list[Finding]:
     recs = []
-    for sent in _SENT.findall(prose):
+    for sent in _SENT.findall(ctx.prose):
         for m in _OUTCOME.finditer(sent):
             name = m.group(1).replace("和", "及")
             rows = OUTCOMES[name]
-            value = sum(_total(report, "requests", r) for r in rows)
+            value = sum(ctx.total("requests", r) for r in rows)
             stated = float(m.group(2))
             if value == value and abs(stated - value) > 1e-9:
                 recs.append(
@@ -168,48 +133,42 @@ def text_outcomes(report) -> pd.DataFrame:
                         "message": f"正文说{name} {stated:.0f} 件，表格合计为 {value:.0f} 件。原文：“{sent.strip()}”",
                     }
                 )
-    return frame(recs, "text.outcomes")
+    return recs
 
 
 @rule("text.review_litigation", "warning", "正文所述行政复议、行政诉讼件数与第四部分表格不符")
-def text_review(report) -> pd.DataFrame:
-    prose = _prose(report)
-    rl = report.cells[report.cells["table"] == "review_litigation"].set_index("col")["value"]
-    review = rl.get("行政复议/总计", float("nan"))
-    lit = rl.get("行政诉讼/未经复议直接起诉/总计", float("nan")) + rl.get(
-        "行政诉讼/复议后起诉/总计", float("nan")
+def text_review(ctx: Context) -> list[Finding]:
+    at = ctx.cells.value_at
+    review = at("review_litigation", "数量", "行政复议/总计")
+    lit = at("review_litigation", "数量", "行政诉讼/未经复议直接起诉/总计") + at(
+        "review_litigation", "数量", "行政诉讼/复议后起诉/总计"
     )
-    return pd.concat(
-        [
-            _check(
-                _claims(prose, REVIEW),
-                {"行政复议/总计": review},
-                "行政复议",
-                "review_litigation",
-                "数量",
-                "行政复议/总计",
-                "text.review_litigation",
-            ),
-            _check(
-                _claims(prose, LITIGATION),
-                {"行政诉讼两项总计之和": lit},
-                "行政诉讼",
-                "review_litigation",
-                "数量",
-                "行政诉讼/未经复议直接起诉/总计",
-                "text.review_litigation",
-            ),
-        ],
-        ignore_index=True,
-    )
+    return [
+        *_check(
+            _claims(ctx.prose, REVIEW),
+            {"行政复议/总计": review},
+            "行政复议",
+            "review_litigation",
+            "数量",
+            "行政复议/总计",
+        ),
+        *_check(
+            _claims(ctx.prose, LITIGATION),
+            {"行政诉讼两项总计之和": lit},
+            "行政诉讼",
+            "review_litigation",
+            "数量",
+            "行政诉讼/未经复议直接起诉/总计",
+        ),
+    ]
 
 
 @rule("text.percent", "warning", "正文引用的百分比无法由表格数字重新算出")
-def text_percent(report) -> pd.DataFrame:
-    prose = _prose(report)
-    new = _total(report, "requests", "本年新收政府信息公开申请数量")
-    old = _total(report, "requests", "上年结转政府信息公开申请数量")
-    closed = _total(report, "requests", "总计")
+def text_percent(ctx: Context) -> list[Finding]:
+    prose = ctx.prose
+    new = ctx.total("requests", "本年新收政府信息公开申请数量")
+    old = ctx.total("requests", "上年结转政府信息公开申请数量")
+    closed = ctx.total("requests", "总计")
     bases = {"办结数": closed, "本年新收": new, "新收+结转": new + old}
     recs = []
     for sent in _SENT.findall(prose):
@@ -238,4 +197,4 @@ def text_percent(report) -> pd.DataFrame:
             )
     for r in recs:
         r["message"] += f" 原文：“{r['sentence']}”"
-    return frame(recs, "text.percent")
+    return recs
