@@ -227,3 +227,7 @@ def test_folder_reads_word_and_pdf_and_lists_doc_wps_as_failures(tmp_path):
 )
 def test_page_number_lines(line, is_page_number):
     assert bool(_PAGE_NO.fullmatch(line)) is is_page_number
+
+
+def test_pdf_reading_keeps_to_the_time_budget():
+    _raises(FIXTURES / "2024_shanghai_kewei.pdf", "超时", "time_budget", time_budget=1e-9)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from govkit.errors import GovkitError, InputError
 from govkit.io.document import Cell, Document
+from govkit.limits import check_time
 
 MAX_PAGES = 300
 _LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -143,7 +144,10 @@ def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> D
                     source=source,
                 )
             reader = _Reader(source)
-            chars = sum(_read_page(page, n, reader) for n, page in enumerate(pages, 1))
+            chars = 0
+            for n, page in enumerate(pages, 1):
+                check_time(f"page {n}")  # read_report's time budget, between pages
+                chars += _read_page(page, n, reader)
         except GovkitError:
             raise
         except Exception as exc:
