@@ -17,13 +17,14 @@ RECEIVED = [
 ]
 CLOSED = [re.compile(r"办结(?:了|申请)?(?:共|为)?\s*" + _N)]
 CARRIED = [re.compile(_N + r"[^。；，,]{0,4}?结转(?:至|到)?(?:下年度|下一年度|\d{4}年)")]
+_CASES = r"(?<!\d)(\d+)\s*(?:件|起)"  # review and litigation cases are counted in 件 or 起
 REVIEW = [
-    re.compile(r"行政复议(?:案件|申请)?(?:共|数为|数|为)?\s*" + _N),
-    re.compile(_N + r"[^。；，,]{0,16}?行政复议"),
+    re.compile(r"行政复议(?:案件|申请)?(?:共|数为|数|为)?\s*" + _CASES),
+    re.compile(_CASES + r"[^。；，,]{0,16}?行政复议"),
 ]
 LITIGATION = [
-    re.compile(r"行政诉讼(?:案件)?(?:共|数为|数|为)?\s*" + _N),
-    re.compile(_N + r"[^。；，,]{0,16}?行政诉讼"),
+    re.compile(r"行政诉讼(?:案件)?(?:共|数为|数|为)?\s*" + _CASES),
+    re.compile(_CASES + r"[^。；，,]{0,16}?行政诉讼"),
 ]
 OUTCOMES = {
     "予以公开及部分公开": ["予以公开", "部分公开"],
