@@ -756,6 +756,7 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
     right = max(1.0, float(np.nanmax([*left, 1.0])))
     ax.set_xlim(0, right * (1.3 if small.any() else 1.14))
     ax.axvline(1.0, color="0.3", lw=0.8, ls="--")
+    ax.set_xticks(np.linspace(0, 1, 6))  # shares: no ticks past 100%
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_yticks(
         y, [f"{lab} †" if sm else lab for lab, sm in zip(shares.index, small, strict=True)]
@@ -806,32 +807,33 @@ def compare_correction_chart(data, *, ax: Axes | None = None, title: str | None 
     for j, (k, name, short, color) in enumerate(kinds):
         vals, counts, bases = value[k].to_numpy(), num[k].to_numpy(), den[k].to_numpy()
         small = (bases < MIN_BASE) & (bases > 0)  # NaN compares False
-        bars = ax.barh(y + (0.5 - j) * h, np.nan_to_num(vals), height=h * 0.92, color=color)
+        # a rate on fewer than MIN_BASE cases gets no bar to compare: its counts are written out
+        shown = np.where(small, 0.0, np.nan_to_num(vals))
+        bars = ax.barh(y + (0.5 - j) * h, shown, height=h * 0.92, color=color)
         for rect, v, c, d, sm in zip(bars, vals, counts, bases, small, strict=True):
-            if sm:
-                rect.set_alpha(0.45)
-                rect.set_hatch("//")
             if pd.isna(v):
                 text = f"{short}：无已审结案件" if pd.notna(d) else f"{short}：数据缺失"
+            elif sm:
+                text = f"{short}：样本过小（纠正 {_fmt_n(c)}/已审结 {_fmt_n(d)}）†"
             else:
-                text = f"{short} {_fmt_pct(v)}（{_fmt_n(c)}/{_fmt_n(d)}）" + (" †" if sm else "")
+                text = f"{short} {_fmt_pct(v)}（{_fmt_n(c)}/{_fmt_n(d)}）"
             ax.text(
-                np.nan_to_num(v) + 0.008,
+                rect.get_width() + 0.008,
                 rect.get_y() + rect.get_height() / 2,
                 text,
                 va="center",
                 fontsize=8,
-                color="0.15" if pd.notna(v) else "0.5",
+                color="0.15" if pd.notna(v) and not sm else "0.45",
             )
         small_by_kind[name] = [
             f"{lab}（{_fmt_n(d)}）" for lab, d, sm in zip(labels, bases, small, strict=True) if sm
         ]
     ax.set_yticks(y, labels)
-    top = float(np.nanmax([*value[[k for k, *_ in kinds]].to_numpy().ravel(), 0.0]))
+    big = [value[k].where(den[k] >= MIN_BASE) for k, *_ in kinds]
+    top = float(np.nanmax([*pd.concat(big).to_numpy(), 0.0]))
     ax.set_xlim(0, max(top, 0.2) * 1.35 + 0.06)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     handles = [Patch(color=color, label=name) for _, name, _, color in kinds]
-    handles.append(Patch(facecolor="0.85", hatch="//", label=f"小基数（已审结 < {MIN_BASE}）"))
     ax.legend(handles=handles, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     ax.set_title(title or "各报告行政复议、行政诉讼纠错率", pad=26)
     ax.set_xlabel("纠错率（结果纠正 ÷ 已审结）")
@@ -842,7 +844,7 @@ def compare_correction_chart(data, *, ax: Axes | None = None, title: str | None 
     ]
     flagged = [f"{name}——" + "、".join(items) for name, items in small_by_kind.items() if items]
     notes.append(
-        f"† 浅色斜线为小基数（已审结案件数 < {MIN_BASE}，括号内为已审结件数，仅供参考）："
+        f"† 小基数（已审结案件数 < {MIN_BASE}，样本过小）：不画条形、不参与比较，只写出件数；括号内为已审结件数："
         + "；".join(flagged)
         + "。"
         if flagged

@@ -330,3 +330,18 @@ def test_metric_note():
 def test_vectorised_no_row_loops():
     src = inspect.getsource(metrics)
     assert "iterrows" not in src and "itertuples" not in src and ".apply(" not in src
+
+
+def test_pooled_metrics_weigh_applications_not_reports():
+    """Per year: Σ numerator ÷ Σ denominator over reports where both are known."""
+    from govkit.metrics import pooled_metrics
+
+    cells, _ = govkit.read_reports(DATA)
+    per_report = report_metrics(cells)
+    pooled = pooled_metrics(cells).set_index(["year", "metric"])
+    rate = per_report[(per_report["year"] == 2020) & (per_report["metric"] == "carryover_rate")]
+    row = pooled.loc[(2020, "carryover_rate")]
+    assert row["reports"] == len(rate) == 2
+    assert row["denominator"] == rate["denominator"].sum() and row["small_base"]
+    kewei = pooled.loc[(2024, "carryover_rate")]  # 结转下年度 blank: nothing to pool
+    assert kewei["reports"] == 0 and np.isnan(kewei["value"])

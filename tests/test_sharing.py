@@ -14,7 +14,7 @@ import re
 import lxml.html
 import nbformat
 import pytest
-from conftest import SEED
+from conftest import DATA, SEED
 
 import govkit
 from govkit.batch import notebook_path, run_batch, run_notebook
@@ -172,3 +172,26 @@ def test_executed_notebook_has_no_glyph_warnings(pages):
 def test_overview_page_guards_small_numbers(pages):
     text = lxml.html.document_fromstring(pages["overview"].read_text(encoding="utf-8"))
     assert "样本过小（1）" in text.text_content()  # 结转率 on one application, not a rate
+
+
+def test_diagnosed_cell_is_the_red_one():
+    """上海市科委 2024: the blank 结转下年度/总计 explains both failing identities, so it is red
+    and the (七)总计 the balance identity is anchored on is only a participant."""
+    from govkit.present import COLOURS, styled_table, verdict
+
+    rep = govkit.read_report(DATA / "2024_shanghai_kewei.md")
+    findings = rep.audit()
+    styled = styled_table(rep, "requests", findings)
+    css = styled.to_html()
+    fail = COLOURS["fail"].split(";")[0].split(":")[1]
+    red = [
+        (styled.data.index[int(r)], styled.data.columns[int(c)])
+        for selectors, props in re.findall(r"([^{}]+)\{([^}]*)\}", css)
+        if fail in props
+        for r, c in re.findall(r"_row(\d+)_col(\d+)", selectors)
+    ]
+    assert red == [("四、结转下年度继续办理", "总计")]
+    text = verdict(findings)
+    assert text.startswith("审核结论：发现 3 个错误、2 个警告。")
+    assert "1. 改正：四、结转下年度继续办理/总计 应为 1" in text
+    assert "“总计”列" not in text  # the identities the diagnosis explains are not repeated
