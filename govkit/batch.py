@@ -180,8 +180,7 @@ def run_batch(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     src = source if source is not None else DEFAULT_SOURCE
-    with _folder_lock(out):
-        _remove_temporaries(out)
+    with _folder_lock(out), _no_leftovers(out):
         man = _read_manifest(manifest)
         checked = check_many(expand_sources(src), overrides=man, jobs=jobs)
         outcomes = [_outcome(c, man.get(c.path.resolve())) for c in checked]
@@ -232,6 +231,17 @@ def _folder_lock(out: Path) -> Iterator[None]:
                     ) from None
                 time.sleep(0.2)
         yield
+
+
+@contextmanager
+def _no_leftovers(out: Path) -> Iterator[None]:
+    """Temporaries of a killed earlier run are removed first; those of this one if interrupted."""
+    _remove_temporaries(out)
+    try:
+        yield
+    except KeyboardInterrupt:
+        _remove_temporaries(out)
+        raise
 
 
 def _remove_temporaries(out: Path) -> None:
