@@ -85,8 +85,8 @@ def _cell(ws, v, style: str | None = None):
 def _plain(v):
     if isinstance(v, (list, tuple)):
         return "；".join(map(str, v))
-    if v is None or (isinstance(v, float) and v != v):
-        return None
+    if v is None or v is pd.NA or v == "" or (isinstance(v, float) and v != v):
+        return None  # an empty cell is not written at all
     return v
 
 
