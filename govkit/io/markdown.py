@@ -46,6 +46,8 @@ def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
 
 
 def looks_like_markdown(text: str) -> bool:
-    return len(re.findall(r"(?m)^\s*\|.*\|\s*$", text)) >= 3 and bool(
-        re.search(r"(?m)^\s*\|?\s*:?-{3,}", text)
+    # [^\S\n] is white space within the line: `^\s*` let every line start swallow all the blank
+    # lines after it, quadratic in a run of blank lines (seconds for 30,000)
+    return len(re.findall(r"(?m)^[^\S\n]*\|.*\|[^\S\n]*$", text)) >= 3 and bool(
+        re.search(r"(?m)^[^\S\n]*\|?[^\S\n]*:?-{3,}", text)
     )

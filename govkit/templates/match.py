@@ -34,7 +34,8 @@ GROUPS: dict[str, Groups] = {
     "review_litigation": (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)),
     "active": (),
 }
-_NUMERAL = r"[一二三四五六七八九十]+\s*[、.]\s*"
+# numbering starts at the start of its numeral run: else quadratic on a long run of 一 (prose.py)
+_NUMERAL = r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*[、.]\s*"
 HEADINGS = {  # canonical section name -> heading text pattern (numbering excluded)
     "总体情况": r"总体情况",
     "主动公开政府信息情况": r"主动公开政府信息(?:的)?情况",
