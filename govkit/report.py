@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govkit import limits
+from govkit import frames, limits
 from govkit.errors import GovkitError, InputError
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
@@ -21,7 +21,6 @@ from govkit.templates.match import detect_version, has_tables, match
 
 CELL_COLUMNS = ["table", "row", "col", "value", "raw", "unit", "status", "source_ref"]
 NOTE_COLUMNS = ["table", "row", "message", "message_en", "source_ref"]
-_NO_NOTES = pd.DataFrame({c: pd.Series(dtype="str") for c in NOTE_COLUMNS})
 SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf", ".doc", ".wps", ".shtml", ".xhtml")
 
 
@@ -130,11 +129,10 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
     if version is None:
         version = "2019" if year is not None and int(year) <= 2020 else "2021"
     m = match(doc, str(version))
-    cells = pd.DataFrame(m.cells, columns=CELL_COLUMNS)
+    cells = frames.frame({c: [x[c] for x in m.cells] for c in CELL_COLUMNS}, numeric=("value",))
     found = [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes]
     found += [("", "", f"读取时略去：{x}", f"dropped while reading: {x}", "") for x in doc.dropped]
-    # Most reports have no notes; copying an empty frame is ten times cheaper than building one.
-    notes = pd.DataFrame(found, columns=NOTE_COLUMNS) if found else _NO_NOTES.copy()
+    notes = frames.frame({c: [f[i] for f in found] for i, c in enumerate(NOTE_COLUMNS)})
     meta = ReportMeta(
         agency=facts.agency,
         year=facts.year,

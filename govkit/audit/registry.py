@@ -6,8 +6,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
+
+from govkit import frames
 
 FINDING_COLUMNS = [
     "rule",
@@ -67,17 +68,17 @@ def findings_frame(found: list[tuple[str, Finding]], extra: tuple[str, ...] = ()
             data[c].append(f.get(c))
         data["rule"][-1] = rule_id
         data["severity"][-1] = f.get("severity") or RULES[rule_id].severity
-    out = {}
-    for c in columns:
+    arrays: dict[str, object] = {}
+    for c, values in data.items():
         if c in _NUMERIC:
-            out[c] = np.array([math.nan if v is None else float(v) for v in data[c]], dtype=float)
+            arrays[c] = frames.floats([math.nan if v is None else float(v) for v in values])
         elif c == "year":
-            out[c] = pd.array([None if v is None else int(v) for v in data[c]], dtype="Int64")
+            arrays[c] = pd.array(values, dtype="Int64")
         elif c == "cells":
-            out[c] = pd.Series([[] if v is None else list(v) for v in data[c]], dtype=object)
+            arrays[c] = pd.Series([[] if v is None else list(v) for v in values], dtype=object)
         else:
-            out[c] = pd.array(["" if v is None else str(v) for v in data[c]], dtype="str")
-    return pd.DataFrame(out)
+            arrays[c] = frames.strings(["" if v is None else str(v) for v in values])
+    return frames.frame(arrays)
 
 
 def rules_table() -> pd.DataFrame:
