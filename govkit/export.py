@@ -47,6 +47,8 @@ def atomic_path(path: Path):
         prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent
     )
     os.close(fd)
+    # mkstemp makes the file private (0600); outputs are meant to be shared and served
+    os.chmod(tmp, 0o644)
     return Path(tmp)
 
 
