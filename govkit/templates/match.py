@@ -44,7 +44,8 @@ HEADINGS = {  # canonical section name -> heading text pattern (numbering exclud
     "存在的主要问题及改进情况": r"(?:政府信息公开工作)?存在的主要问题(?:及|和|以及)改进情况",
     "其他需要报告的事项": r"其他需要报告的事项",
 }
-_H = {k: re.compile(v) for k, v in HEADINGS.items()}
+_ANY_HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, p in enumerate(HEADINGS.values())))
+_HEADING_NAMES = list(HEADINGS)
 _V2021 = (
     "本年制发件数",
     "本年废止件数",
@@ -312,21 +313,34 @@ def _has_number(cells: list[Cell]) -> bool:
     return any(not math.isnan(_number(c.text)[0]) for c in cells)
 
 
-def _find_heading(rows: list[Row], name: str, start: int = 0) -> int | None:
-    pat = _H[name]
-    for i in range(start, len(rows)):
+def _heading_rows(rows: list[Row]) -> dict[str, list[int]]:
+    """The rows holding each section heading, found in one pass over the cells."""
+    found: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
         if i % 1024 == 0:
             check_time("heading")
-        for c in rows[i]:
+        for c in row:
             key = _key(c.text)
-            if len(key) <= 40 and pat.fullmatch(key):
-                return i
-    return None
+            m = _ANY_HEADING.fullmatch(key) if len(key) <= 40 else None
+            if m:
+                name = _HEADING_NAMES[int(next(g for g, v in m.groupdict().items() if v)[1:])]
+                at = found.setdefault(name, [])
+                if not at or at[-1] != i:
+                    at.append(i)
+    return found
+
+
+def _find_heading(heads: dict[str, list[int]], name: str, start: int = 0) -> int | None:
+    """The first row at or after `start` holding the heading."""
+    at = heads.get(name, [])
+    k = bisect.bisect_left(at, start)
+    return at[k] if k < len(at) else None
 
 
 def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
     rows = doc.rows
-    i3 = _find_heading(rows, "收到和处理政府信息公开申请情况")
+    heads = _heading_rows(rows)
+    i3 = _find_heading(heads, "收到和处理政府信息公开申请情况")
     first_req = tpl.rows["requests"][0]
     if i3 is None:
         i3 = next(
@@ -339,13 +353,13 @@ def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
             source=doc.source,
             where=TABLE_NAMES["requests"],
         )
-    i2 = _find_heading(rows, "主动公开政府信息情况")
+    i2 = _find_heading(heads, "主动公开政府信息情况")
     if i2 is None or i2 > i3:
         i2 = next((i for i in range(i3) if any("第二十条" in norm(c.text) for c in rows[i])), i3)
-    i4 = _find_heading(rows, "政府信息公开行政复议、行政诉讼情况", i3 + 1)
+    i4 = _find_heading(heads, "政府信息公开行政复议、行政诉讼情况", i3 + 1)
     end4 = len(rows)
     for name in ("存在的主要问题及改进情况", "其他需要报告的事项"):
-        j = _find_heading(rows, name, (i4 or i3) + 1)
+        j = _find_heading(heads, name, (i4 or i3) + 1)
         if j is not None:
             end4 = min(end4, j)
     _grid_active(rows[i2:i3], tpl, values, notes)
