@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 from govkit.errors import GovkitError, InputError
@@ -133,7 +135,7 @@ def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> D
         raise _open_error(exc, source) from exc
     except Exception as exc:  # pdfminer raises many types on damaged input
         raise _damaged(exc, source) from exc
-    with pdf:
+    with _closing(pdf):
         try:
             pages = pdf.pages
             if len(pages) > max_pages:
@@ -163,6 +165,17 @@ def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> D
         sample = "、".join(reader.page_numbers[:3])
         reader.dropped.append(f"页码 {len(reader.page_numbers)} 处（如 {sample}）")
     return Document(reader.rows, "pdf", source, dropped=reader.dropped)
+
+
+@contextmanager
+def _closing(pdf) -> Iterator:
+    """Close the PDF without letting close() hide why reading failed: pdfplumber's close() walks
+    the page tree again and raises PdfminerException on a damaged one (found by fuzzing)."""
+    try:
+        yield pdf
+    finally:
+        with suppress(Exception):
+            pdf.close()
 
 
 def _read_page(page, n: int, reader: _Reader) -> int:
