@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -118,7 +119,8 @@ def _audit(args) -> int:
             f"timings: read+audit {t1 - t0:.1f} s wall on {args.jobs or os.cpu_count()} processes "
             f"(summed over files: read {sum(c.read_s for c in checked):.1f} s, "
             f"audit {sum(c.audit_s for c in checked):.1f} s); "
-            f"cross-year + merge {t2 - t1:.1f} s; write {time.perf_counter() - t2:.1f} s",
+            f"cross-year + merge {t2 - t1:.1f} s; write {time.perf_counter() - t2:.1f} s; "
+            f"largest worker max RSS {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
             file=sys.stderr,
         )
     failures = pd.DataFrame(
@@ -132,6 +134,10 @@ def _audit(args) -> int:
     )
     _print_failures(failures)
     return 2 if len(failures) else (1 if n_err else 0)
+
+
+def _max_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
 
 
 def _write_findings(findings: pd.DataFrame, fmt: str, out: str) -> None:

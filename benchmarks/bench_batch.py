@@ -1,0 +1,228 @@
+"""Batch speed: the notebook floor vs the agency notebook, --jobs 1 vs 2, and audit without notebooks.
+
+Run on demand (not part of the test suite); prints figures, asserts nothing:
+
+    .venv/bin/python benchmarks/bench_batch.py                 # small sizes: 20-report batch, 1,000 audits
+    .venv/bin/python benchmarks/bench_batch.py --full          # issue sizes: 100-report batch, 10,000 audits
+    .venv/bin/python benchmarks/bench_batch.py --only floor    # one part: floor | batch | audit
+
+a. floor: `papermill.execute_notebook` (the call `govkit batch` makes) on a one-cell notebook vs on
+   notebooks/agency_audit.ipynb with a bundled report, taking turns, median of --repeats each; the
+   HTML export (nbconvert, as batch does it) is timed on its own. Kernel-side time per cell comes
+   from papermill's own `papermill.duration` metadata, so the slow cells are named.
+b. batch: `govkit batch DIR --out OUT --jobs 1 --force` vs `--jobs 2` on N replicated reports
+   (the corpus and data/ copied under distinct names): wall time, notebooks per minute, ratio.
+c. audit: `govkit audit DIR --to xlsx OUT` on N replicated reports: wall time, peak memory (max RSS
+   of the child, from getrusage), and the split read / audit / write printed by the command itself
+   when GOVKIT_TIMINGS=1.
+
+The machine is shared: every part prints os.getloadavg() before and after, so a figure can be
+read against the load it was measured under.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+CORPUS = ROOT.parent / "shared" / "corpus"
+SUFFIXES = {".txt", ".md", ".html", ".htm"}
+GOVKIT = [sys.executable, "-m", "govkit"]
+
+
+def load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def seeds() -> list[Path]:
+    """The reports to replicate: the corpus (when present) and data/, READMEs left out."""
+    files = [
+        f
+        for folder in (CORPUS, DATA)
+        if folder.is_dir()
+        for f in sorted(folder.iterdir())
+        if f.suffix.lower() in SUFFIXES and not f.name.upper().startswith("README")
+    ]
+    return files
+
+
+def replicate(folder: Path, n: int) -> list[Path]:
+    """n files cycling through the seeds, each under its own name (hard links when possible)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    src = seeds()
+    out = []
+    for i in range(n):
+        s = src[i % len(src)]
+        dst = folder / f"r{i:05d}_{s.stem}{s.suffix}"
+        try:
+            os.link(s, dst)
+        except OSError:
+            shutil.copyfile(s, dst)
+        out.append(dst)
+    return out
+
+
+# ------------------------------------------------------------------------------------- a. floor
+
+
+def bench_floor(tmp: Path, repeats: int) -> None:
+    import nbformat
+    import papermill as pm
+
+    from govkit.batch import export_html, notebook_path
+
+    print(f"\n== a. notebook floor vs agency notebook ({repeats} runs each, {load()})")
+    trivial = tmp / "trivial.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, trivial)
+    agency = notebook_path("agency_audit.ipynb")
+    report = DATA / "2020_ninghe_zaojiachengzhen.txt"
+
+    def run(path: Path, out: Path, params: dict) -> float:
+        t = time.perf_counter()
+        pm.execute_notebook(
+            str(path),
+            str(out),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(tmp),
+            log_output=False,
+        )
+        return time.perf_counter() - t
+
+    params = {"report_path": str(report), "output_dir": str(tmp / "figs")}
+    run(trivial, tmp / "warm.ipynb", {})  # first kernel start pays for cold caches
+    floor, full, export = [], [], []
+    for i in range(repeats):
+        floor.append(run(trivial, tmp / f"t{i}.ipynb", {}))
+        full.append(run(agency, tmp / f"a{i}.ipynb", params))
+        t = time.perf_counter()
+        export_html(tmp / f"a{i}.ipynb")
+        export.append(time.perf_counter() - t)
+    f, a, e = median(floor), median(full), median(export)
+    print(f"floor (one-cell notebook)     {f:6.2f} s   runs {', '.join(f'{x:.2f}' for x in floor)}")
+    print(f"agency_audit.ipynb            {a:6.2f} s   runs {', '.join(f'{x:.2f}' for x in full)}")
+    print(
+        f"HTML export of the agency nb  {e:6.2f} s   runs {', '.join(f'{x:.2f}' for x in export)}"
+    )
+    print(f"agency / floor                {a / f:6.2f} x (target <= 2)")
+    print(f"(agency + export) / floor     {(a + e) / f:6.2f} x")
+    cells = nbformat.read(tmp / f"a{repeats - 1}.ipynb", as_version=4).cells
+    print("kernel-side time per code cell (papermill.duration, last run):")
+    for c in cells:
+        if c.cell_type == "code":
+            d = c.metadata.get("papermill", {}).get("duration") or 0.0
+            first = c.source.strip().splitlines()[0] if c.source.strip() else ""
+            print(f"  {d:6.3f} s  {first[:70]}")
+    print(load())
+
+
+# ------------------------------------------------------------------------------------- b. batch
+
+
+def bench_batch(tmp: Path, n: int) -> None:
+    print(f"\n== b. govkit batch, {n} reports, --jobs 1 vs --jobs 2 ({os.cpu_count()} cores)")
+    src = tmp / "batch_in"
+    replicate(src, n)
+    walls = {}
+    for jobs in (1, 2):
+        before = load()
+        t = time.perf_counter()
+        proc = subprocess.run(
+            [
+                *GOVKIT,
+                "batch",
+                str(src),
+                "--out",
+                str(tmp / f"out{jobs}"),
+                "--jobs",
+                str(jobs),
+                "--force",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        walls[jobs] = time.perf_counter() - t
+        last = (proc.stdout.strip().splitlines() or [""])[-1]
+        print(
+            f"--jobs {jobs}: {walls[jobs]:7.1f} s wall, {n / walls[jobs] * 60:6.1f} notebooks/min, "
+            f"exit {proc.returncode} ({before} -> {load()})\n    {last}"
+        )
+    print(f"throughput --jobs 2 / --jobs 1: {walls[1] / walls[2]:.2f} x (target >= 1.7)")
+
+
+# ------------------------------------------------------------------------------------- c. audit
+
+
+def bench_audit(tmp: Path, n: int) -> None:
+    print(f"\n== c. govkit audit DIR --to xlsx, {n} reports, no notebooks")
+    src = tmp / "audit_in"
+    replicate(src, n)
+    out = tmp / "findings.xlsx"
+    before = load()
+    t = time.perf_counter()
+    with open(tmp / "audit.out", "w+") as so, open(tmp / "audit.err", "w+") as se:
+        proc = subprocess.Popen(
+            [*GOVKIT, "audit", str(src), "--to", "xlsx", str(out)],
+            stdout=so,
+            stderr=se,
+            env={**os.environ, "GOVKIT_TIMINGS": "1"},
+        )
+        _, status, usage = os.wait4(proc.pid, 0)  # rusage of this child alone
+        wall = time.perf_counter() - t
+        so.seek(0), se.seek(0)
+        stdout, stderr = so.read(), se.read()
+    print(
+        f"wall {wall:6.1f} s ({n / wall:.0f} reports/s; target < 60 s for 10,000), "
+        f"exit {os.waitstatus_to_exitcode(status)}, "
+        f"xlsx {out.stat().st_size / 1e6 if out.exists() else 0:.1f} MB"
+    )
+    print(f"peak RSS of the govkit audit process {usage.ru_maxrss / 1024:.0f} MB")
+    for line in stderr.splitlines():
+        if line.startswith("timings"):
+            print("    " + line)
+    print(f"    {(stdout.strip().splitlines() or [''])[-1]}")
+    print(f"({before} -> {load()})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--full", action="store_true", help="issue sizes: 100-report batch, 10,000 audits"
+    )
+    ap.add_argument("--only", choices=["floor", "batch", "audit"], action="append")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--batch", type=int, help="reports in part b (default 20, --full 100)")
+    ap.add_argument("--audit", type=int, help="reports in part c (default 1000, --full 10000)")
+    args = ap.parse_args()
+    parts = args.only or ["floor", "batch", "audit"]
+    print(
+        f"{sys.version.split()[0]} · {os.cpu_count()} cores · {load()} · seeds: {len(seeds())} files"
+    )
+    with tempfile.TemporaryDirectory(prefix="govkit-bench-") as d:
+        tmp = Path(d)
+        if "floor" in parts:
+            bench_floor(tmp, args.repeats)
+        if "batch" in parts:
+            bench_batch(tmp, args.batch or (100 if args.full else 20))
+        if "audit" in parts:
+            bench_audit(tmp, args.audit or (10_000 if args.full else 1_000))
+
+
+if __name__ == "__main__":
+    main()
