@@ -26,7 +26,7 @@ def decode(data: bytes, source: str = "") -> tuple[str, str]:
         return _utf16_without_bom(data, sample, source)
     for name in ("utf-8", "gb18030"):
         try:
-            text = data.decode(name)
+            text = _decode_cut(data, name)
         except UnicodeDecodeError:
             continue
         if _looks_binary(text):
@@ -50,7 +50,7 @@ def _utf16_without_bom(data: bytes, sample: bytes, source: str) -> tuple[str, st
         return _strict(data, name, source), name
     if max(even, odd) >= 4 * min(even, odd) + 8:
         try:
-            text = data.decode(name)
+            text = _decode_cut(data, name)
         except UnicodeDecodeError:
             text = None
         if text is not None and not _looks_binary(text):
@@ -66,9 +66,24 @@ def _looks_binary(text: str) -> bool:
     return len(_CONTROLS.findall(sample)) > max(2, len(sample) // 200)
 
 
-def _strict(data: bytes, name: str, source: str) -> str:
+def _decode_cut(data: bytes, name: str) -> str:
+    """Decode; a download cut inside the last character loses that character, not the file.
+
+    Without this a truncated UTF-8 page (cut mid-character, which most cuts are in Chinese text)
+    failed UTF-8, fell through to GB18030 and was reported as binary data. What the cut lost
+    shows up as missing rows in the matcher and the audit.
+    """
     try:
         return data.decode(name)
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) or exc.start < len(data) - 3:
+            raise
+        return data[: exc.start].decode(name)
+
+
+def _strict(data: bytes, name: str, source: str) -> str:
+    try:
+        return _decode_cut(data, name)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"按 {name} 解码失败：第 {exc.start} 字节",
