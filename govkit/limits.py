@@ -7,8 +7,9 @@ and how to raise it, never with a hang or an exhausted machine:
 - TIME_BUDGET: seconds per report for reading and matching (`read_report(..., time_budget=)`).
   Checked between steps of the readers' and the matcher's loops and inside the digit-run
   segmenter, so one report cannot stall a batch. A real report takes well under a second.
-- MAX_ROWS: rows (lines, table rows) one document may have. A real report has a few hundred;
-  a file of millions of rows is not a report and would cost gigabytes as cells.
+- MAX_ROWS: rows (lines, table rows) one document may have, and cells one row may have. A real
+  report has a few hundred; a file of millions of rows is not a report and would cost gigabytes
+  as cells.
 """
 
 from __future__ import annotations

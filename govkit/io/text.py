@@ -37,6 +37,7 @@ def parse_text(text: str, source: str = "", encoding: str = "") -> Document:
             if line.startswith("\t"):
                 parts = parts[1:]  # the tab only separates this cell from the previous one
             block.extend(Cell(p, ref) for p in parts)
+            check_rows(len(block), source)  # one line of a million tab-separated cells
             in_cells = True
         elif not line.strip():
             flush()

@@ -1,0 +1,129 @@
+"""The invariants every input must keep, whatever it is; used by tests/test_fuzz.py and fuzz/run.py.
+
+(a) Nothing but a GovkitError leaves read_report / parse_report / Report.audit().
+(b) Every cell either matches the source's text or is NaN with its raw text kept:
+    - an ok, segmented or inferred cell's `value` is exactly `parse_number(raw)` (NaN when raw is
+      not a number): numbers are read, never repaired; ambiguous and missing cells are NaN (an
+      ambiguous cell's raw is the whole undecided run, which may well parse as one number);
+    - `raw` (for an ambiguous run, each ` | `-separated part of it) occurs in the report text
+      the reader produced, compared after `norm()` and with all white space removed;
+    - the cells of a row split from one digit run (status segmented or inferred), joined in
+      column order, occur in that text too: the run was cut, not rewritten (a leading `+` is
+      dropped by the segmenter, so `+` is ignored on both sides for this check);
+    - missing cells have an empty raw.
+(c) No hang: `deadline()` turns a wall-clock limit into `Hang`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import govkit
+from govkit.report import CELL_COLUMNS
+from govkit.templates import get_template
+from govkit.textnorm import norm, parse_number
+
+STATUSES = {"ok", "segmented", "inferred", "ambiguous", "missing"}
+FINDING_COLUMNS = {"rule", "severity", "table", "row", "col", "message"}
+_WS = re.compile(r"\s+")
+
+
+class CellMismatch(AssertionError):
+    """A cell that does not come from the source text, or whose value is not its raw text's."""
+
+
+class Hang(Exception):
+    """The per-input wall-clock limit ran out."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise Hang in the main thread after `seconds` (SIGALRM; a no-op where that is missing)."""
+    if not hasattr(signal, "setitimer") or seconds <= 0:
+        yield
+        return
+
+    def ring(signum, frame):
+        raise Hang(f"no result after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def squeeze(text: str) -> str:
+    return _WS.sub("", norm(text))
+
+
+def check_input(data: bytes, *, audit: bool = True, as_text: bool = False) -> str:
+    """Run govkit on one input and check every invariant; returns the outcome's name.
+
+    Outcomes are 'read' or the GovkitError class name. Any other exception propagates (that is
+    invariant (a) failing), and CellMismatch is raised for (b).
+    """
+    try:
+        if as_text:
+            rep = govkit.parse_report(data.decode("utf-8", errors="replace"), source="<fuzz>")
+        else:
+            rep = govkit.read_report(data)
+    except govkit.GovkitError as exc:
+        return type(exc).__name__
+    check_cells(rep)
+    if audit:
+        try:
+            findings = rep.audit()
+        except govkit.GovkitError as exc:
+            return "audit:" + type(exc).__name__
+        missing = FINDING_COLUMNS - set(findings.columns)
+        if missing:
+            raise CellMismatch(f"audit result lacks columns {sorted(missing)}")
+    return "read"
+
+
+def check_cells(rep: govkit.Report) -> None:
+    """Invariant (b) for every cell of one report (see the module docstring)."""
+    cells = rep.cells
+    if list(cells.columns) != CELL_COLUMNS:
+        raise CellMismatch(f"cells columns {list(cells.columns)}")
+    expected = len(get_template(rep.meta.template).skeleton())
+    if len(cells) != expected:
+        raise CellMismatch(f"{len(cells)} cells, the template has {expected}")
+    source = squeeze(rep.text)
+    runs: dict[tuple[str, str], list[str]] = {}
+    for c in cells.itertuples(index=False):
+        where = f"{c.table}|{c.row}|{c.col} status={c.status} raw={c.raw!r} value={c.value!r}"
+        _check_cell(c, source, where)
+        if c.status in ("segmented", "inferred"):
+            runs.setdefault((c.table, c.row), []).append(c.raw)
+    plain = source.replace("+", "")
+    for (table, row), raws in runs.items():
+        joined = squeeze("".join(raws)).replace("+", "")
+        if joined not in plain:
+            raise CellMismatch(f"{table}|{row}: split cells {raws} are not a run of the source")
+
+
+def _check_cell(c, source: str, where: str) -> None:
+    if c.status not in STATUSES:
+        raise CellMismatch(f"unknown status: {where}")
+    if not isinstance(c.raw, str):
+        raise CellMismatch(f"raw is not text: {where}")
+    value = float(c.value)
+    if c.status in ("ambiguous", "missing") and not math.isnan(value):
+        raise CellMismatch(f"{c.status} cell has a value: {where}")
+    if c.status == "missing" and c.raw:
+        raise CellMismatch(f"missing cell has raw text: {where}")
+    want = math.nan if c.status in ("ambiguous", "missing") else parse_number(c.raw)[0]
+    if not (math.isnan(want) and math.isnan(value)) and want != value:
+        raise CellMismatch(f"value is not parse_number(raw) = {want!r}: {where}")
+    parts = c.raw.split(" | ") if c.status == "ambiguous" else [c.raw]
+    for part in parts:
+        if squeeze(part) not in source:
+            raise CellMismatch(f"raw text not in the source: {where}")

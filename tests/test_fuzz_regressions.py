@@ -1,0 +1,106 @@
+"""Every failure the fuzzers found, as the smallest input that showed it (inline, built from the
+bundled reports, or under tests/fixtures/fuzz/). Hangs are checked with a wall-clock limit far
+above the linear time (~0.1 s) and far below the quadratic one (minutes).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import pytest
+from conftest import DATA, ROOT, SEED
+
+import govkit
+from govkit import InputError
+
+sys.path.insert(0, str(ROOT))
+from fuzz.check import check_cells, check_input, deadline
+
+FIXTURES = ROOT / "tests" / "fixtures"
+MD = DATA / "2024_shanghai_kewei.md"
+CRAWLER = DATA / "2023_pingtan.txt"
+HTML = DATA / "2020_ninghe_zaojiachengzhen.html"
+LIMIT = 10.0
+
+
+def _insert(path, needle: str, extra: str, before: bool = True) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert needle in text
+    return text.replace(needle, extra + needle if before else needle + extra, 1)
+
+
+def _read_and_audit(text: str) -> govkit.Report:
+    with deadline(LIMIT):
+        rep = govkit.parse_report(text)
+        check_cells(rep)
+        rep.audit()
+    return rep
+
+
+# ---------------------------------------------------------------- hangs: quadratic regexes
+
+
+def test_markdown_line_of_chinese_without_numbers_is_linear():
+    """markdown._LABEL_NUMBERS was `^(\\S*[CJK]\\S*)…`: 17 s for 20,000 characters."""
+    rep = _read_and_audit(_insert(MD, "| 信息内容 |", "行" * 50_000 + "\n\n"))
+    assert rep.meta.format == "markdown"
+    assert (rep.cells["status"] == "ok").all()
+
+
+def test_long_digit_run_in_the_prose_is_linear_in_the_audit():
+    """audit.text's `(\\d+)\\s*件` was tried from every digit of a run: 32 s for 20,000 digits."""
+    _read_and_audit(_insert(SEED, "一、总体情况", "\n" + "1" * 50_000 + "\n", before=False))
+
+
+@pytest.mark.parametrize("path", [HTML, CRAWLER], ids=["html-sections", "crawler-flat-headings"])
+def test_run_of_numerals_before_a_heading_is_linear(path):
+    """fuzz run seed 2 input 1243 (flood of 一 into the HTML seed): prose._HEADING and the flat
+    matcher's numbering `[一二…]+\\s*[、.]` were quadratic in a run of 一 (over 10 s)."""
+    needle = "三、收到和处理政府信息公开申请情况"
+    rep = _read_and_audit(_insert(path, needle, "一" * 50_000 + "\n"))
+    assert rep.sections  # the headings are still found
+
+
+def test_run_of_blank_lines_is_linear_in_format_sniffing():
+    """looks_like_markdown's `(?m)^\\s*\\|` let each line start swallow every blank line after it."""
+    rep = _read_and_audit(_insert(SEED, "一、总体情况", "\n" * 50_000))
+    assert rep.meta.format == "text"
+
+
+# ---------------------------------------------------------------- silent loss, wrong numbers
+
+
+def test_html_nested_deeper_than_the_parser_allows_is_an_input_error():
+    """libxml2 stops at 256 levels and silently drops the rest of the page (the report's tables
+    vanished and the error blamed the template); 100,000 levels must not be a RecursionError."""
+    deep = "<div>" * 100_000 + "x" + "</div>" * 100_000
+    html = HTML.read_text(encoding="utf-8").replace("<body>", "<body>" + deep, 1)
+    with pytest.raises(InputError, match=r"嵌套超过 256 层.*HUGE_TREE"):
+        govkit.parse_report(html)
+
+
+def test_html_text_node_over_10_mb_is_an_input_error():
+    html = "<html><body><p>" + "x" * (11 * 1024 * 1024) + "</p><table><tr><td>1</td></tr></table>"
+    with pytest.raises(InputError, match="10 MB"):
+        govkit.parse_report(html)
+
+
+def test_huge_printed_number_is_not_infinity():
+    """400 printed digits parsed to inf: a value the report never printed. Now NaN, raw kept."""
+    text = SEED.read_text(encoding="utf-8")
+    assert "\n\t1\n" in text
+    rep = _read_and_audit(text.replace("\n\t1\n", "\n\t" + "9" * 400 + "\n", 1))
+    huge = rep.cells[rep.cells["raw"] == "9" * 400]
+    assert len(huge) == 1 and math.isnan(huge["value"].iloc[0])
+    findings = rep.audit()
+    assert "cells.text" in set(findings["rule"])  # said aloud, not silently dropped
+
+
+def test_damaged_pdf_whose_close_fails_is_an_input_error():
+    """fuzz run seed 7 input 3351 (flipped bytes in the kewei PDF), reduced to two bytes: pdfplumber's
+    close() re-read the damaged page tree and its PdfminerException replaced our InputError."""
+    data = (FIXTURES / "fuzz" / "pdf_close_raises.pdf").read_bytes()
+    with pytest.raises(InputError, match="PDF"):
+        govkit.read_report(data)
+    assert check_input(data) == "InputError"
