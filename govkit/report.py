@@ -16,7 +16,7 @@ from govkit.errors import GovkitError, InputError
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
 from govkit.prose import extract_facts, split_sections
-from govkit.templates import TABLES, col_order, row_order
+from govkit.templates import TABLES, VERSIONS, col_order, row_order
 from govkit.templates.match import detect_version, has_tables, match
 
 CELL_COLUMNS = ["table", "row", "col", "value", "raw", "unit", "status", "source_ref"]
@@ -122,6 +122,10 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
     text = doc.text
     facts = extract_facts(text, doc.squeezed)
     over = dict(overrides or {})
+    if "year" in over:  # a manifest's 2020.0 (a CSV column with blanks) or "2020年"
+        over["year"] = _override_year(over["year"], doc.source)
+    if "template" in over:
+        over["template"] = _override_template(over["template"], doc.source)
     year = over.get("year", facts.year)
     if not has_tables(doc):
         raise no_tables_error(doc)  # an error page saved as .pdf/.html is named as such
@@ -151,6 +155,33 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         known["year"] = int(known["year"])
     meta = replace(meta, **known)
     return Report(meta, cells, notes, text)
+
+
+def _override_template(value: object, source: str) -> str | None:
+    """A template given in meta= or a manifest: 2021, "2021" or 2021.0; anything else is refused."""
+    if value is None or value == "":
+        return None
+    name = str(value).removesuffix(".0")
+    if name not in VERSIONS:
+        raise InputError(
+            f"指定的模板版本“{value}”不是 2019 或 2021（meta 参数或清单的 template 列）",
+            f"template {value!r} given in meta= or the manifest is not 2019 or 2021",
+            source=source,
+        )
+    return name
+
+
+def _override_year(value: object, source: str) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(float(str(value).strip().removesuffix("年度").removesuffix("年")))
+    except ValueError:
+        raise InputError(
+            f"指定的年度“{value}”不是年份（meta 参数或清单的 year 列）",
+            f"year {value!r} given in meta= or the manifest is not a year",
+            source=source,
+        ) from None
 
 
 def expand_sources(

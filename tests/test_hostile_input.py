@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import pytest
 from conftest import DATA, SEED
 
@@ -173,3 +174,31 @@ def test_report_cut_in_section_three_is_a_parse_error_saying_truncated():
     with pytest.raises(ParseError, match="截断") as exc:
         govkit.read_report(data[: len(data) // 2])
     assert "truncated" in exc.value.en
+
+
+# ---------------------------------------------------------------- manifest values
+
+
+def test_manifest_numbers_from_a_csv_column_with_blanks_are_read():
+    """pandas reads a template/year column with blanks as floats: 2021.0 was a ValueError that
+    stopped read_reports (and the batch) for every file."""
+    manifest = pd.DataFrame(
+        {
+            "path": [str(CRAWLER), str(SEED), str(DATA / "2024_shanghai_kewei.md")],
+            "template": [2021, None, None],
+            "year": [2023, None, "2024年"],
+        }
+    )
+    cells, failures = govkit.read_reports(
+        [CRAWLER, SEED, DATA / "2024_shanghai_kewei.md"], manifest=manifest
+    )
+    assert failures.empty
+    got = cells.groupby("source")[["year", "template"]].first()
+    assert got.loc[str(CRAWLER)].tolist() == [2023, "2021"]
+    assert got.loc[str(DATA / "2024_shanghai_kewei.md")].tolist() == [2024, "2021"]
+
+
+@pytest.mark.parametrize("meta", [{"template": "2020"}, {"year": "去年"}], ids=["template", "year"])
+def test_bad_manifest_values_are_input_errors(meta):
+    with pytest.raises(InputError, match="meta 参数或清单"):
+        govkit.read_report(SEED, meta=meta)
