@@ -104,3 +104,15 @@ def test_damaged_pdf_whose_close_fails_is_an_input_error():
     with pytest.raises(InputError, match="PDF"):
         govkit.read_report(data)
     assert check_input(data) == "InputError"
+
+
+@pytest.mark.parametrize(
+    "line", ["\t" * 50_000 + "x", "|--" + " " * 100_000 + "x"], ids=["tabs", "separator-spaces"]
+)
+def test_long_white_space_runs_in_markdown_are_linear(line):
+    """fuzz run seed 7 input 16019 (30,000 tabs flooded into the kewei markdown): markdown
+    sniffing's `^\\s*\\|?\\s*:?-{3,}` split the run between its two `\\s*` in every way (10 s); the
+    separator-row pattern had the same `\\s*\\|?\\s*` at its end (found reading the pattern)."""
+    rep = _read_and_audit(_insert(MD, "| 信息内容 |", line + "\n\n"))
+    assert rep.meta.format == "markdown"
+    assert (rep.cells["status"] == "ok").all()
