@@ -26,6 +26,8 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
     Returns [] when none exists or the search budget runs out (treated as undecidable).
     """
     totals = {total: addends for addends, total in groups}
+    # characters left from chunk i on: a split is dead once fewer remain than cells to fill
+    after = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
     out: list[list[str]] = []
     acc: list[str] = []
     nums: list[float] = []
@@ -49,6 +51,8 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
             return
         left = n - k
         if left <= 0 or left < len(chunks) - ci:  # every remaining chunk holds at least one cell
+            return
+        if len(chunk) - off + after[ci + 1] < left:  # every remaining cell needs a character
             return
         if k in totals:
             target = sum(nums[i] for i in totals[k])
