@@ -128,7 +128,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         over["template"] = _override_template(over["template"], doc.source)
     year = over.get("year", facts.year)
     if not has_tables(doc):
-        raise no_tables_error(doc)  # an error page saved as .pdf/.html is named as such
+        raise no_tables_error(doc, year)  # an error page, a truncated file: named as such
     version = over.get("template") or detect_version(doc)
     if version is None:
         version = "2019" if year is not None and int(year) <= 2020 else "2021"

@@ -202,3 +202,12 @@ def test_manifest_numbers_from_a_csv_column_with_blanks_are_read():
 def test_bad_manifest_values_are_input_errors(meta):
     with pytest.raises(InputError, match="meta 参数或清单"):
         govkit.read_report(SEED, meta=meta)
+
+
+def test_recent_report_cut_before_its_tables_says_truncated_not_pre_2019():
+    """A 2023 crawler page cut before section 三 has no tables at all: not a free-form pre-2019
+    report (UnsupportedTemplate) but a file cut short."""
+    data = CRAWLER.read_bytes()
+    with pytest.raises(ParseError, match=r"2023 年度.*截断") as exc:
+        govkit.read_report(data[: len(data) // 2])
+    assert "truncated" in exc.value.en

@@ -2,15 +2,15 @@
 
 A download saved as `报告.pdf` or `报告.html` is often the site's error page (`404 Not Found`,
 `页面不存在`) or a portal page: readable HTML with no report in it. Telling the analyst "this is a
-web page, probably an error page: 404 Not Found" saves them opening the file; a pre-2019 report
-without the template's tables stays UnsupportedTemplate.
+web page, probably an error page: 404 Not Found" saves them opening the file. A 2019-or-later report
+without the tables was cut short (ParseError); a pre-2019 one stays UnsupportedTemplate.
 """
 
 from __future__ import annotations
 
 import re
 
-from govkit.errors import GovkitError, InputError, UnsupportedTemplate
+from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
 from govkit.io.document import Document
 
 _ERROR_PAGE = re.compile(
@@ -21,8 +21,13 @@ _ERROR_PAGE = re.compile(
 _REPORT_WORDS = re.compile(r"信息\s*公开")
 
 
-def no_tables_error(doc: Document) -> GovkitError:
-    """The error for a document in which the template's tables were not found."""
+def no_tables_error(doc: Document, year: int | None = None) -> GovkitError:
+    """The error for a document in which the template's tables were not found.
+
+    `year` is the report's year as its title or manifest gives it: a 2019-or-later report must
+    have the tables, so their absence means a truncated download (or tables as images), not a
+    free-form pre-2019 report.
+    """
     head = doc.text[:5000]
     if doc.format == "html" and not _REPORT_WORDS.search(head):
         hit = _ERROR_PAGE.search(head)
@@ -31,6 +36,13 @@ def no_tables_error(doc: Document) -> GovkitError:
         return InputError(
             f"这是一个网页，但没有年度报告的表格{why_zh}",
             f"this is a web page without the annual report's tables{why_en}",
+            source=doc.source,
+        )
+    if year is not None and int(year) >= 2019:
+        return ParseError(
+            f"这是 {year} 年度的报告，应有国家统一格式的统计表，但文件中没有（文件可能被截断，或表格是图片）",
+            f"a {year} report must carry the national template's tables and this file has none "
+            "(truncated, or tables as images?)",
             source=doc.source,
         )
     return UnsupportedTemplate(
