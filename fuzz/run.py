@@ -111,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--start", type=int, default=0, help="first input index (to split a run)")
     p.add_argument("--timeout", type=float, default=10.0, help="wall-clock seconds per input")
     p.add_argument(
-        "--audit-every", type=int, default=1, help="audit every k-th input that reads (1 = all)"
+        "--audit-every",
+        type=int,
+        default=1,
+        help="also audit input i when i %% k == 0 and it reads (1 = all)",
     )
     p.add_argument("--every", type=int, default=1000, help="print progress every n inputs")
     p.add_argument("--out", default="fuzz/failures", help="folder for failing inputs and summary")
