@@ -25,9 +25,13 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
 
     Returns [] when none exists or the search budget runs out (treated as undecidable).
     """
+    if all(c and not c.strip("0") for c in chunks):
+        return _zeros(chunks, n)
     totals = {total: addends for addends, total in groups}
     # characters left from chunk i on: a split is dead once fewer remain than cells to fill
     after = [sum(len(c) for c in chunks[i:]) for i in range(len(chunks) + 1)]
+    # whole non-negative numbers only: a total has at least as many digits as its longest addend
+    whole = not any("-" in c or "." in c for c in chunks)
     out: list[list[str]] = []
     acc: list[str] = []
     nums: list[float] = []
@@ -50,18 +54,11 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
             rec(ci + 1, 0)
             return
         left = n - k
-        if left <= 0 or left < len(chunks) - ci:  # every remaining chunk holds at least one cell
+        # dead ends: a remaining chunk with no cell, or fewer characters left than cells need
+        need = left + (_total_digits(acc, groups) if whole else 0)
+        if left < max(1, len(chunks) - ci) or len(chunk) - off + after[ci + 1] < need:
             return
-        if len(chunk) - off + after[ci + 1] < left:  # every remaining cell needs a character
-            return
-        if k in totals:
-            target = sum(nums[i] for i in totals[k])
-            candidates = [_fmt(target)]
-        else:
-            candidates = [
-                chunk[off : off + ln] for ln in range(1, min(MAX_DIGITS, len(chunk) - off) + 1)
-            ]
-        for piece in candidates:
+        for piece in _candidates(chunk, off, totals.get(k), nums):
             if not chunk.startswith(piece, off) or not _PIECE.fullmatch(piece):
                 continue
             acc.append(piece)
@@ -75,6 +72,30 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
     except _Budget:
         return []
     return out
+
+
+def _candidates(chunk: str, off: int, addends: tuple[int, ...] | None, nums: list[float]):
+    """The next cell: the sum its group fixes, or every length of digits from `off`."""
+    if addends is not None:
+        return [_fmt(sum(nums[i] for i in addends))]
+    return [chunk[off : off + ln] for ln in range(1, min(MAX_DIGITS, len(chunk) - off) + 1)]
+
+
+def _zeros(chunks: list[str], n: int) -> list[list[str]]:
+    """Zeros only: no number has a leading zero, so every 0 is a cell of its own (and every sum of
+    zeros is zero) - the most common run in a report, decided without a search."""
+    return [["0"] * n] if sum(map(len, chunks)) == n else []
+
+
+def _total_digits(acc: list[str], groups: Groups) -> int:
+    """Characters an open group's total needs beyond one: at least its longest addend's digits
+    (whole non-negative numbers), so a split that leaves too few is dropped early."""
+    k = len(acc)
+    extra = 0
+    for addends, total in groups:
+        if k <= total and addends[0] < k:
+            extra += max(len(acc[i]) for i in addends if i < k) - 1
+    return extra
 
 
 class _Budget(Exception):
