@@ -2,6 +2,7 @@
 
 from govkit.audit import audit, rules
 from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
+from govkit.manifest import read_manifest
 from govkit.report import Report, ReportMeta, parse_report, read_report, read_reports
 
 __version__ = "0.1.0"
@@ -15,6 +16,7 @@ __all__ = [
     "UnsupportedTemplate",
     "audit",
     "parse_report",
+    "read_manifest",
     "read_report",
     "read_reports",
     "rules",

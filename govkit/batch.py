@@ -29,6 +29,7 @@ import govkit
 from govkit.audit import audit, summary
 from govkit.errors import InputError
 from govkit.export import atomic_path, write_rectification
+from govkit.manifest import read_manifest
 from govkit.parallel import Checked, check_many, worker_pool
 from govkit.report import expand_sources
 
@@ -181,7 +182,7 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     src = source if source is not None else DEFAULT_SOURCE
     with _folder_lock(out), _no_leftovers(out):
-        man = _read_manifest(manifest)
+        man = read_manifest(manifest)
         checked = check_many(expand_sources(src), overrides=man, jobs=jobs)
         outcomes = [_outcome(c, man.get(c.path.resolve())) for c in checked]
         ok = [c for c in checked if c.report is not None]
@@ -337,19 +338,6 @@ def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) ->
         return
     state["overview"] = digest
     _save_state(state, out)
-
-
-def _read_manifest(manifest) -> dict:
-    if not manifest:
-        return {}
-    df = pd.read_csv(manifest, dtype=str, keep_default_na=False)
-    base = Path(manifest).resolve().parent
-    out = {}
-    for rec in df.to_dict("records"):
-        p = Path(rec.pop("path"))
-        p = p if p.is_absolute() else (base / p)
-        out[p.resolve()] = {k: v for k, v in rec.items() if v != ""}
-    return out
 
 
 def counts(table: pd.DataFrame) -> dict[str, int]:

@@ -15,6 +15,7 @@ from govkit import frames, limits
 from govkit.errors import GovkitError, InputError
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
+from govkit.manifest import read_manifest
 from govkit.prose import extract_facts, split_sections
 from govkit.templates import TABLES, VERSIONS, col_order, row_order
 from govkit.templates.match import detect_version, has_tables, match
@@ -206,25 +207,28 @@ def expand_sources(
 def read_reports(
     sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
-    manifest: pd.DataFrame | None = None,
+    manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read many reports into one long cells table plus the list of files that failed, with why.
+
+    `manifest` (CSV/TSV file or DataFrame: path, agency, year, region, level) overrides what the
+    reports say about themselves; see govkit.manifest.
 
     Returns (cells, failures). cells carries agency, year, template, source columns; failures has
     source, error (class name) and message. Nothing is skipped silently.
     """
-    frames, failures = [], []
-    overrides = _manifest_index(manifest)
+    parts, failures = [], []
+    overrides = read_manifest(manifest)
     for path in expand_sources(sources):
         try:
             rep = read_report(path, meta=overrides.get(path.resolve()))
         except GovkitError as exc:
             failures.append({"source": str(path), "error": type(exc).__name__, "message": str(exc)})
             continue
-        frames.append(stack_cells(rep))
+        parts.append(stack_cells(rep))
     cells = (
-        pd.concat(frames, ignore_index=True)
-        if frames
+        pd.concat(parts, ignore_index=True)
+        if parts
         else pd.DataFrame(columns=[*_STACK_COLS, *CELL_COLUMNS])
     )
     return cells, pd.DataFrame(failures, columns=["source", "error", "message"])
@@ -239,18 +243,6 @@ def stack_cells(rep: Report) -> pd.DataFrame:
     return rep.cells.assign(agency=m.agency, year=m.year, template=m.template, source=m.source)[
         [*_STACK_COLS, *CELL_COLUMNS]
     ]
-
-
-def _manifest_index(manifest: pd.DataFrame | None) -> dict[Path, dict[str, object]]:
-    if manifest is None:
-        return {}
-    if "path" not in manifest.columns:
-        raise InputError("清单缺少 path 列", "manifest has no 'path' column")
-    out = {}
-    for rec in manifest.to_dict("records"):
-        over = {k: v for k, v in rec.items() if k != "path" and pd.notna(v) and v != ""}
-        out[Path(str(rec["path"])).resolve()] = over
-    return out
 
 
 __all__ = [
