@@ -50,6 +50,7 @@ _MAP = {chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, 
 _MAPPED = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
 _LONG = 256
 _ALIGNED = {k: v for k, v in _TABLE.items() if v is not None}
+_MAPPED_ALIGNED = re.compile("[" + "".join(re.escape(chr(k)) for k in _ALIGNED) + "]")
 
 _WS = re.compile(r"\s+")
 _NUMBERING = re.compile(
@@ -69,7 +70,9 @@ def norm(text: str) -> str:
 
 def norm_aligned(text: str) -> str:
     """norm without the zero-width deletions: positions in the result are positions in `text`."""
-    return text.translate(_ALIGNED)
+    if len(text) < _LONG:
+        return text.translate(_ALIGNED)
+    return _MAPPED_ALIGNED.sub(lambda m: _MAP[m.group()], text)
 
 
 def squeeze(text: str) -> str:

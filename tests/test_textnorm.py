@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govkit import prose
-from govkit.textnorm import _LONG, _TABLE, norm, squeeze
+from govkit.textnorm import _ALIGNED, _LONG, _TABLE, norm, norm_aligned, squeeze
 
 _SPECIAL = "".join(chr(c) for c in _TABLE)
 _ALPHABET = st.sampled_from(list(_SPECIAL + "abc123（）〔〕 \t\n年度报告\u200b\ufeff"))
@@ -18,6 +18,8 @@ _ALPHABET = st.sampled_from(list(_SPECIAL + "abc123（）〔〕 \t\n年度报告
 @given(st.text(alphabet=_ALPHABET, min_size=_LONG, max_size=4 * _LONG))
 def test_long_text_path_equals_translate(text):
     assert norm(text) == text.translate(_TABLE)
+    assert norm_aligned(text) == text.translate(_ALIGNED)
+    assert len(norm_aligned(text)) == len(text)
 
 
 def test_norm_and_squeeze_on_a_report_line():

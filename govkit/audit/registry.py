@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from govkit import frames
@@ -74,8 +75,10 @@ def findings_frame(found: list[tuple[str, Finding]], extra: tuple[str, ...] = ()
             arrays[c] = frames.floats([math.nan if v is None else float(v) for v in values])
         elif c == "year":
             arrays[c] = pd.array(values, dtype="Int64")
-        elif c == "cells":
-            arrays[c] = pd.Series([[] if v is None else list(v) for v in values], dtype=object)
+        elif c == "cells":  # lists, one per finding: filled in one by one, numpy would nest them
+            arrays[c] = np.empty(len(values), dtype=object)
+            for i, v in enumerate(values):
+                arrays[c][i] = [] if v is None else list(v)
         else:
             arrays[c] = frames.strings(["" if v is None else str(v) for v in values])
     return frames.frame(arrays)
