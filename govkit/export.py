@@ -1,7 +1,8 @@
 """Files for people: the tidy cells (csv/xlsx/parquet) and the 整改清单 workbook of findings.
 
 Report content is untrusted: a cell printed as `=HYPERLINK(...)` must stay text in Excel, so every
-string written to a workbook is forced to a string cell, never a formula.
+string written to a workbook is written as a string cell (xlsxwriter's write_string, with its
+formula and URL conversions off), never a formula or a link.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from numbers import Number
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from govkit.templates import TABLE_NAMES, col_order, row_order
 
@@ -52,43 +53,48 @@ def atomic_path(path: Path):
     return Path(tmp)
 
 
-def _new_workbook() -> Workbook:
-    """A streaming workbook: rows go straight to disk, so 100,000 findings write in linear time."""
-    wb = Workbook(write_only=True)
-    wb.add_named_style(
-        NamedStyle(_HEAD, font=Font(bold=True), fill=PatternFill("solid", fgColor="DDEBF7"))
+def _new_workbook(path: Path) -> tuple[Workbook, dict[str, object]]:
+    """A streaming workbook (rows go straight to disk: 100,000 findings in linear time, little
+    memory) that never turns text into a formula, a number or a link; and its two cell styles."""
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
     )
-    wb.add_named_style(NamedStyle(_WRAP, alignment=Alignment(wrap_text=True, vertical="top")))
-    return wb
+    styles = {
+        _HEAD: wb.add_format({"bold": True, "bg_color": "#DDEBF7"}),
+        _WRAP: wb.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    return wb, styles
 
 
-_HEAD, _WRAP = "govkit-header", "govkit-wrap"
-_WRAP_FROM = 12  # characters: shorter text and numbers never wrap, and skip the per-cell style
-_FORMULA_START = ("=", "+", "-", "@")
+_HEAD, _WRAP = "header", "wrap"
+_WRAP_FROM = 12  # characters: shorter text and numbers never wrap
 
 
-def _cell(ws, v, style: str | None = None):
-    """A value as written: report text that looks like a formula becomes an explicit text cell."""
+def _write(ws: Worksheet, r: int, c: int, v, styles: dict[str, object], style=None) -> None:
+    """One cell: numbers as numbers, everything else as a string cell (never a formula)."""
     v = _plain(v)
-    if style is None and not (
-        isinstance(v, str) and (len(v) >= _WRAP_FROM or v.startswith(_FORMULA_START))
-    ):
-        return v
-    cell = WriteOnlyCell(ws, v)
-    if isinstance(v, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if style is None and len(v) >= _WRAP_FROM:
-            style = _WRAP
-    if style:
-        cell.style = style
-    return cell
+    if v is None:
+        return  # an empty cell is not written at all
+    if isinstance(v, Number) and not isinstance(v, bool):
+        ws.write_number(r, c, float(v), style)
+        return
+    text = str(v)
+    if style is None and len(text) >= _WRAP_FROM:
+        style = styles[_WRAP]
+    ws.write_string(r, c, text, style)
 
 
 def _plain(v):
     if isinstance(v, (list, tuple)):
         return "；".join(map(str, v))
     if v is None or v is pd.NA or v == "" or (isinstance(v, float) and v != v):
-        return None  # an empty cell is not written at all
+        return None
     return v
 
 
@@ -101,16 +107,20 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
-def _write_sheet(wb: Workbook, title: str, header: list, rows: list[list]) -> None:
+def _write_sheet(
+    wb: Workbook, styles: dict[str, object], title: str, header: list, rows: list[list]
+) -> None:
     """One sheet: styled header, frozen, column widths from the header and the first 200 rows."""
-    ws = wb.create_sheet(title)
-    for i, col in enumerate(zip(header, *rows[:200], strict=True), 1):
+    ws = wb.add_worksheet(title)
+    for i, col in enumerate(zip(header, *rows[:200], strict=True)):
         width = max(len(str(_plain(v))) if _plain(v) is not None else 0 for v in col)
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width * 1.6))
-    ws.freeze_panes = "A2"
-    ws.append([_cell(ws, h, _HEAD) for h in header])
-    for rec in rows:
-        ws.append([_cell(ws, v) for v in rec])
+        ws.set_column(i, i, min(60, max(8, width * 1.6)))
+    ws.freeze_panes(1, 0)
+    for c, h in enumerate(header):
+        _write(ws, 0, c, h, styles, styles[_HEAD])
+    for r, rec in enumerate(rows, 1):
+        for c, v in enumerate(rec):
+            _write(ws, r, c, v, styles)
 
 
 def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
@@ -122,7 +132,8 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     from govkit.audit import rules
 
     path = Path(path)
-    wb = _new_workbook()
+    tmp = atomic_path(path)
+    wb, styles = _new_workbook(tmp)
     used: set[str] = set()
     cols = [c for c in RECTIFY_COLUMNS if c in findings.columns]
     f = findings.assign(severity=findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]))
@@ -137,14 +148,15 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     for name, g, keys in groups:
         header = [*(names[k] for k in keys), *(RECTIFY_COLUMNS[c] for c in cols)]
         rows = [list(r) for r in g[[*keys, *cols]].itertuples(index=False)]
-        _write_sheet(wb, _sheet_name(str(name), used), header, rows)
+        _write_sheet(wb, styles, _sheet_name(str(name), used), header, rows)
     rows = [
         [r.rule, SEVERITY_ZH[r.severity], r.scope, r.meaning]
         for r in rules().itertuples(index=False)
     ]
-    _write_sheet(wb, _sheet_name("规则说明", used), ["规则", "严重程度", "范围", "含义"], rows)
-    tmp = atomic_path(path)
-    wb.save(tmp)
+    _write_sheet(
+        wb, styles, _sheet_name("规则说明", used), ["规则", "严重程度", "范围", "含义"], rows
+    )
+    wb.close()
     os.replace(tmp, path)
     return path
 
@@ -168,7 +180,7 @@ def write_cells(cells: pd.DataFrame, path: str | Path, fmt: str | None = None) -
 
 
 def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
-    wb = _new_workbook()
+    wb, styles = _new_workbook(path)
     keys = [k for k in ("agency", "year", "source") if k in cells.columns]
     for table, title in TABLE_NAMES.items():
         sub = cells[cells["table"] == table]
@@ -186,7 +198,7 @@ def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
             [*(idx if isinstance(idx, tuple) else (idx,)), *rec]
             for idx, rec in zip(wide.index, wide.itertuples(index=False), strict=True)
         ]
-        _write_sheet(wb, title[:31].replace("、", "_"), header, rows)
+        _write_sheet(wb, styles, title[:31].replace("、", "_"), header, rows)
     rows = [list(r) for r in cells.itertuples(index=False)]
-    _write_sheet(wb, "cells", list(cells.columns), rows)
-    wb.save(path)
+    _write_sheet(wb, styles, "cells", list(cells.columns), rows)
+    wb.close()
