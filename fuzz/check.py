@@ -93,7 +93,7 @@ def check_cells(rep: govkit.Report) -> None:
     cells = rep.cells
     if list(cells.columns) != CELL_COLUMNS:
         raise CellMismatch(f"cells columns {list(cells.columns)}")
-    expected = len(get_template(rep.meta.template).skeleton())
+    expected = len(get_template(rep.meta.template).skeleton)
     if len(cells) != expected:
         raise CellMismatch(f"{len(cells)} cells, the template has {expected}")
     source = squeeze(rep.text)

@@ -18,9 +18,9 @@ from govkit.io.sniff import no_tables_error
 from govkit.manifest import read_manifest
 from govkit.prose import extract_facts, split_sections
 from govkit.templates import TABLES, VERSIONS, col_order, row_order
-from govkit.templates.match import detect_version, has_tables, match
+from govkit.templates.match import CELL_FIELDS, detect_version, has_tables, match
 
-CELL_COLUMNS = ["table", "row", "col", "value", "raw", "unit", "status", "source_ref"]
+CELL_COLUMNS = list(CELL_FIELDS)
 NOTE_COLUMNS = ["table", "row", "message", "message_en", "source_ref"]
 _NO_NOTES = frames.frame({c: [] for c in NOTE_COLUMNS})
 SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf", ".doc", ".wps", ".shtml", ".xhtml")
@@ -135,7 +135,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
     if version is None:
         version = "2019" if year is not None and int(year) <= 2020 else "2021"
     m = match(doc, str(version))
-    cells = frames.frame({c: [x[c] for x in m.cells] for c in CELL_COLUMNS}, numeric=("value",))
+    cells = frames.frame(m.cells, numeric=("value",))
     found = [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes]
     found += [("", "", f"读取时略去：{x}", f"dropped while reading: {x}", "") for x in doc.dropped]
     # most reports have no notes: copying an empty frame is ten times cheaper than building one

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 VERSIONS = ("2019", "2021")
@@ -56,14 +56,15 @@ class Template:
         item = row.split("/")[0] if table == "active" else ""
         return self.cols[(table, item)]
 
-    def skeleton(self) -> list[tuple[str, str, str]]:
+    @cached_property
+    def skeleton(self) -> tuple[tuple[str, str, str], ...]:
         """Every (table, row, col) of this template, in the template's own order."""
-        return [
+        return tuple(
             (t, spec.row, col)
             for t in TABLES
             for spec in self.rows[t]
             for col in self.columns(t, spec.row)
-        ]
+        )
 
 
 @cache

@@ -98,10 +98,16 @@ class Note:
     ref: str = ""
 
 
+_MISSING = {"value": math.nan, "raw": "", "unit": "", "status": "missing", "source_ref": ""}
+CELL_FIELDS = ("table", "row", "col", "value", "raw", "unit", "status", "source_ref")
+
+
 @dataclass
 class Match:
+    """Cells in the template's order, as columns (CELL_FIELDS -> one list each), and notes."""
+
     version: str
-    cells: list[dict] = field(default_factory=list)
+    cells: dict[str, list] = field(default_factory=lambda: {k: [] for k in CELL_FIELDS})
     notes: list[Note] = field(default_factory=list)
 
 
@@ -126,20 +132,17 @@ def match(doc: Document, version: str) -> Match:
     values: dict[tuple[str, str, str], dict] = {}
     parse = _flat_tables if doc.flat else _grid_tables
     parse(doc, tpl, values, result.notes)
-    for t, row, col in tpl.skeleton():
+    out = result.cells
+    for t, row, col in tpl.skeleton:
+        out["table"].append(t)
+        out["row"].append(row)
+        out["col"].append(col)
         got = values.get((t, row, col))
-        unit = tpl.units.get((t, col), "")
         if got is None:
-            got = {
-                "value": math.nan,
-                "raw": "",
-                "unit": unit,
-                "status": "missing",
-                "source_ref": "",
-            }
-        elif not got["unit"]:
-            got["unit"] = unit
-        result.cells.append({"table": t, "row": row, "col": col, **got})
+            got = _MISSING
+        for k in ("value", "raw", "status", "source_ref"):
+            out[k].append(got[k])
+        out["unit"].append(got["unit"] or tpl.units.get((t, col), ""))
     return result
 
 
