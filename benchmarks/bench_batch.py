@@ -76,9 +76,8 @@ def replicate(folder: Path, n: int) -> list[Path]:
 
 def bench_floor(tmp: Path, repeats: int) -> None:
     import nbformat
-    import papermill as pm
 
-    from govkit.batch import export_html, notebook_path
+    from govkit.batch import execute, export_html, notebook_path
 
     print(f"\n== a. notebook floor vs agency notebook ({repeats} runs each, {load()})")
     trivial = tmp / "trivial.ipynb"
@@ -94,15 +93,7 @@ def bench_floor(tmp: Path, repeats: int) -> None:
 
     def run(path: Path, out: Path, params: dict) -> float:
         t = time.perf_counter()
-        pm.execute_notebook(
-            str(path),
-            str(out),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(tmp),
-            log_output=False,
-        )
+        execute(path, out, params, tmp)
         return time.perf_counter() - t
 
     params = {"report_path": str(report), "output_dir": str(tmp / "figs")}

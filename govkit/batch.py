@@ -80,21 +80,26 @@ def page_name(path: Path, digest: str) -> str:
     return f"{stem}-{digest[:8]}"
 
 
-def run_notebook(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
-    """Execute with papermill and export self-contained HTML next to it; both written atomically."""
+def execute(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
+    """Run a notebook with papermill the way every govkit page is run (benchmarks time this)."""
     import papermill as pm
 
+    pm.execute_notebook(
+        str(notebook),
+        str(out_ipynb),
+        parameters=params,
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(cwd),
+        log_output=False,
+    )
+
+
+def run_notebook(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
+    """Execute with papermill and export self-contained HTML next to it; both written atomically."""
     tmp = atomic_path(out_ipynb)
     try:
-        pm.execute_notebook(
-            str(notebook),
-            str(tmp),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(cwd),
-            log_output=False,
-        )
+        execute(notebook, tmp, params, cwd)
     finally:
         if tmp.exists():
             os.replace(tmp, out_ipynb)  # a failed run keeps its notebook: the analyst's debug trail

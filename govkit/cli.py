@@ -46,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         help="文件夹或通配符，默认 data/ / folder or glob (default: bundled data)",
     )
     p.add_argument("--out", default=None, help="输出文件夹，默认 reports/")
-    p.add_argument("--manifest", help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述")
+    p.add_argument(
+        "--manifest",
+        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述",
+    )
     p.add_argument("--jobs", type=int, default=None, help="同时运行的 notebook 数，默认 CPU 核数")
     p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
     p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")

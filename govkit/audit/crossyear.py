@@ -27,8 +27,23 @@ def _pairs(reports: list) -> list[tuple]:
     return [(p, cells[id(p)], c, cells[id(c)]) for p, c in pairs]
 
 
-def _meta(rep) -> Finding:
-    return {"agency": rep.meta.agency, "year": rep.meta.year, "source": rep.meta.source}
+def _finding(
+    cur, table: str, row: str, col: str, expected: float, actual: float, **more
+) -> Finding:
+    """A cross-year finding about this year's report `cur`, at one cell."""
+    return {
+        "agency": cur.meta.agency,
+        "year": cur.meta.year,
+        "source": cur.meta.source,
+        "table": table,
+        "row": row,
+        "col": col,
+        "expected": expected,
+        "actual": actual,
+        "difference": actual - expected,
+        "cells": [f"{row}｜{col}"],
+        **more,
+    }
 
 
 @rule(
@@ -46,19 +61,17 @@ def carryover(reports: list) -> list[Finding]:
             if math.isnan(a) or math.isnan(b) or a == b:
                 continue
             recs.append(
-                {
-                    **_meta(cur),
-                    "table": "requests",
-                    "row": CARRY_IN,
-                    "col": col,
-                    "expected": b,
-                    "actual": a,
-                    "difference": a - b,
-                    "cells": [f"{CARRY_IN}｜{col}"],
-                    "message": f"{cur.meta.year} 年“上年结转”/{col} 为 {a:.0f}，"
+                _finding(
+                    cur,
+                    "requests",
+                    CARRY_IN,
+                    col,
+                    b,
+                    a,
+                    message=f"{cur.meta.year} 年“上年结转”/{col} 为 {a:.0f}，"
                     f"但 {prev.meta.year} 年报告“结转下年度继续办理”为 {b:.0f}。",
-                    "suggestion": f"{CARRY_IN}／{col} 应为 {b:.0f}（或更正上一年报告）",
-                }
+                    suggestion=f"{CARRY_IN}／{col} 应为 {b:.0f}（或更正上一年报告）",
+                )
             )
     return recs
 
@@ -96,17 +109,15 @@ def active_stock(reports: list) -> list[Finding]:
             if math.isnan(exp) or math.isnan(act) or exp == act:
                 continue
             recs.append(
-                {
-                    **_meta(cur),
-                    "table": "active",
-                    "row": row,
-                    "col": col,
-                    "expected": exp,
-                    "actual": act,
-                    "difference": act - exp,
-                    "formula": formula,
-                    "cells": [f"{row}｜{col}"],
-                    "message": f"{row}：{formula} 不成立，按 {prev.meta.year} 年报告应为 {exp:g}，实际为 {act:g}。",
-                }
+                _finding(
+                    cur,
+                    "active",
+                    row,
+                    col,
+                    exp,
+                    act,
+                    formula=formula,
+                    message=f"{row}：{formula} 不成立，按 {prev.meta.year} 年报告应为 {exp:g}，实际为 {act:g}。",
+                )
             )
     return recs
