@@ -42,6 +42,7 @@ def test_requests_row_same_as_brute_force(values, distort):
         run = run[:-1] + str((int(run[-1]) + 1) % 10)
     want = brute(run, 7, groups)
     assert segment([run], 7, groups, limit=len(want) + 1) == want
+    assert segment([run], 7, groups, limit=2) == want[:2]  # the same first two, in order
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)
@@ -51,6 +52,7 @@ def test_review_row_same_as_brute_force(values):
     run = "".join(map(str, _row(values, groups)))
     want = brute(run, 15, groups)
     assert segment([run], 15, groups, limit=len(want) + 1) == want
+    assert segment([run], 15, groups, limit=2) == want[:2]
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
