@@ -132,17 +132,18 @@ def match(doc: Document, version: str) -> Match:
     values: dict[tuple[str, str, str], dict] = {}
     parse = _flat_tables if doc.flat else _grid_tables
     parse(doc, tpl, values, result.notes)
-    out = result.cells
-    for t, row, col in tpl.skeleton:
-        out["table"].append(t)
-        out["row"].append(row)
-        out["col"].append(col)
-        got = values.get((t, row, col))
-        if got is None:
-            got = _MISSING
-        for k in ("value", "raw", "status", "source_ref"):
-            out[k].append(got[k])
-        out["unit"].append(got["unit"] or tpl.units.get((t, col), ""))
+    keys = tpl.skeleton
+    got = [values.get(k, _MISSING) for k in keys]
+    result.cells = {
+        "table": [k[0] for k in keys],
+        "row": [k[1] for k in keys],
+        "col": [k[2] for k in keys],
+        **{f: [g[f] for g in got] for f in ("value", "raw")},
+        "unit": [
+            g["unit"] or tpl.units.get((k[0], k[2]), "") for k, g in zip(keys, got, strict=True)
+        ],
+        **{f: [g[f] for g in got] for f in ("status", "source_ref")},
+    }
     return result
 
 
