@@ -12,6 +12,7 @@ _BOMS = [
     (b"\xfe\xff", "utf-16-be"),
 ]
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # below 32, except \t \n \v \f \r
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])
 
 
 def decode(data: bytes, source: str = "") -> tuple[str, str]:
@@ -24,12 +25,15 @@ def decode(data: bytes, source: str = "") -> tuple[str, str]:
     sample = data[:4096]
     if b"\x00" in sample:
         return _utf16_without_bom(data, sample, source)
+    # UTF-8 and GB18030 keep ASCII as is (no byte of a multi-byte character is below 0x80), so
+    # their control characters are the control bytes: counted once, in C, before decoding
+    binary = _looks_binary_bytes(data)
     for name in ("utf-8", "gb18030"):
         try:
             text = _decode_cut(data, name)
         except UnicodeDecodeError:
             continue
-        if _looks_binary(text):
+        if binary:
             break
         return text, name
     raise InputError(
@@ -58,6 +62,13 @@ def _utf16_without_bom(data: bytes, sample: bytes, source: str) -> tuple[str, st
     raise InputError(
         "文件是二进制数据，不是文本报告", "file is binary, not a text report", source=source
     )
+
+
+def _looks_binary_bytes(data: bytes) -> bool:
+    """_looks_binary for ASCII-compatible encodings, on the bytes."""
+    sample = data[:20000]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(2, len(sample) // 200)
 
 
 def _looks_binary(text: str) -> bool:
