@@ -854,6 +854,56 @@ def compare_correction_chart(data, *, ax: Axes | None = None, title: str | None 
     return ax
 
 
+@_styled
+def trend_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
+    """收到申请数 year by year, one line per agency that appears in two or more years of the batch."""
+    value, _num, _den, _labels = _batch_metrics(data)
+    # the same report in two formats (a .txt and an .html) must not count twice: first one wins
+    received = value["received"].groupby(level=["agency", "year"]).first()
+    years = received.reset_index().dropna(subset=["year"])
+    counts = years.groupby("agency")["year"].nunique()
+    several = counts[counts >= 2].index.tolist()
+    ax = _new_axes(ax, 10, 4.6)
+    for agency in several:
+        s = years[years["agency"] == agency].sort_values("year")
+        ax.plot(s["year"], s["received"], marker="o", label=_plain(agency))
+        for x, y in zip(s["year"], s["received"], strict=True):
+            if y == y:
+                ax.annotate(
+                    _fmt_n(y),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 6),
+                    ha="center",
+                    fontsize=8.5,
+                )
+    if several:
+        ax.legend(loc="upper left", fontsize=9, frameon=False)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            "本批报告中没有同一机关的两个以上年度",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            color="0.35",
+        )
+        ax.set_xticks([])
+        ax.set_yticks([])
+    ax.set_title(title or "同一机关各年度收到的政府信息公开申请数")
+    ax.set_xlabel("报告年度")
+    ax.set_ylabel("收到申请数（件）")
+    single = [_plain(a) for a in counts.index if a not in several]
+    notes = [metric_note("received")]
+    if single:
+        notes.append("只有一个年度、未画出的机关：" + "、".join(single) + "。")
+    notes.append("同一机关同一年度有多份报告（如同一报告的网页版和文本版）时取第一份。")
+    _footnote(ax, notes)
+    return ax
+
+
 CHARTS = {
     "outcome": outcome_chart,
     "applicant": applicant_chart,
@@ -862,8 +912,9 @@ CHARTS = {
     "compare_received": compare_received_chart,
     "compare_outcomes": compare_outcomes_chart,
     "compare_correction": compare_correction_chart,
+    "trend": trend_chart,
 }
-"""Chart functions by name: the first four take one report, the compare_* ones a batch."""
+"""Chart functions by name: the first four take one report, the compare_* and trend ones a batch."""
 
 __all__ = [
     "ACTIVE_COUNT_COLS",
@@ -880,4 +931,5 @@ __all__ = [
     "font_path",
     "outcome_chart",
     "review_litigation_chart",
+    "trend_chart",
 ]

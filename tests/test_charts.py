@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
-from conftest import DATA, ROOT
+from conftest import CORPUS, DATA, ROOT, needs_shared
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 
@@ -250,3 +250,26 @@ def test_report_text_is_drawn_literally(seed):
     ax = charts.outcome_chart(stack_cells(seed).assign(agency="甲$\\frac{$乙"))
     _draw_without_glyph_warnings(ax)
     assert ax.get_title().startswith(r"甲\$\frac{\$乙")
+
+
+@needs_shared
+def test_trend_chart_draws_agencies_with_several_years():
+    cells, _ = govkit.read_reports(CORPUS)
+    ax = charts.trend_chart(cells)
+    _check(ax)
+    lines = ax.get_lines()
+    assert [ln.get_label() for ln in lines] == ["平潭综合实验区"]
+    years = list(lines[0].get_xdata())
+    assert years == [2019, 2020, 2021, 2023, 2025]
+    assert list(lines[0].get_ydata()) == [23, 21, 70, 81, 154]  # 本年新收/总计 of each report
+    assert "上海市科委" in _footnote(ax)  # one year only: named, not drawn
+
+
+def test_trend_chart_counts_a_report_in_two_formats_once():
+    # the seed as web text and as HTML: one agency, one year, so no line at all
+    cells, _ = govkit.read_reports(
+        [DATA / "2020_ninghe_zaojiachengzhen.txt", DATA / "2020_ninghe_zaojiachengzhen.html"]
+    )
+    ax = charts.trend_chart(cells)
+    _check(ax)
+    assert ax.get_lines() == []
