@@ -91,28 +91,38 @@ def bench_floor(tmp: Path, repeats: int) -> None:
     agency = notebook_path("agency_audit.ipynb")
     report = DATA / "2020_ninghe_zaojiachengzhen.txt"
 
-    def run(path: Path, out: Path, params: dict) -> float:
+    def run(path: Path, out: Path, params: dict, warm: bool = False) -> float:
         t = time.perf_counter()
-        execute(path, out, params, tmp)
+        execute(path, out, params, tmp, warm=warm)
         return time.perf_counter() - t
 
     params = {"report_path": str(report), "output_dir": str(tmp / "figs")}
     run(trivial, tmp / "warm.ipynb", {})  # first kernel start pays for cold caches
-    floor, full, export = [], [], []
+    run(
+        agency, tmp / "kept.ipynb", params, warm=True
+    )  # starts the kept kernel, as a worker's first page
+    floor, full, kept, export = [], [], [], []
     for i in range(repeats):
         floor.append(run(trivial, tmp / f"t{i}.ipynb", {}))
         full.append(run(agency, tmp / f"a{i}.ipynb", params))
+        kept.append(run(agency, tmp / f"k{i}.ipynb", params, warm=True))
         t = time.perf_counter()
         export_html(tmp / f"a{i}.ipynb")
         export.append(time.perf_counter() - t)
-    f, a, e = median(floor), median(full), median(export)
-    print(f"floor (one-cell notebook)     {f:6.2f} s   runs {', '.join(f'{x:.2f}' for x in floor)}")
-    print(f"agency_audit.ipynb            {a:6.2f} s   runs {', '.join(f'{x:.2f}' for x in full)}")
+    f, a, k, e = median(floor), median(full), median(kept), median(export)
+    runs = {"floor": floor, "full": full, "kept": kept, "export": export}
+    shown = {name: ", ".join(f"{x:.2f}" for x in xs) for name, xs in runs.items()}
+    print(f"floor (one-cell notebook)     {f:6.2f} s   runs {shown['floor']}")
+    print(f"agency_audit.ipynb, new kernel{a:6.2f} s   runs {shown['full']}")
     print(
-        f"HTML export of the agency nb  {e:6.2f} s   runs {', '.join(f'{x:.2f}' for x in export)}"
+        f"agency_audit.ipynb, kept      {k:6.2f} s   runs {shown['kept']}  (a worker's later pages)"
     )
-    print(f"agency / floor                {a / f:6.2f} x (target <= 2)")
-    print(f"(agency + export) / floor     {(a + e) / f:6.2f} x")
+    print(f"HTML export of the agency nb  {e:6.2f} s   runs {shown['export']}")
+    print(
+        f"agency (kept kernel) / floor  {k / f:6.2f} x (target <= 2): what govkit batch pays per page"
+    )
+    print(f"agency (new kernel) / floor   {a / f:6.2f} x: a worker's first page")
+    print(f"(kept + export) / floor       {(k + e) / f:6.2f} x")
     cells = nbformat.read(tmp / f"a{repeats - 1}.ipynb", as_version=4).cells
     print("kernel-side time per code cell (papermill.duration, last run):")
     for c in cells:
@@ -121,6 +131,9 @@ def bench_floor(tmp: Path, repeats: int) -> None:
             first = c.source.strip().splitlines()[0] if c.source.strip() else ""
             print(f"  {d:6.3f} s  {first[:70]}")
     print(load())
+    from govkit.batch import _stop_kernel
+
+    _stop_kernel()
 
 
 # ------------------------------------------------------------------------------------- b. batch

@@ -10,6 +10,7 @@ on the output folder keeps two batches (or the orphaned workers of a killed one)
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import html
@@ -80,8 +81,13 @@ def page_name(path: Path, digest: str) -> str:
     return f"{stem}-{digest[:8]}"
 
 
-def execute(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
-    """Run a notebook with papermill the way every govkit page is run (benchmarks time this)."""
+def execute(
+    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
+) -> None:
+    """Run a notebook with papermill the way every govkit page is run (benchmarks time this).
+
+    warm: in the kernel this process keeps for its pages (see warm_kernel), not a new one.
+    """
     import papermill as pm
 
     pm.execute_notebook(
@@ -92,14 +98,66 @@ def execute(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
         progress_bar=False,
         cwd=str(cwd),
         log_output=False,
+        **({"km": warm_kernel(cwd)} if warm else {}),
     )
 
 
-def run_notebook(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
+_KERNEL: list = []  # this process's kept kernel manager, if any
+_RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+
+
+def warm_kernel(cwd: Path):
+    """The kernel this worker keeps across its pages, emptied for the next one.
+
+    A fresh kernel per page pays kernel start-up and the notebook's imports (pandas, matplotlib,
+    govkit: ~1.5 s) every time; kept, they are paid once per worker. Each page starts from an
+    empty namespace (%reset -f) with no figure open, so nothing of the last agency leaks into the
+    next. nbclient leaves a kernel it was handed running. A kernel that died or does not answer
+    the reset is replaced; the worker's exit shuts the kernel down.
+    """
+    if _KERNEL and _KERNEL[0].is_alive() and _reset(_KERNEL[0]):
+        return _KERNEL[0]
+    from multiprocessing import util
+
+    from jupyter_client.manager import KernelManager
+
+    if _KERNEL:
+        _stop_kernel()
+    else:  # first kernel of this process: shut down whichever is kept when the worker exits
+        util.Finalize(None, _stop_kernel, exitpriority=10)
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(cwd=str(cwd))
+    _KERNEL[:] = [km]
+    return km
+
+
+def _reset(km) -> bool:
+    kc = km.client()
+    kc.start_channels()
+    try:  # the kernel is up (it ran the last page): no wait_for_ready round trip needed
+        reply = kc.execute_interactive(
+            _RESET, timeout=30, store_history=False, output_hook=lambda _msg: None
+        )
+        return reply["content"]["status"] == "ok"
+    except Exception:  # no answer: the caller starts a new kernel
+        return False
+    finally:
+        kc.stop_channels()
+
+
+def _stop_kernel() -> None:
+    if _KERNEL:
+        with contextlib.suppress(Exception):  # already gone
+            _KERNEL.pop().shutdown_kernel(now=True)
+
+
+def run_notebook(
+    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
+) -> None:
     """Execute with papermill and export self-contained HTML next to it; both written atomically."""
     tmp = atomic_path(out_ipynb)
     try:
-        execute(notebook, tmp, params, cwd)
+        execute(notebook, tmp, params, cwd, warm=warm)
     finally:
         if tmp.exists():
             os.replace(tmp, out_ipynb)  # a failed run keeps its notebook: the analyst's debug trail
@@ -163,7 +221,9 @@ def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
     if meta:
         params["meta"] = meta
     try:
-        run_notebook(notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out)
+        run_notebook(
+            notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out, warm=True
+        )
         return source, ""
     except (
         Exception

@@ -72,7 +72,9 @@ def test_manifest_overrides_what_reports_say(folder: Path, tmp_path: Path) -> No
 def _fake_notebook(log: Path):
     """Stands in for run_notebook: writes the notebook and page, logs which one ran."""
 
-    def run(notebook: Path, out_ipynb: Path, params: dict, cwd: Path) -> None:
+    def run(
+        notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
+    ) -> None:
         with log.open("a", encoding="utf-8") as fh:
             fh.write(f"{notebook.name} {out_ipynb.name}\n")
         nbformat.write(nbformat.v4.new_notebook(), out_ipynb)
@@ -197,3 +199,27 @@ def test_sigkill_at_any_point_loses_nothing(small: Path, tmp_path: Path) -> None
     _, err = proc.communicate(timeout=180)
     assert proc.returncode == 0, err
     _assert_complete(small, out)
+
+
+def test_kept_kernel_starts_every_page_empty_and_is_replaced_when_dead(tmp_path: Path) -> None:
+    """Pages rendered in one worker share its kernel, never its state; a dead kernel is replaced."""
+    probe = tmp_path / "probe.ipynb"
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("assert 'left_over' not in globals()\nleft_over = 1")]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, probe)
+    try:
+        batch.execute(probe, tmp_path / "a.ipynb", {}, tmp_path, warm=True)
+        first = batch.warm_kernel(tmp_path)
+        batch.execute(probe, tmp_path / "b.ipynb", {}, tmp_path, warm=True)  # left_over was reset
+        assert batch.warm_kernel(tmp_path) is first
+        first.shutdown_kernel(now=True)  # the kernel dies between pages
+        batch.execute(probe, tmp_path / "c.ipynb", {}, tmp_path, warm=True)
+        assert batch.warm_kernel(tmp_path) is not first
+    finally:
+        batch._stop_kernel()
