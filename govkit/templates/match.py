@@ -107,7 +107,7 @@ class Match:
     """Cells in the template's order, as columns (CELL_FIELDS -> one list each), and notes."""
 
     version: str
-    cells: dict[str, list] = field(default_factory=lambda: {k: [] for k in CELL_FIELDS})
+    cells: dict[str, list] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
 
 
