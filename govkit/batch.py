@@ -90,16 +90,21 @@ def execute(
     """
     import papermill as pm
 
-    pm.execute_notebook(
-        str(notebook),
-        str(out_ipynb),
-        parameters=params,
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(cwd),
-        log_output=False,
-        **({"km": warm_kernel(cwd)} if warm else {}),
-    )
+    km = warm_kernel(cwd) if warm else None
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(out_ipynb),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+            **({"km": km} if km is not None else {}),
+        )
+    finally:
+        if km is not None:
+            km.close_clients()  # nbclient leaves open the client of a kernel it does not own
 
 
 _KERNEL: list = []  # this process's kept kernel manager, if any
@@ -119,13 +124,11 @@ def warm_kernel(cwd: Path):
         return _KERNEL[0]
     from multiprocessing import util
 
-    from jupyter_client.manager import KernelManager
-
     if _KERNEL:
         _stop_kernel()
     else:  # first kernel of this process: shut down whichever is kept when the worker exits
         util.Finalize(None, _stop_kernel, exitpriority=10)
-    km = KernelManager(kernel_name="python3")
+    km = _kept_kernel_class()(kernel_name="python3")
     km.start_kernel(cwd=str(cwd))
     _KERNEL[:] = [km]
     return km
@@ -142,7 +145,27 @@ def _reset(km) -> bool:
     except Exception:  # no answer: the caller starts a new kernel
         return False
     finally:
-        kc.stop_channels()
+        km.close_clients()
+
+
+def _kept_kernel_class():
+    from jupyter_client.manager import KernelManager
+
+    class KeptKernel(KernelManager):
+        """A KernelManager that remembers the clients it made, so each page's can be closed
+        (thousands of pages per worker must not leave thousands of sockets open)."""
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("_clients", []).append(kc)
+            return kc
+
+        def close_clients(self) -> None:
+            clients = self.__dict__.get("_clients", [])
+            while clients:
+                clients.pop().stop_channels()
+
+    return KeptKernel
 
 
 def _stop_kernel() -> None:

@@ -193,7 +193,7 @@ def test_sigkill_at_any_point_loses_nothing(small: Path, tmp_path: Path) -> None
         if _wait_for(out, pattern, proc):
             time.sleep(delay)
             os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=120)
+        proc.communicate(timeout=120)  # reaps it and closes its pipes
         _assert_nothing_half_written(out)
     proc = _start(small, out)
     _, err = proc.communicate(timeout=180)
@@ -218,6 +218,11 @@ def test_kept_kernel_starts_every_page_empty_and_is_replaced_when_dead(tmp_path:
         first = batch.warm_kernel(tmp_path)
         batch.execute(probe, tmp_path / "b.ipynb", {}, tmp_path, warm=True)  # left_over was reset
         assert batch.warm_kernel(tmp_path) is first
+        fd_dir = Path("/proc/self/fd")  # Linux: count this process's open files
+        fds = len(os.listdir(fd_dir)) if fd_dir.is_dir() else 0
+        for i in range(4):  # each page's client is closed: thousands of pages, no socket pile-up
+            batch.execute(probe, tmp_path / f"n{i}.ipynb", {}, tmp_path, warm=True)
+        assert not fd_dir.is_dir() or len(os.listdir(fd_dir)) <= fds
         first.shutdown_kernel(now=True)  # the kernel dies between pages
         batch.execute(probe, tmp_path / "c.ipynb", {}, tmp_path, warm=True)
         assert batch.warm_kernel(tmp_path) is not first
