@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import html
 import json
@@ -148,6 +149,7 @@ def _reset(km) -> bool:
         km.close_clients()
 
 
+@functools.cache
 def _kept_kernel_class():
     from jupyter_client.manager import KernelManager
 

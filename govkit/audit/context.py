@@ -77,6 +77,16 @@ class Context:
         return norm(text[: cut if cut > 0 else 3000])
 
     @cached_property
+    def requests_totals(self) -> dict[str, float]:
+        """Section 三's 总计 column as the text rules quote it: new, carried in, closed, carried on."""
+        return {
+            "new": self.total("requests", "本年新收政府信息公开申请数量"),
+            "old": self.total("requests", "上年结转政府信息公开申请数量"),
+            "closed": self.total("requests", "总计"),
+            "next": self.total("requests", "结转下年度继续办理"),
+        }
+
+    @cached_property
     def _column(self) -> dict[tuple[str, str], list[tuple[str, int]]]:
         out: dict[tuple[str, str], list[tuple[str, int]]] = {}
         for (table, row, col), k in self.cells.pos.items():

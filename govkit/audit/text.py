@@ -83,10 +83,8 @@ def _check(
 @rule("text.requests", "warning", "正文所述收到、办结、结转的申请数与第三部分表格不符")
 def text_requests(ctx: Context) -> list[Finding]:
     prose = ctx.prose
-    new = ctx.total("requests", "本年新收政府信息公开申请数量")
-    old = ctx.total("requests", "上年结转政府信息公开申请数量")
-    closed = ctx.total("requests", "总计")
-    nxt = ctx.total("requests", "结转下年度继续办理")
+    t = ctx.requests_totals
+    new, old, closed, nxt = t["new"], t["old"], t["closed"], t["next"]
     return [
         *_check(
             _claims(prose, RECEIVED),
@@ -167,9 +165,8 @@ def text_review(ctx: Context) -> list[Finding]:
 @rule("text.percent", "warning", "正文引用的百分比无法由表格数字重新算出")
 def text_percent(ctx: Context) -> list[Finding]:
     prose = ctx.prose
-    new = ctx.total("requests", "本年新收政府信息公开申请数量")
-    old = ctx.total("requests", "上年结转政府信息公开申请数量")
-    closed = ctx.total("requests", "总计")
+    t = ctx.requests_totals
+    new, old, closed = t["new"], t["old"], t["closed"]
     bases = {"办结数": closed, "本年新收": new, "新收+结转": new + old}
     recs = []
     for sent in _SENT.findall(prose):
