@@ -61,10 +61,44 @@ def blank(ctx: Context) -> list[Finding]:
     )
 
 
-@rule("cells.text", "error", "数字单元格中填了文字（如“增”），该单元格无法参与计算")
+@rule(
+    "cells.placeholder",
+    "warning",
+    "数字单元格用“/”“—”“-”“无”等符号代替 0：模板要求无则填 0；计算时按 0 处理",
+)
+def placeholder(ctx: Context) -> list[Finding]:
+    """One finding per row and placeholder: a row of "/" is one habit, not six defects."""
+    c = ctx.cells
+    rows: dict[tuple[str, str, str], list[int]] = {}
+    for k in np.flatnonzero(c.placeholder & (c.status == "ok")):
+        rows.setdefault((c.table[k], c.row[k], c.raw[k]), []).append(int(k))
+    out = []
+    for (table, row, mark), ks in rows.items():
+        cols = [c.col[k] for k in ks]
+        ref = c.source_ref[ks[0]]
+        out.append(
+            {
+                "table": table,
+                "row": row,
+                "col": cols[0],
+                "cells": [f"{row}｜{col}" for col in cols],
+                "message": f"{display_label(row)} 一行的 {'、'.join(cols)} 填的是“{mark}”"
+                f"（{len(cols)} 个单元格），模板要求无则填 0；审核时按 0 计算。"
+                + (f"（{ref}）" if ref else ""),
+            }
+        )
+    return out
+
+
+@rule("cells.text", "error", "数字单元格中填了文字（如“增”“暂无”），该单元格无法参与计算")
 def text(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    mask = ((c.status == "ok") | (c.status == "segmented")) & (c.raw != "") & np.isnan(c.value)
+    mask = (
+        ((c.status == "ok") | (c.status == "segmented"))
+        & (c.raw != "")
+        & np.isnan(c.value)
+        & ~c.placeholder
+    )
     return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 填的是“{c.raw[k]}”，不是数字。")
 
 
@@ -105,7 +139,10 @@ def no_unit(ctx: Context) -> list[Finding]:
 
 
 @rule(
-    "cells.ambiguous", "warning", "数字连写且无法唯一拆分（网页抓取文本常见），该行数值留空而非猜测"
+    "cells.ambiguous",
+    "warning",
+    "数字连写且无法唯一拆分（网页抓取文本常见），该行数值留空而非猜测",
+    kind="reading",
 )
 def ambiguous(ctx: Context) -> list[Finding]:
     c = ctx.cells
@@ -122,6 +159,7 @@ def ambiguous(ctx: Context) -> list[Finding]:
     "cells.inferred",
     "info",
     "连写数字有多种行内拆分，仅一种能使全表勾稽关系成立，已按此拆分（该表勾稽关系因此必然成立）",
+    kind="reading",
 )
 def inferred(ctx: Context) -> list[Finding]:
     c = ctx.cells
@@ -134,17 +172,22 @@ def inferred(ctx: Context) -> list[Finding]:
     )
 
 
-@rule("structure.missing_rows", "error", "模板中的行在报告里找不到")
+@rule(
+    "structure.missing_rows",
+    "error",
+    "模板中的行在报告里找不到（整张表都没有时见 structure.table_absent）",
+)
 def missing_rows(ctx: Context) -> list[Finding]:
     c = ctx.cells
+    mask = _first_per_row(ctx, "missing") & ~np.isin(c.table, list(ctx.absent_tables))
     return _findings(
         ctx,
-        _first_per_row(ctx, "missing"),
+        mask,
         lambda k: f"报告中找不到模板的“{c.row[k]}”行（{c.table[k]}）。",
     )
 
 
-@rule("parse.note", "info", "读取时注意到但无法使用的内容（被忽略的行、页脚等）")
+@rule("parse.note", "info", "读取时注意到但无法使用的内容（被忽略的行、页脚等）", kind="reading")
 def parse_notes(ctx: Context) -> list[Finding]:
     notes = ctx.report.notes
     if notes.empty:
@@ -152,7 +195,7 @@ def parse_notes(ctx: Context) -> list[Finding]:
     c = ctx.cells
     ambiguous_rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(c.status == "ambiguous")}
     return [
-        {"table": t, "row": r, "col": "", "message": m}
+        {"table": t, "row": r, "col": "", "message": m, "key": m}
         for t, r, m in zip(notes["table"], notes["row"], notes["message"], strict=True)
-        if (t, r) not in ambiguous_rows
+        if (t, r) not in ambiguous_rows and t not in ctx.absent_tables  # said by table_absent
     ]

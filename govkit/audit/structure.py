@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from govkit.audit.context import Context
 from govkit.audit.registry import Finding, rule
+from govkit.templates import TABLE_NAMES, display_label
 from govkit.templates.match import HEADINGS
 
 
@@ -60,3 +63,95 @@ def period(ctx: Context) -> list[Finding]:
             "suggestion": f"统计期限应为 {m.year}年1月1日至{m.year}年12月31日",
         }
     ]
+
+
+PROBLEMS = "存在的主要问题及改进情况"
+_MEANING = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
+# "本年度无。", "我局暂无存在的主要问题及改进情况": nothing said beyond 无 and the heading's own words
+_NOTHING = re.compile(
+    r"(?:(?:\d{4}年度?|本年度?|今年|全年))?(?:[本我]\w{0,4}?)?(?:暂|均|并)?(?:无|没有)"
+    r"(?:存在)?(?:的)?(?:主要|明显|突出)?(?:问题)?(?:及|和|以及)?(?:改进)?(?:情况|措施)?"
+)
+MIN_PROBLEMS = 10  # meaningful characters (汉字, letters, digits) a section 五 needs, as the peer
+
+
+@rule(
+    "structure.problems_empty",
+    "warning",
+    "第五部分“存在的主要问题及改进情况”有标题但内容为空、仅写“无”或不足 10 个字",
+)
+def problems_empty(ctx: Context) -> list[Finding]:
+    text = ctx.report.sections.get(PROBLEMS)
+    if text is None:  # no heading: structure.sections says so
+        return []
+    meaning = "".join(_MEANING.findall(text))
+    if len(meaning) >= MIN_PROBLEMS and not _NOTHING.fullmatch(meaning):
+        return []
+    quote = " ".join(text.split())
+    said = "为空" if not quote else f"只写了“{quote[:60]}”"
+    return [
+        {
+            "row": PROBLEMS,
+            "sentence": quote[:200],
+            "message": f"第五部分“{PROBLEMS}”{said}：模板要求写明工作中存在的主要问题及改进措施。",
+            "suggestion": "写明本年度存在的主要问题和改进情况",
+        }
+    ]
+
+
+@rule(
+    "structure.table_absent",
+    "error",
+    "报告没有某部分的统计表（如第三部分），该部分无法审核；代替该表每一行的“找不到”",
+)
+def table_absent(ctx: Context) -> list[Finding]:
+    out = []
+    sections = ctx.report.sections
+    notes = ctx.report.notes
+    for table in ctx.absent_tables:
+        name = TABLE_NAMES[table]
+        heading = name.split("、", 1)[1] in sections
+        what = "收到和处理政府信息公开申请" if table == "requests" else name.split("、", 1)[1]
+        said = [] if notes.empty else list(notes.loc[notes["table"] == table, "message"])
+        if heading:  # the heading is printed, the table could not be read: govkit's doubt
+            message = (
+                f"找到了第{name.split('、')[0]}部分“{name.split('、', 1)[1]}”的标题，但没能读出其统计表，"
+                f"{what}情况无法审核（读取说明：{'；'.join(said) or '无'}）。"
+            )
+            out.append(
+                {"table": table, "severity": "warning", "kind": "reading", "message": message}
+            )
+        else:
+            message = (
+                f"报告没有第{name.split('、')[0]}部分“{name.split('、', 1)[1]}”及其统计表，"
+                f"{what}情况无法审核。"
+            )
+            out.append(
+                {"table": table, "message": message, "suggestion": f"按模板补充“{name}”统计表"}
+            )
+    return out
+
+
+@rule(
+    "structure.collapsed_group",
+    "warning",
+    "一组明细行印成了一行（如 2021 版“（六）其他处理”只印合计、没有分列子行）；勾稽关系按该行计算",
+)
+def collapsed_group(ctx: Context) -> list[Finding]:
+    c = ctx.cells
+    out = []
+    for (table, group), ks in ctx.collapsed.items():
+        leaves = list(dict.fromkeys(c.row[k] for k in ks))
+        ref = c.source_ref[ks[0]]
+        out.append(
+            {
+                "table": table,
+                "row": group,
+                "cells": [f"{c.row[k]}｜{c.col[k]}" for k in ks],
+                "message": f"“{display_label(group)}”印成一行，没有分列模板的 {len(leaves)} 个子行"
+                f"（{'、'.join(display_label(r).split('/')[-1] for r in leaves)}）；"
+                f"勾稽关系按这一行计算，子行的数值无从得知。" + (f"（{ref}）" if ref else ""),
+                "suggestion": f"按 {ctx.meta.template} 版模板分列“{display_label(group)}”的子行",
+            }
+        )
+    return out

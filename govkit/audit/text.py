@@ -196,3 +196,108 @@ def text_percent(ctx: Context) -> list[Finding]:
     for r in recs:
         r["message"] += f" 原文：“{r['sentence']}”"
     return recs
+
+
+# ------------------------------------------------------------------ 信息处理费 (section 六)
+
+SECTION_6 = "其他需要报告的事项"
+# the fee by name: safe anywhere in the report (the tables never print these words)
+_FEE_NAMED = r"处理费|(?:政府)?信息公开(?:工作)?(?:的)?收费"
+# in section 六 plain words are enough ("未收取任何费用", "发出收费通知0件")
+_FEE_SECTION = re.compile(rf"{_FEE_NAMED}|收费|费用|收取")
+_FEE_ANYWHERE = re.compile(_FEE_NAMED)
+_BOOK = re.compile(r"《[^》]{0,60}》|行政事业性收费")  # titles of rules and the other fee
+_AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+_NONE = re.compile(r"未|没有|无|不存在|不涉及|免|零|0\s*件")
+_FEE_SENT = re.compile(r"[^。；;！!？?\n]+")
+
+
+def fee_statement(report) -> dict[str, object]:
+    """What a report says about the 信息处理费 it charged, for the audit and for the page.
+
+    The 2021 template asks section 六 to report the fee charged under 《政府信息公开信息处理费管理办法》
+    (2019-template reports are not asked: `asked` is False). Reports word it many ways ("未收取信息
+    处理费", "无收取信息处理费情况", "未发生政府信息公开收费事项", "收取…信息处理费 3940 元",
+    "发出收费通知0件"), so a sentence counts when it names the fee (in section 六 a plain 收费/费用
+    is enough) and either states an amount (元/万元; "实际收取" preferred) or denies charging
+    (未, 没有, 无, 不涉及, 零 …). Titles in 《》 and 行政事业性收费 (table 二's fee) are ignored.
+
+    Returns asked, stated, charged (True/False/None), amount (元, float or None), shown (what the
+    page prints: "未收取", "3940 元", "未说明"), sentence (quoted) and where ("六" or "正文"
+    when section 六 is absent and the statement was found elsewhere).
+    """
+    sections = report.sections
+    asked = report.meta.template == "2021"
+    if SECTION_6 in sections:
+        found = _fee_in(sections[SECTION_6], _FEE_SECTION)
+        where = "六"
+    else:  # heading lost (extraction) or not printed: look for the fee by name anywhere
+        found = _fee_in(report.text, _FEE_ANYWHERE)
+        where = "正文"
+    if found is None:
+        return {
+            "asked": asked,
+            "stated": False,
+            "charged": None,
+            "amount": None,
+            "shown": "未说明",
+            "sentence": "",
+            "where": "",
+        }
+    charged, amount, shown, sentence = found
+    return {
+        "asked": asked,
+        "stated": True,
+        "charged": charged,
+        "amount": amount,
+        "shown": shown,
+        "sentence": sentence,
+        "where": where,
+    }
+
+
+def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str, str] | None:
+    """The first sentence stating the fee: (charged, amount in 元, shown, sentence)."""
+    for raw in _FEE_SENT.findall(text):
+        sent = _BOOK.sub("", raw)
+        if not term.search(sent):
+            continue
+        amounts = list(_AMOUNT.finditer(sent))
+        if amounts:
+            paid = [m for m in amounts if "收取" in sent[max(0, m.start() - 12) : m.start()]]
+            m = (paid or amounts)[0]
+            value = float(m.group(1).replace(",", ""))
+            yuan = value * (10000 if m.group(2) == "万元" else 1)
+            shown = "未收取（0 元）" if yuan == 0 else f"{m.group(1)} {m.group(2)}"
+            return yuan > 0, yuan, shown, raw.strip()
+        if _NONE.search(sent):
+            return False, 0.0, "未收取", raw.strip()
+    return None
+
+
+@rule(
+    "text.fee",
+    "warning",
+    "2021 版：第六部分应说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况（未收取也应写明）",
+)
+def text_fee(ctx: Context) -> list[Finding]:
+    fee = fee_statement(ctx.report)
+    if not fee["asked"] or fee["stated"]:
+        return []
+    six = ctx.report.sections.get(SECTION_6)
+    if six is None:
+        said = "报告没有第六部分“其他需要报告的事项”，正文也没有说明"
+    else:
+        quote = " ".join(six.split())[:80]
+        said = (
+            f"第六部分“其他需要报告的事项”{'为空' if not quote else f'写的是“{quote}”'}，没有说明"
+        )
+    return [
+        {
+            "row": SECTION_6,
+            "sentence": "" if six is None else " ".join(six.split())[:200],
+            "message": f"{said}本年度收取信息处理费的情况（2021 版格式要求报告按《政府信息公开信息处理费"
+            "管理办法》收取的信息处理费，未收取也应写明）。",
+            "suggestion": "在第六部分写明本年度收取信息处理费的情况，如“本年度未收取信息处理费”",
+        }
+    ]
