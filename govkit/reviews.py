@@ -74,7 +74,8 @@ def read_reviews(path: str | os.PathLike[str]) -> pd.DataFrame:
                 f"line {n} of the review file has {len(row)} fields, the header {len(header)}",
                 source=str(path),
             )
-        rec = dict(zip(header, [_unguard(c.strip()) for c in row] + [""] * len(header)))
+        cells = [_unguard(c.strip()) for c in row]
+        rec = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         if rec["decision"] and rec["decision"] not in DECISIONS:
             raise InputError(
                 f"复核记录第 {n} 行的 decision“{rec['decision']}”不是以下之一：{'、'.join(DECISIONS)}",
@@ -96,12 +97,14 @@ def apply_reviews(findings: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame
     out = findings.copy()
     decided = reviews[reviews["decision"] != ""]
     exact = decided.drop_duplicates("fingerprint", keep="last").set_index("fingerprint")
-    hit = out["fingerprint"].map(exact["decision"])
+    hit = out["fingerprint"].map(exact["decision"]).astype("str")
     out["review"] = hit.fillna("")
-    out["review_note"] = out["fingerprint"].map(exact["note"]).fillna("")
+    out["review_note"] = out["fingerprint"].map(exact["note"]).astype("str").fillna("")
     out["review_state"] = hit.notna().map({True: "reviewed", False: ""})
     place = _place(decided)
-    by_place = decided.assign(_place=place).drop_duplicates("_place", keep="last").set_index("_place")
+    by_place = (
+        decided.assign(_place=place).drop_duplicates("_place", keep="last").set_index("_place")
+    )
     mine = _place(out)
     moved = (out["review_state"] == "") & mine.isin(by_place.index)
     out.loc[moved, "review"] = mine[moved].map(by_place["decision"])

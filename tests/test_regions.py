@@ -42,7 +42,9 @@ def test_units_above_their_region_are_named():
     unit = _report("造甲城镇人民政府", parent=REGION, text=bigger)
     assert _received(unit) > _received(region)
     c = compare_units([region, unit])
-    assert ("造甲城镇人民政府", "received") in set(zip(c.exceeding["unit"], c.exceeding["measure"]))
+    assert ("造甲城镇人民政府", "received") in set(
+        zip(c.exceeding["unit"], c.exceeding["measure"], strict=True)
+    )
 
 
 def test_a_unit_seen_in_another_year_or_listed_in_the_manifest_is_missing(tmp_path):
@@ -58,7 +60,7 @@ def test_a_unit_seen_in_another_year_or_listed_in_the_manifest_is_missing(tmp_pa
         f"path,agency,year,parent\nx.pdf,东棘坨镇人民政府,2021,{REGION}\n", encoding="utf-8"
     )
     c = compare_units(reports, manifest=manifest)
-    missing = set(zip(c.missing["year"], c.missing["unit"]))
+    missing = set(zip(c.missing["year"], c.missing["unit"], strict=True))
     assert missing == {(2021, "七里海镇人民政府"), (2021, "东棘坨镇人民政府")}
 
 

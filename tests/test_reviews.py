@@ -35,7 +35,8 @@ def test_a_corrected_report_asks_for_a_new_look(tmp_path):
     assert len(diag) == 1
     reviews.record(path, diag, "已核实")
     # the agency republishes with another number in the same identity: same place, new values
-    edited = SEED_TEXT.replace("\t一、本年新收政府信息公开申请数量\n\t\xa01\n", "\t一、本年新收政府信息公开申请数量\n\t\xa03\n", 1)
+    row = "\t一、本年新收政府信息公开申请数量\n\t\xa01\n" + "\t0\xa0\n" * 5 + "\t1\n"
+    edited = SEED_TEXT.replace(row, row.removesuffix("\t1\n") + "\t3\n", 1)
     assert edited != SEED_TEXT
     after = reviews.apply_reviews(_findings(edited), reviews.read_reviews(path))
     row = after[(after["rule"] == "requests.balance") & (after["col"] == diag["col"].iloc[0])]
@@ -47,7 +48,8 @@ def test_a_corrected_report_asks_for_a_new_look(tmp_path):
 def test_rows_the_run_does_not_meet_and_extra_columns_are_kept(tmp_path):
     path = tmp_path / "reviews.csv"
     path.write_text(
-        "fingerprint,decision,note,科室\nffffffffffff,误报,旧报告,政务公开科\n", encoding="utf-8-sig"
+        "fingerprint,decision,note,科室\nffffffffffff,误报,旧报告,政务公开科\n",
+        encoding="utf-8-sig",
     )
     reviews.record(path, _findings().head(1), "暂缓")
     table = reviews.read_reviews(path)
