@@ -21,9 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from datasketch import MinHash
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from govkit.textnorm import norm
 
@@ -147,6 +144,8 @@ def _shingles(key: str) -> set[bytes]:
 
 def _signatures(keys: pd.Index) -> np.ndarray:
     """MinHash signatures (datasketch), one row per key, as a uint32 matrix (affine32 values)."""
+    from datasketch import MinHash  # 0.5 s to import: paid only by batches that compare text
+
     out = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
     for start in range(0, len(keys), _CHUNK):
         chunk = MinHash.bulk(
@@ -182,6 +181,9 @@ def _similar_groups(keys: pd.Index, threshold: float) -> np.ndarray:
     """
     if len(keys) < 2:
         return np.arange(len(keys))
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     sig = _signatures(keys)
     pairs = _candidate_pairs(sig)
     estimate = (sig[pairs[:, 0]] == sig[pairs[:, 1]]).mean(axis=1)
