@@ -419,3 +419,24 @@ def test_corpus_2021_reports_are_quiet_on_the_new_checks(name):
     new = {"structure.problems_empty", "text.fee", "cells.placeholder", "structure.table_absent"}
     assert not new & set(f["rule"]), f[f["rule"].isin(new)]
     assert fee_statement(r)["stated"]
+
+
+def test_single_cell_diagnosis_counts_identities_violated_by_bounds():
+    """One wrong cell in 三 explains the decided failures; a 行政复议 total below its known results
+    (one result unread) is a failure it does not explain: no single-cell claim then."""
+    r = _pingtan_2023()
+    c = r.cells.copy()
+    at = (c["row"] == "总计") & (c["col"] == "自然人")
+    c.loc[at, ["value", "raw"]] = [79.0, "79"]
+    one = with_cells(r, c).audit()
+    diag = one[one["rule"] == "diagnosis.single_cell"].iloc[0]
+    assert diag["suggestion"] == "（七）总计/自然人 应为 80"
+    rl = c["table"] == "review_litigation"
+    c.loc[rl & (c["col"] == "行政复议/结果维持"), ["value", "raw"]] = [np.nan, "若干"]
+    c.loc[rl & (c["col"] == "行政复议/总计"), ["value", "raw"]] = [0.0, "0"]
+    two = with_cells(r, c).audit()
+    review = two[two["rule"] == "review_litigation.total"]
+    assert list(review["col"]) == ["行政复议/总计"] and "非负整数" in review.iloc[0]["message"]
+    diag = two[two["rule"] == "diagnosis.single_cell"]
+    assert len(diag) == 1 and "4 个不成立" in diag.iloc[0]["message"]
+    assert "至少有两处" in diag.iloc[0]["message"]

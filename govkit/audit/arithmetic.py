@@ -119,6 +119,20 @@ def arithmetic_undecidable(ctx: Context) -> list[Finding]:
     return out
 
 
+def _closes_bounds(ev, fix: dict) -> bool:
+    """Whether the fix leaves every identity violated by bounds (unread cells) closable."""
+    bounded = np.flatnonzero(ev.bounded)
+    if not len(bounded):
+        return True
+    k = ev.index.index((fix["table"], fix["row"], fix["col"]))
+    gap = (
+        ev.left[bounded] - ev.right[bounded] + ev.a[bounded, k] * (fix["expected"] - fix["actual"])
+    )
+    plus = (ev.a[bounded] > 0) @ ev.undecidable > 0
+    minus = (ev.a[bounded] < 0) @ ev.undecidable > 0
+    return not (((gap > TOL) & ~minus) | ((gap < -TOL) & ~plus)).any()
+
+
 @rule(
     "diagnosis.single_cell",
     "error",
@@ -129,8 +143,8 @@ def single_cell(ctx: Context) -> list[Finding]:
     violated = np.nan_to_num(np.abs(ev.residual)) > TOL
     if not violated.any():
         return []
-    fixes = diagnose(ev.residual, ev.a, ev.x, ev.index, TOL)
-    n = int(violated.sum())
+    fixes = [f for f in diagnose(ev.residual, ev.a, ev.x, ev.index, TOL) if _closes_bounds(ev, f)]
+    n = int(violated.sum() + ev.bounded.sum())
     if len(fixes) == 1:
         f = fixes[0]
         label = f"{display_label(f['row'])}/{f['col']}"
