@@ -197,9 +197,10 @@ def test_every_finding_and_rule_has_a_kind():
     assert set(rules["kind"]) == {"agency", "reading"}
     reading = set(rules.loc[rules["kind"] == "reading", "rule"])
     assert {"cells.ambiguous", "cells.inferred", "parse.note", "arithmetic.undecidable"} <= reading
-    f = govkit.read_report(corpus_file("2025_shanghai_bangongting.md")).audit()
+    f = govkit.read_report(corpus_file("2024_shanghai_kewei.md")).audit()
     assert set(f["kind"]) == {"agency", "reading"}
     assert (f.loc[f["rule"].isin(["parse.note", "cells.ambiguous"]), "kind"] == "reading").all()
+    assert (f.loc[f["rule"].str.startswith("requests."), "kind"] == "agency").all()
 
 
 @pytest.mark.parametrize("name", ["2025_shanghai_bangongting.md", "2024_shanghai_kewei.md"])
@@ -440,3 +441,41 @@ def test_single_cell_diagnosis_counts_identities_violated_by_bounds():
     diag = two[two["rule"] == "diagnosis.single_cell"]
     assert len(diag) == 1 and "4 个不成立" in diag.iloc[0]["message"]
     assert "至少有两处" in diag.iloc[0]["message"]
+
+
+def test_reading_notes_are_never_errors_and_fingerprints_never_collide():
+    """Pages and exit codes count errors; a reading note must never be one. Twin findings (the same
+    note twice) still get distinct ids."""
+    from govkit.audit.registry import findings_frame
+
+    for name in CORPUS_2021:
+        f = govkit.read_report(corpus_file(name)).audit()
+        assert not ((f["kind"] == "reading") & (f["severity"] == "error")).any(), name
+        assert f["fingerprint"].is_unique, name
+    twin = {"table": "requests", "row": "", "message": "同一条说明"}
+    twins = findings_frame([("parse.note", twin), ("parse.note", twin)], agency="甲", year=2024)
+    assert twins["fingerprint"].is_unique
+    again = findings_frame([("parse.note", twin), ("parse.note", twin)], agency="甲", year=2024)
+    assert list(again["fingerprint"]) == list(twins["fingerprint"])
+
+
+def test_lost_section_five_heading_is_a_reading_note_when_its_content_is_there():
+    """科委 2024 and 办公厅 2025 (.md from PDF) lost the heading of 五 but print （一）主要问题 …;
+    a report that has neither heading nor content is the agency's."""
+    for name, sub in (
+        ("2024_shanghai_kewei.md", "（一）主要问题"),
+        ("2025_shanghai_bangongting.md", "（一）2024 年工作中存在问题的改进情况"),
+    ):
+        f = govkit.read_report(corpus_file(name)).audit()
+        hit = f[f["rule"] == "structure.sections"]
+        assert len(hit) == 1 and (hit.iloc[0]["kind"], hit.iloc[0]["severity"]) == (
+            "reading",
+            "info",
+        )
+        assert hit.iloc[0]["sentence"] == sub
+    text = corpus_file("2023_pingtan.txt").read_text(encoding="utf-8")
+    cut = re.sub(r"五、存在的主要问题及改进情况.*?(六、其他需要报告的事项)", r"\1", text)
+    assert cut != text
+    f = govkit.parse_report(cut).audit()
+    hit = f[f["rule"] == "structure.sections"]
+    assert len(hit) == 1 and (hit.iloc[0]["kind"], hit.iloc[0]["severity"]) == ("agency", "warning")

@@ -9,6 +9,8 @@ from govkit.audit.registry import Finding, rule
 from govkit.templates import TABLE_NAMES, display_label
 from govkit.templates.match import HEADINGS
 
+PROBLEMS = "存在的主要问题及改进情况"
+
 
 @rule(
     "structure.template_year",
@@ -33,14 +35,36 @@ def template_year(ctx: Context) -> list[Finding]:
     ]
 
 
+# section 五's own sub-headings: "（一）主要问题", "（一）2024 年工作中存在问题的改进情况"
+_PROBLEMS_SUB = re.compile(r"[（(][一二三][)）][^\n。；]{0,24}?(?:问题|改进)[^\n。；]{0,12}")
+
+
 @rule("structure.sections", "warning", "缺少六个规定部分之一（总体情况 … 其他需要报告的事项）")
 def sections(ctx: Context) -> list[Finding]:
     found = ctx.report.sections
-    return [
-        {"row": name, "message": f"找不到规定的部分“{name}”（或其标题写法不规范）。"}
-        for name in HEADINGS
-        if name not in found
-    ]
+    out = []
+    before = ""
+    for name in HEADINGS:
+        if name in found:
+            before = found[name]
+            continue
+        sub = _PROBLEMS_SUB.search(before) if name == PROBLEMS else None
+        if sub:  # its content is there under its own sub-headings: the heading line was lost
+            out.append(
+                {
+                    "severity": "info",
+                    "kind": "reading",
+                    "row": name,
+                    "sentence": sub.group(),
+                    "message": f"找不到“{name}”的标题（可能在转换文本时丢失），"
+                    f"但前一部分之后有其内容：“{sub.group()}”。",
+                }
+            )
+        else:
+            out.append(
+                {"row": name, "message": f"找不到规定的部分“{name}”（或其标题写法不规范）。"}
+            )
+    return out
 
 
 @rule("structure.period", "error", "统计期限与报告年度不符")
@@ -65,7 +89,6 @@ def period(ctx: Context) -> list[Finding]:
     ]
 
 
-PROBLEMS = "存在的主要问题及改进情况"
 _MEANING = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 # "本年度无。", "我局暂无存在的主要问题及改进情况": nothing said beyond 无 and the heading's own words
 _NOTHING = re.compile(
