@@ -90,10 +90,13 @@ def review_litigation_total(ctx: Context) -> list[Finding]:
 )
 def arithmetic_undecidable(ctx: Context) -> list[Finding]:
     ev = ctx.identities
+    open_ = np.flatnonzero(np.isnan(ev.residual) & ~ev.bounded)
+    if not len(open_):
+        return []
     out = []
     absent = ctx.absent_tables
     noted = ctx.noted_rows
-    for j in np.flatnonzero(np.isnan(ev.residual) & ~ev.bounded):
+    for j in open_:
         ident = ev.ids[j]
         if ident.table in absent:
             continue

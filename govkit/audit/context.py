@@ -63,7 +63,9 @@ def cells_of(frame) -> Cells:
     }
     value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
     pos = {k: i for i, k in enumerate(zip(cols["table"], cols["row"], cols["col"], strict=True))}
-    placeholder = np.isnan(value) & np.isin(cols["raw"], list(PLACEHOLDERS))
+    placeholder = np.zeros(len(value), dtype=bool)
+    unread = np.flatnonzero(np.isnan(value))  # a set lookup for the few cells without a number
+    placeholder[unread] = [cols["raw"][k] in PLACEHOLDERS for k in unread]
     return Cells(value=value, pos=pos, placeholder=placeholder, **cols)
 
 

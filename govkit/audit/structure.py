@@ -107,6 +107,9 @@ def problems_empty(ctx: Context) -> list[Finding]:
     text = ctx.report.sections.get(PROBLEMS)
     if text is None:  # no heading: structure.sections says so
         return []
+    # "nothing" said in many words is still short: past 40 characters of meaning, it is a section
+    if len(_MEANING.findall(text[:200])) > 40:
+        return []
     meaning = "".join(_MEANING.findall(text))
     if len(meaning) >= MIN_PROBLEMS and not _NOTHING.fullmatch(meaning):
         return []
