@@ -394,6 +394,21 @@ def test_fee_found_outside_a_lost_section_six_heading():
     assert "text.fee" in set(r.audit()["rule"])
 
 
+def test_fee_under_a_section_six_heading_in_other_words():
+    """ "六、其他需要说明的事项" is not the template's wording: section 六 is not found, but what
+    follows the 六 heading is still read with section 六's looser words ("任何费用")."""
+    text = corpus_file("2023_pingtan.txt").read_text(encoding="utf-8")
+    other = text.replace(
+        "六、其他需要报告的事项" + PINGTAN_FEE, "六、其他需要说明的事项本机关未收取任何费用。"
+    )
+    assert other != text
+    r = govkit.parse_report(other)
+    assert "其他需要报告的事项" not in r.sections
+    assert fee_statement(r)["shown"] == "未收取" and "text.fee" not in set(r.audit()["rule"])
+    silent = govkit.parse_report(other.replace("本机关未收取任何费用。", "无。"))
+    assert "text.fee" in set(silent.audit()["rule"])
+
+
 def test_fee_not_asked_of_2019_template_reports():
     r = govkit.read_report(SEED)
     assert r.meta.template == "2019" and not fee_statement(r)["asked"]

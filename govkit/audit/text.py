@@ -210,6 +210,7 @@ _BOOK = re.compile(r"《[^》]{0,60}》|行政事业性收费")  # titles of rul
 _AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _NONE = re.compile(r"未|没有|无|不存在|不涉及|免|零|0\s*件")
 _FEE_SENT = re.compile(r"[^。；;！!？?\n]+")
+_SIX = re.compile(r"(?<![一二三四五六七八九十\d])六\s*[、.．]")
 
 
 def fee_statement(report) -> dict[str, object]:
@@ -231,8 +232,12 @@ def fee_statement(report) -> dict[str, object]:
     if SECTION_6 in sections:
         found = _fee_in(sections[SECTION_6], _FEE_SECTION)
         where = "六"
-    else:  # heading lost (extraction) or not printed: look for the fee by name anywhere
-        found = _fee_in(report.text, _FEE_ANYWHERE)
+    else:  # heading worded otherwise, lost in extraction, or not printed
+        last = list(sections.values())[-1] if sections else ""
+        six = _SIX.search(last)  # "六、其他需要说明的事项": a 六 heading in other words
+        found = _fee_in(last[six.end() :], _FEE_SECTION) if six else None
+        if found is None:  # the fee by name, anywhere
+            found = _fee_in(report.text, _FEE_ANYWHERE)
         where = "正文"
     if found is None:
         return {
