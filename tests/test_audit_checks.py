@@ -116,6 +116,34 @@ def test_placeholder_counts_as_zero_with_its_own_finding(mark):
     ]
 
 
+SEED_HTML = SEED.with_suffix(".html")
+SEED_ROW = "2.其他法律行政法规禁止公开"
+
+
+def _seed_with(fmt: str, mark: str) -> govkit.Report:
+    """The seed (web text or HTML) with its 其他法律行政法规禁止公开 row's first three cells `mark`."""
+    if fmt == "html":
+        text = SEED_HTML.read_text(encoding="utf-8")
+        head, tail = text.split(SEED_ROW, 1)
+        tail = tail.replace(">0&nbsp;<", f">{mark}&nbsp;<", 3)
+    else:
+        text = SEED.read_text(encoding="utf-8")
+        head, tail = text.split(SEED_ROW, 1)
+        tail = tail.replace("\t0\xa0\n", f"\t{mark}\xa0\n", 3)
+    return govkit.parse_report(head + SEED_ROW + tail, source=f"seed.{fmt}")
+
+
+@pytest.mark.parametrize("fmt", ["html", "txt"])
+@pytest.mark.parametrize("mark", ["/", "—", "-", "无"])
+def test_placeholder_in_html_and_web_text(fmt, mark):
+    plain = _seed_with(fmt, "0").audit()
+    f = _seed_with(fmt, mark).audit()
+    assert identity_findings(f) == identity_findings(plain) != set()
+    ph = f[f["rule"] == "cells.placeholder"]
+    assert len(ph) == 1 and len(ph.iloc[0]["cells"]) == 3 and f"“{mark}”" in ph.iloc[0]["message"]
+    assert set(f["rule"]) - {"cells.placeholder"} == set(plain["rule"])
+
+
 @pytest.mark.parametrize("raw", ["…", "增", "暂无", "见附件说明", "一"])
 def test_text_that_is_not_a_placeholder_stays_text(raw):
     """Cells frame edit (the reader keeps raw, value NaN, status ok for any text)."""
