@@ -317,6 +317,26 @@ def test_report_without_section_three_gets_one_finding():
         assert "diagnosis.single_cell" not in set(f["rule"])
 
 
+def test_report_without_section_four_read_from_text():
+    """The peer's report without section 四: one finding for the table, not a missing heading too;
+    with the heading and a sentence instead of the table, a reading note quoting the reader."""
+    gone = re.sub(r"四、政府信息公开行政复议、行政诉讼情况.*?(五、)", r"\1", PEER_TEXT, flags=re.S)
+    said = re.sub(
+        r"(四、政府信息公开行政复议、行政诉讼情况\n).*?(五、)",
+        r"\1\n本年度未发生政府信息公开行政复议、行政诉讼案件。\n\n\2",
+        PEER_TEXT,
+        flags=re.S,
+    )
+    for text, kind in ((gone, "agency"), (said, "reading")):
+        f = peer(text).audit()
+        rl = f[(f["table"] == "review_litigation") | (f["rule"] == "structure.sections")]
+        assert list(rl["rule"]) == ["structure.table_absent"] and rl.iloc[0]["kind"] == kind
+        assert "行政诉讼情况无法审核" in rl.iloc[0]["message"]
+        assert identity_findings(f) == identity_findings(peer().audit()) - {
+            ("review_litigation.total", "数量", "行政诉讼/未经复议直接起诉/总计", 6.0, 5.0)
+        }
+
+
 # ------------------------------------------------------------------ section 五 empty
 
 

@@ -44,9 +44,12 @@ def sections(ctx: Context) -> list[Finding]:
     found = ctx.report.sections
     out = []
     before = ""
+    said = {TABLE_NAMES[t].split("、", 1)[1] for t in ctx.absent_tables}  # by table_absent
     for name in HEADINGS:
         if name in found:
             before = found[name]
+            continue
+        if name in said:
             continue
         sub = _PROBLEMS_SUB.search(before) if name == PROBLEMS else None
         if sub:  # its content is there under its own sub-headings: the heading line was lost
@@ -137,7 +140,7 @@ def table_absent(ctx: Context) -> list[Finding]:
     for table in ctx.absent_tables:
         name = TABLE_NAMES[table]
         heading = name.split("、", 1)[1] in sections
-        what = "收到和处理政府信息公开申请" if table == "requests" else name.split("、", 1)[1]
+        what = name.split("、", 1)[1].removesuffix("情况")
         said = [] if notes.empty else list(notes.loc[notes["table"] == table, "message"])
         if heading:  # the heading is printed, the table could not be read: govkit's doubt
             message = (
