@@ -542,3 +542,16 @@ def test_lost_section_five_heading_is_a_reading_note_when_its_content_is_there()
     f = govkit.parse_report(cut).audit()
     hit = f[f["rule"] == "structure.sections"]
     assert len(hit) == 1 and (hit.iloc[0]["kind"], hit.iloc[0]["severity"]) == ("agency", "warning")
+
+
+def test_inferred_cells_say_whether_prose_or_identities_chose_the_split():
+    """Prose evidence (flat reader: source_ref quotes 正文) is not the identities' choice."""
+    r = govkit.read_report(corpus_file("2023_pingtan.txt"))
+    c = r.cells.copy()
+    row = c.loc[c["status"] == "inferred", "row"].iloc[0]
+    c.loc[c["row"] == row, "source_ref"] = 'line 10, char 1326; 正文 "…制发行政规范性文件77件…"'
+    f = with_cells(r, c).audit().query("rule == 'cells.inferred'")
+    by_row = dict(zip(f["row"], f["message"], strict=True))
+    assert "按报告正文所述数字确定" in by_row[row]
+    assert all("按全表勾稽关系唯一确定" in m for k, m in by_row.items() if k != row)
+    assert (f["kind"] == "reading").all()

@@ -158,18 +158,18 @@ def ambiguous(ctx: Context) -> list[Finding]:
 @rule(
     "cells.inferred",
     "info",
-    "连写数字有多种行内拆分，仅一种能使全表勾稽关系成立，已按此拆分（该表勾稽关系因此必然成立）",
+    "连写数字有多种拆分，由全表勾稽关系（仅一种能使其成立）或报告正文所述的数字唯一确定，已按此拆分",
     kind="reading",
 )
 def inferred(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    return _findings(
-        ctx,
-        _first_per_row(ctx, "inferred"),
-        lambda k: (
-            f"{c.row[k]} 一行的数字连写，行内有多种拆分；按全表勾稽关系唯一确定（{c.source_ref[k]}）。"
-        ),
-    )
+
+    def message(k: int) -> str:
+        # prose evidence names the sentence (source_ref "…; 正文 “…”"); else the identities chose
+        how = "按报告正文所述数字确定" if "正文" in c.source_ref[k] else "按全表勾稽关系唯一确定"
+        return f"{c.row[k]} 一行的数字连写，有多种拆分；{how}（{c.source_ref[k]}）。"
+
+    return _findings(ctx, _first_per_row(ctx, "inferred"), message)
 
 
 @rule(
