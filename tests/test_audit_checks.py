@@ -555,3 +555,42 @@ def test_inferred_cells_say_whether_prose_or_identities_chose_the_split():
     assert "按报告正文所述数字确定" in by_row[row]
     assert all("按全表勾稽关系唯一确定" in m for k, m in by_row.items() if k != row)
     assert (f["kind"] == "reading").all()
+
+
+def test_a_printed_blank_row_is_one_finding_and_counts_as_zero():
+    """Issue 11 class 1: a row printed with every cell blank (&nbsp;) is blank cells, counted as 0;
+    said once for the row. A row with one blank cell keeps its per-cell finding."""
+    r = _pingtan_2023()
+    c = r.cells.copy()
+    row = "不予公开/属于国家秘密"  # all 0 in the report: blank leaves every identity as it was
+    c.loc[c["row"] == row, ["value", "raw"]] = [np.nan, ""]
+    one = (c["row"] == "予以公开") & (c["col"] == "其他")
+    c.loc[one, ["value", "raw"]] = [np.nan, ""]
+    f = with_cells(r, c).audit()
+    blank = f[f["rule"] == "cells.blank"]
+    assert sorted(zip(blank["row"], blank["col"], strict=True)) == [
+        ("不予公开/属于国家秘密", "自然人"),
+        ("予以公开", "其他"),
+    ]
+    whole = blank[blank["row"] == row].iloc[0]
+    assert len(whole["cells"]) == 7 and "7 个单元格全部空白" in whole["message"]
+    assert not set(f["rule"]) & (IDENTITY | {"arithmetic.undecidable", "structure.missing_rows"})
+
+
+def test_the_readers_note_on_a_collapsed_group_is_said_once():
+    """The grid reader notes “（六）其他处理”印成一行…; the structure warning already says it."""
+    r = collapsed(_pingtan_2023(), "其他处理")
+    note = {
+        "table": ["requests", "requests"],
+        "row": ["其他处理", "予以公开"],
+        "message": [
+            "“（六）其他处理”印成一行、没有分列其下 3 个小项，按该组合计读取",
+            "另一条说明",
+        ],
+        "message_en": ["collapsed", "other"],
+        "source_ref": ["", ""],
+    }
+    r = govkit.Report(r.meta, r.cells, pd.DataFrame(note), r.text)
+    f = r.audit()
+    assert list(f.loc[f["rule"] == "parse.note", "message"]) == ["另一条说明"]
+    assert (f["rule"] == "structure.collapsed_group").sum() == 1

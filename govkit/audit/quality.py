@@ -51,14 +51,37 @@ def _where(ctx: Context, k: int) -> str:
     return f"{display_label(c.row[k])}/{c.col[k]}" + (f"（{ref}）" if ref else "")
 
 
-@rule("cells.blank", "warning", "空白单元格：模板要求填写数字（无则填 0）；计算时按 0 处理")
+@rule(
+    "cells.blank",
+    "warning",
+    "空白单元格（整行空白时每行一条）：模板要求填写数字（无则填 0）；计算时按 0 处理",
+)
 def blank(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    return _findings(
-        ctx,
-        (c.status == "ok") & (c.raw == ""),
-        lambda k: f"{_where(ctx, k)} 为空白，模板要求填写数字（无则填 0）。",
-    )
+    mask = (c.status == "ok") & (c.raw == "")
+    if not mask.any():
+        return []
+    rows: dict[tuple[str, str], list[int]] = {}
+    for k in range(len(c)):
+        rows.setdefault((c.table[k], c.row[k]), []).append(k)
+    whole = [ks for ks in rows.values() if len(ks) > 1 and mask[ks].all()]
+    for ks in whole:
+        mask[ks] = False
+    out = _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为空白，模板要求填写数字（无则填 0）。")
+    for ks in whole:  # a printed row left blank is one omission, not one per column
+        k = ks[0]
+        ref = c.source_ref[k]
+        out.append(
+            {
+                "table": c.table[k],
+                "row": c.row[k],
+                "col": c.col[k],
+                "cells": [f"{c.row[i]}｜{c.col[i]}" for i in ks],
+                "message": f"{display_label(c.row[k])} 一行印出但 {len(ks)} 个单元格全部空白，"
+                "模板要求填写数字（无则填 0）。" + (f"（{ref}）" if ref else ""),
+            }
+        )
+    return out
 
 
 @rule(
@@ -197,5 +220,8 @@ def parse_notes(ctx: Context) -> list[Finding]:
     return [
         {"table": t, "row": r, "col": "", "message": m, "key": m}
         for t, r, m in zip(notes["table"], notes["row"], notes["message"], strict=True)
-        if (t, r) not in ambiguous_rows and t not in ctx.absent_tables  # said by table_absent
+        # said by cells.ambiguous, structure.table_absent, structure.collapsed_group
+        if (t, r) not in ambiguous_rows
+        and t not in ctx.absent_tables
+        and (t, r) not in ctx.collapsed
     ]
