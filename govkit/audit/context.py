@@ -126,11 +126,11 @@ class Context:
         return float(self.cells.value[ks].sum()) if ks else math.nan
 
     @cached_property
-    def absent_tables(self) -> frozenset[str]:
-        """Template tables of which the report prints nothing at all (every cell missing)."""
+    def absent_tables(self) -> tuple[str, ...]:
+        """Template tables of which the report prints nothing at all (every cell missing), in order."""
         c = self.cells
         present = set(c.table[c.status != "missing"])
-        return frozenset(t for t in TABLES if t not in present)
+        return tuple(t for t in TABLES if t not in present)
 
     @cached_property
     def noted_rows(self) -> frozenset[tuple[str, str]]:

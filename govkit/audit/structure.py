@@ -135,28 +135,28 @@ def problems_empty(ctx: Context) -> list[Finding]:
 )
 def table_absent(ctx: Context) -> list[Finding]:
     out = []
-    sections = ctx.report.sections
     notes = ctx.report.notes
     for table in ctx.absent_tables:
-        name = TABLE_NAMES[table]
-        heading = name.split("、", 1)[1] in sections
-        what = name.split("、", 1)[1].removesuffix("情况")
-        said = [] if notes.empty else list(notes.loc[notes["table"] == table, "message"])
-        if heading:  # the heading is printed, the table could not be read: govkit's doubt
-            message = (
-                f"找到了第{name.split('、')[0]}部分“{name.split('、', 1)[1]}”的标题，但没能读出其统计表，"
-                f"{what}情况无法审核（读取说明：{'；'.join(said) or '无'}）。"
-            )
+        number, name = TABLE_NAMES[table].split("、", 1)
+        what = f"第{number}部分“{name}”"
+        if name in ctx.report.sections:  # the heading is printed, no table read: govkit's doubt
+            said = [] if notes.empty else list(notes.loc[notes["table"] == table, "message"])
             out.append(
-                {"table": table, "severity": "warning", "kind": "reading", "message": message}
+                {
+                    "table": table,
+                    "severity": "warning",
+                    "kind": "reading",
+                    "message": f"找到了{what}的标题，但没能读出其统计表，{name}无法审核"
+                    f"（读取说明：{'；'.join(said) or '无'}）。",
+                }
             )
         else:
-            message = (
-                f"报告没有第{name.split('、')[0]}部分“{name.split('、', 1)[1]}”及其统计表，"
-                f"{what}情况无法审核。"
-            )
             out.append(
-                {"table": table, "message": message, "suggestion": f"按模板补充“{name}”统计表"}
+                {
+                    "table": table,
+                    "message": f"报告没有{what}及其统计表，{name}无法审核。",
+                    "suggestion": f"按模板补充“{TABLE_NAMES[table]}”统计表",
+                }
             )
     return out
 
