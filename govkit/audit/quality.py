@@ -61,10 +61,9 @@ def blank(ctx: Context) -> list[Finding]:
     mask = (c.status == "ok") & (c.raw == "")
     if not mask.any():
         return []
-    rows: dict[tuple[str, str], list[int]] = {}
-    for k in range(len(c)):
-        rows.setdefault((c.table[k], c.row[k]), []).append(k)
-    whole = [ks for ks in rows.values() if len(ks) > 1 and mask[ks].all()]
+    rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(mask)}  # rows with a blank, in full
+    whole = [ks for t, r in rows if len(ks := np.flatnonzero((c.row == r) & (c.table == t))) > 1]
+    whole = sorted((ks for ks in whole if mask[ks].all()), key=lambda ks: ks[0])
     for ks in whole:
         mask[ks] = False
     out = _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为空白，模板要求填写数字（无则填 0）。")

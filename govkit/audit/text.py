@@ -286,8 +286,9 @@ def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str
     "2021 版：第六部分应说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况（未收取也应写明）",
 )
 def text_fee(ctx: Context) -> list[Finding]:
-    fee = fee_statement(ctx.report)
-    if not fee["asked"] or fee["stated"]:
+    if ctx.meta.template != "2021":  # the 2019 template does not ask for it
+        return []
+    if fee_statement(ctx.report)["stated"]:
         return []
     six = ctx.report.sections.get(SECTION_6)
     if six is None:
