@@ -457,6 +457,28 @@ def test_fee_under_a_section_six_heading_in_other_words():
     assert "text.fee" in set(silent.audit()["rule"])
 
 
+@pytest.mark.parametrize(
+    ("row", "charged", "shown"),
+    [("2 | 300 | 200", True, "200 元"), ("0 | 0 | 0", False, "未收取（0 元）")],
+)
+def test_fee_stated_as_the_templates_small_table(row, charged, shown):
+    """件数 | 总金额 | 实际收取总金额 as a table in section 六 (markdown): the row's last number."""
+    six = (
+        "依据《政府信息公开信息处理费管理办法》，本年度收费情况如下：\n\n"
+        "| 发出收费通知的件数 | 发出收费通知的总金额（元） | 实际收取的总金额（元） |\n"
+        f"|---|---|---|\n| {row} |\n"
+    )
+    r = peer(PEER_TEXT.replace("本年度未收取信息处理费。", six))
+    fee = fee_statement(r)
+    assert (fee["stated"], fee["charged"], fee["shown"], fee["where"]) == (
+        True,
+        charged,
+        shown,
+        "六",
+    )
+    assert "text.fee" not in set(r.audit()["rule"])
+
+
 def test_fee_not_asked_of_2019_template_reports():
     r = govkit.read_report(SEED)
     assert r.meta.template == "2019" and not fee_statement(r)["asked"]

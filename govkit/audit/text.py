@@ -210,6 +210,7 @@ _BOOK = re.compile(r"《[^》]{0,60}》|行政事业性收费")  # titles of rul
 _AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _NONE = re.compile(r"未|没有|无|不存在|不涉及|免|零|0\s*件")
 _FEE_SENT = re.compile(r"[^。；;！!？?\n]+")
+_NUMBERS_ROW = re.compile(r"[\s|｜]*\d[\d,]*(?:\.\d+)?(?:[\s|｜]+\d[\d,]*(?:\.\d+)?)*[\s|｜]*")
 _SIX = re.compile(r"(?<![一二三四五六七八九十\d])六\s*[、.．]")
 
 
@@ -262,8 +263,14 @@ def fee_statement(report) -> dict[str, object]:
 
 
 def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str, str] | None:
-    """The first sentence stating the fee: (charged, amount in 元, shown, sentence)."""
-    for raw in _FEE_SENT.findall(text):
+    """The first sentence stating the fee: (charged, amount in 元, shown, sentence).
+
+    A sentence naming the fee with no amount and no denial may head a small table (发出收费通知件数 |
+    总金额 | 实际收取总金额, as the template's instruction lists them): the next line of numbers alone
+    is its row, and its last number the amount actually charged.
+    """
+    sents = _FEE_SENT.findall(text)
+    for i, raw in enumerate(sents):
         sent = _BOOK.sub("", raw)
         if not term.search(sent):
             continue
@@ -271,13 +278,20 @@ def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str
         if amounts:
             paid = [m for m in amounts if "收取" in sent[max(0, m.start() - 12) : m.start()]]
             m = (paid or amounts)[0]
-            value = float(m.group(1).replace(",", ""))
-            yuan = value * (10000 if m.group(2) == "万元" else 1)
-            shown = "未收取（0 元）" if yuan == 0 else f"{m.group(1)} {m.group(2)}"
-            return yuan > 0, yuan, shown, raw.strip()
+            return _fee(m.group(1), m.group(2), raw)
         if _NONE.search(sent):
             return False, 0.0, "未收取", raw.strip()
+        row = sents[i + 1] if i + 1 < len(sents) else ""
+        if _NUMBERS_ROW.fullmatch(row):
+            last = re.findall(r"\d[\d,]*(?:\.\d+)?", row)[-1]
+            return _fee(last, "万元" if "万元" in sent else "元", f"{raw.strip()} {row.strip()}")
     return None
+
+
+def _fee(number: str, unit: str, sentence: str) -> tuple[bool, float, str, str]:
+    yuan = float(number.replace(",", "")) * (10000 if unit == "万元" else 1)
+    shown = "未收取（0 元）" if yuan == 0 else f"{number} {unit}"
+    return yuan > 0, yuan, shown, sentence.strip()
 
 
 @rule(
