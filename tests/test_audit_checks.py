@@ -616,3 +616,26 @@ def test_the_readers_note_on_a_collapsed_group_is_said_once():
     f = r.audit()
     assert list(f.loc[f["rule"] == "parse.note", "message"]) == ["另一条说明"]
     assert (f["rule"] == "structure.collapsed_group").sum() == 1
+
+
+def test_a_table_of_contents_is_not_an_empty_section_five():
+    """Numbered headings listed as a contents list: 五 "empty" there says nothing of the agency."""
+    toc = "".join(
+        f"{n}、{h}\n"
+        for n, h in zip(
+            "一二三四五六",
+            (
+                "总体情况",
+                "主动公开政府信息情况",
+                "收到和处理政府信息公开申请情况",
+                "政府信息公开行政复议、行政诉讼情况",
+                "存在的主要问题及改进情况",
+                "其他需要报告的事项",
+            ),
+            strict=True,
+        )
+    )
+    r = peer()
+    listed = with_cells(r, r.cells, text=toc + PEER_TEXT)
+    assert listed.sections["存在的主要问题及改进情况"] == ""
+    assert "structure.problems_empty" not in set(listed.audit()["rule"])

@@ -107,9 +107,12 @@ MIN_PROBLEMS = 10  # meaningful characters (汉字, letters, digits) a section �
     "第五部分“存在的主要问题及改进情况”有标题但内容为空、仅写“无”或不足 10 个字",
 )
 def problems_empty(ctx: Context) -> list[Finding]:
-    text = ctx.report.sections.get(PROBLEMS)
+    sections = ctx.report.sections
+    text = sections.get(PROBLEMS)
     if text is None:  # no heading: structure.sections says so
         return []
+    if len(_MEANING.findall(sections.get("总体情况", "")[:200])) < MIN_PROBLEMS:
+        return []  # 一 empty too: the headings found are a table of contents, not the sections
     # "nothing" said in many words is still short: past 40 characters of meaning, it is a section
     if len(_MEANING.findall(text[:200])) > 40:
         return []
