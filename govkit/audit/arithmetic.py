@@ -106,7 +106,7 @@ def arithmetic_undecidable(ctx: Context) -> list[Finding]:
             ev.status[k] in ("ok", "missing") and (ident.table, ev.index[k][1]) not in noted
             for k in unknown
         )
-        bad = ev.undecidable_cells(j)
+        bad = "、".join(_why(ctx, ev.index[k], ev.status[k]) for k in unknown)
         out.append(
             {
                 "kind": "agency" if theirs else "reading",
@@ -115,11 +115,23 @@ def arithmetic_undecidable(ctx: Context) -> list[Finding]:
                 "col": ident.col,
                 "formula": ident.formula,
                 "cells": [f"{r}｜{c}" for (r, c), _ in ident.terms],
-                "message": f"{ident.formula}无法判定：{'、'.join(bad)} 不是可用的数字，"
-                "取某些非负整数时该关系可以成立。",
+                "message": f"{ident.formula}无法判定：{bad}，"
+                "这些单元格取某些非负整数时该关系可以成立。",
             }
         )
     return out
+
+
+def _why(ctx: Context, cell: tuple[str, str, str], status: str) -> str:
+    """A cell an identity cannot use, and why: printed text, no such row, or not read."""
+    _, row, col = cell
+    where = f"{display_label(row)}/{col}"
+    if status == "missing":
+        return f"{where}（报告中没有该行）"
+    if status == "ok":
+        k = ctx.cells.pos[cell]
+        return f"{where}（印为“{ctx.cells.raw[k]}”）"
+    return f"{where}（未能读出：{status}）"
 
 
 def _closes_bounds(ev, fix: dict) -> bool:
