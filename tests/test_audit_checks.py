@@ -116,6 +116,34 @@ def test_placeholder_counts_as_zero_with_its_own_finding(mark):
     ]
 
 
+SEED_HTML = SEED.with_suffix(".html")
+SEED_ROW = "2.其他法律行政法规禁止公开"
+
+
+def _seed_with(fmt: str, mark: str) -> govkit.Report:
+    """The seed (web text or HTML) with its 其他法律行政法规禁止公开 row's first three cells `mark`."""
+    if fmt == "html":
+        text = SEED_HTML.read_text(encoding="utf-8")
+        head, tail = text.split(SEED_ROW, 1)
+        tail = tail.replace(">0&nbsp;<", f">{mark}&nbsp;<", 3)
+    else:
+        text = SEED.read_text(encoding="utf-8")
+        head, tail = text.split(SEED_ROW, 1)
+        tail = tail.replace("\t0\xa0\n", f"\t{mark}\xa0\n", 3)
+    return govkit.parse_report(head + SEED_ROW + tail, source=f"seed.{fmt}")
+
+
+@pytest.mark.parametrize("fmt", ["html", "txt"])
+@pytest.mark.parametrize("mark", ["/", "—", "-", "无"])
+def test_placeholder_in_html_and_web_text(fmt, mark):
+    plain = _seed_with(fmt, "0").audit()
+    f = _seed_with(fmt, mark).audit()
+    assert identity_findings(f) == identity_findings(plain) != set()
+    ph = f[f["rule"] == "cells.placeholder"]
+    assert len(ph) == 1 and len(ph.iloc[0]["cells"]) == 3 and f"“{mark}”" in ph.iloc[0]["message"]
+    assert set(f["rule"]) - {"cells.placeholder"} == set(plain["rule"])
+
+
 @pytest.mark.parametrize("raw", ["…", "增", "暂无", "见附件说明", "一"])
 def test_text_that_is_not_a_placeholder_stays_text(raw):
     """Cells frame edit (the reader keeps raw, value NaN, status ok for any text)."""
@@ -197,9 +225,10 @@ def test_every_finding_and_rule_has_a_kind():
     assert set(rules["kind"]) == {"agency", "reading"}
     reading = set(rules.loc[rules["kind"] == "reading", "rule"])
     assert {"cells.ambiguous", "cells.inferred", "parse.note", "arithmetic.undecidable"} <= reading
-    f = govkit.read_report(corpus_file("2025_shanghai_bangongting.md")).audit()
+    f = govkit.read_report(corpus_file("2024_shanghai_kewei.md")).audit()
     assert set(f["kind"]) == {"agency", "reading"}
     assert (f.loc[f["rule"].isin(["parse.note", "cells.ambiguous"]), "kind"] == "reading").all()
+    assert (f.loc[f["rule"].str.startswith("requests."), "kind"] == "agency").all()
 
 
 @pytest.mark.parametrize("name", ["2025_shanghai_bangongting.md", "2024_shanghai_kewei.md"])
@@ -286,6 +315,26 @@ def test_report_without_section_three_gets_one_finding():
         assert (req.iloc[0]["kind"], req.iloc[0]["severity"]) == (kind, severity)
         assert "无法审核" in req.iloc[0]["message"]
         assert "diagnosis.single_cell" not in set(f["rule"])
+
+
+def test_report_without_section_four_read_from_text():
+    """The peer's report without section 四: one finding for the table, not a missing heading too;
+    with the heading and a sentence instead of the table, a reading note quoting the reader."""
+    gone = re.sub(r"四、政府信息公开行政复议、行政诉讼情况.*?(五、)", r"\1", PEER_TEXT, flags=re.S)
+    said = re.sub(
+        r"(四、政府信息公开行政复议、行政诉讼情况\n).*?(五、)",
+        r"\1\n本年度未发生政府信息公开行政复议、行政诉讼案件。\n\n\2",
+        PEER_TEXT,
+        flags=re.S,
+    )
+    for text, kind in ((gone, "agency"), (said, "reading")):
+        f = peer(text).audit()
+        rl = f[(f["table"] == "review_litigation") | (f["rule"] == "structure.sections")]
+        assert list(rl["rule"]) == ["structure.table_absent"] and rl.iloc[0]["kind"] == kind
+        assert "行政诉讼情况无法审核" in rl.iloc[0]["message"]
+        assert identity_findings(f) == identity_findings(peer().audit()) - {
+            ("review_litigation.total", "数量", "行政诉讼/未经复议直接起诉/总计", 6.0, 5.0)
+        }
 
 
 # ------------------------------------------------------------------ section 五 empty
@@ -393,6 +442,43 @@ def test_fee_found_outside_a_lost_section_six_heading():
     assert "text.fee" in set(r.audit()["rule"])
 
 
+def test_fee_under_a_section_six_heading_in_other_words():
+    """ "六、其他需要说明的事项" is not the template's wording: section 六 is not found, but what
+    follows the 六 heading is still read with section 六's looser words ("任何费用")."""
+    text = corpus_file("2023_pingtan.txt").read_text(encoding="utf-8")
+    other = text.replace(
+        "六、其他需要报告的事项" + PINGTAN_FEE, "六、其他需要说明的事项本机关未收取任何费用。"
+    )
+    assert other != text
+    r = govkit.parse_report(other)
+    assert "其他需要报告的事项" not in r.sections
+    assert fee_statement(r)["shown"] == "未收取" and "text.fee" not in set(r.audit()["rule"])
+    silent = govkit.parse_report(other.replace("本机关未收取任何费用。", "无。"))
+    assert "text.fee" in set(silent.audit()["rule"])
+
+
+@pytest.mark.parametrize(
+    ("row", "charged", "shown"),
+    [("2 | 300 | 200", True, "200 元"), ("0 | 0 | 0", False, "未收取（0 元）")],
+)
+def test_fee_stated_as_the_templates_small_table(row, charged, shown):
+    """件数 | 总金额 | 实际收取总金额 as a table in section 六 (markdown): the row's last number."""
+    six = (
+        "依据《政府信息公开信息处理费管理办法》，本年度收费情况如下：\n\n"
+        "| 发出收费通知的件数 | 发出收费通知的总金额（元） | 实际收取的总金额（元） |\n"
+        f"|---|---|---|\n| {row} |\n"
+    )
+    r = peer(PEER_TEXT.replace("本年度未收取信息处理费。", six))
+    fee = fee_statement(r)
+    assert (fee["stated"], fee["charged"], fee["shown"], fee["where"]) == (
+        True,
+        charged,
+        shown,
+        "六",
+    )
+    assert "text.fee" not in set(r.audit()["rule"])
+
+
 def test_fee_not_asked_of_2019_template_reports():
     r = govkit.read_report(SEED)
     assert r.meta.template == "2019" and not fee_statement(r)["asked"]
@@ -419,3 +505,137 @@ def test_corpus_2021_reports_are_quiet_on_the_new_checks(name):
     new = {"structure.problems_empty", "text.fee", "cells.placeholder", "structure.table_absent"}
     assert not new & set(f["rule"]), f[f["rule"].isin(new)]
     assert fee_statement(r)["stated"]
+
+
+def test_single_cell_diagnosis_counts_identities_violated_by_bounds():
+    """One wrong cell in 三 explains the decided failures; a 行政复议 total below its known results
+    (one result unread) is a failure it does not explain: no single-cell claim then."""
+    r = _pingtan_2023()
+    c = r.cells.copy()
+    at = (c["row"] == "总计") & (c["col"] == "自然人")
+    c.loc[at, ["value", "raw"]] = [79.0, "79"]
+    one = with_cells(r, c).audit()
+    diag = one[one["rule"] == "diagnosis.single_cell"].iloc[0]
+    assert diag["suggestion"] == "（七）总计/自然人 应为 80"
+    rl = c["table"] == "review_litigation"
+    c.loc[rl & (c["col"] == "行政复议/结果维持"), ["value", "raw"]] = [np.nan, "若干"]
+    c.loc[rl & (c["col"] == "行政复议/总计"), ["value", "raw"]] = [0.0, "0"]
+    two = with_cells(r, c).audit()
+    review = two[two["rule"] == "review_litigation.total"]
+    assert list(review["col"]) == ["行政复议/总计"] and "非负整数" in review.iloc[0]["message"]
+    diag = two[two["rule"] == "diagnosis.single_cell"]
+    assert len(diag) == 1 and "4 个不成立" in diag.iloc[0]["message"]
+    assert "至少有两处" in diag.iloc[0]["message"]
+
+
+def test_reading_notes_are_never_errors_and_fingerprints_never_collide():
+    """Pages and exit codes count errors; a reading note must never be one. Twin findings (the same
+    note twice) still get distinct ids."""
+    from govkit.audit.registry import findings_frame
+
+    for name in CORPUS_2021:
+        f = govkit.read_report(corpus_file(name)).audit()
+        assert not ((f["kind"] == "reading") & (f["severity"] == "error")).any(), name
+        assert f["fingerprint"].is_unique, name
+    twin = {"table": "requests", "row": "", "message": "同一条说明"}
+    twins = findings_frame([("parse.note", twin), ("parse.note", twin)], agency="甲", year=2024)
+    assert twins["fingerprint"].is_unique
+    again = findings_frame([("parse.note", twin), ("parse.note", twin)], agency="甲", year=2024)
+    assert list(again["fingerprint"]) == list(twins["fingerprint"])
+
+
+def test_lost_section_five_heading_is_a_reading_note_when_its_content_is_there():
+    """科委 2024 and 办公厅 2025 (.md from PDF) lost the heading of 五 but print （一）主要问题 …;
+    a report that has neither heading nor content is the agency's."""
+    for name, sub in (
+        ("2024_shanghai_kewei.md", "（一）主要问题"),
+        ("2025_shanghai_bangongting.md", "（一）2024 年工作中存在问题的改进情况"),
+    ):
+        f = govkit.read_report(corpus_file(name)).audit()
+        hit = f[f["rule"] == "structure.sections"]
+        assert len(hit) == 1 and (hit.iloc[0]["kind"], hit.iloc[0]["severity"]) == (
+            "reading",
+            "info",
+        )
+        assert hit.iloc[0]["sentence"] == sub
+    text = corpus_file("2023_pingtan.txt").read_text(encoding="utf-8")
+    cut = re.sub(r"五、存在的主要问题及改进情况.*?(六、其他需要报告的事项)", r"\1", text)
+    assert cut != text
+    f = govkit.parse_report(cut).audit()
+    hit = f[f["rule"] == "structure.sections"]
+    assert len(hit) == 1 and (hit.iloc[0]["kind"], hit.iloc[0]["severity"]) == ("agency", "warning")
+
+
+def test_inferred_cells_say_whether_prose_or_identities_chose_the_split():
+    """Prose evidence (flat reader: source_ref quotes 正文) is not the identities' choice."""
+    r = govkit.read_report(corpus_file("2023_pingtan.txt"))
+    c = r.cells.copy()
+    row = c.loc[c["status"] == "inferred", "row"].iloc[0]
+    c.loc[c["row"] == row, "source_ref"] = 'line 10, char 1326; 正文 "…制发行政规范性文件77件…"'
+    f = with_cells(r, c).audit().query("rule == 'cells.inferred'")
+    by_row = dict(zip(f["row"], f["message"], strict=True))
+    assert "按报告正文所述数字确定" in by_row[row]
+    assert all("按全表勾稽关系唯一确定" in m for k, m in by_row.items() if k != row)
+    assert (f["kind"] == "reading").all()
+
+
+def test_a_printed_blank_row_is_one_finding_and_counts_as_zero():
+    """Issue 11 class 1: a row printed with every cell blank (&nbsp;) is blank cells, counted as 0;
+    said once for the row. A row with one blank cell keeps its per-cell finding."""
+    r = _pingtan_2023()
+    c = r.cells.copy()
+    row = "不予公开/属于国家秘密"  # all 0 in the report: blank leaves every identity as it was
+    c.loc[c["row"] == row, ["value", "raw"]] = [np.nan, ""]
+    one = (c["row"] == "予以公开") & (c["col"] == "其他")
+    c.loc[one, ["value", "raw"]] = [np.nan, ""]
+    f = with_cells(r, c).audit()
+    blank = f[f["rule"] == "cells.blank"]
+    assert sorted(zip(blank["row"], blank["col"], strict=True)) == [
+        ("不予公开/属于国家秘密", "自然人"),
+        ("予以公开", "其他"),
+    ]
+    whole = blank[blank["row"] == row].iloc[0]
+    assert len(whole["cells"]) == 7 and "7 个单元格全部空白" in whole["message"]
+    assert not set(f["rule"]) & (IDENTITY | {"arithmetic.undecidable", "structure.missing_rows"})
+
+
+def test_the_readers_note_on_a_collapsed_group_is_said_once():
+    """The grid reader notes “（六）其他处理”印成一行…; the structure warning already says it."""
+    r = collapsed(_pingtan_2023(), "其他处理")
+    note = {
+        "table": ["requests", "requests"],
+        "row": ["其他处理", "予以公开"],
+        "message": [
+            "“（六）其他处理”印成一行、没有分列其下 3 个小项，按该组合计读取",
+            "另一条说明",
+        ],
+        "message_en": ["collapsed", "other"],
+        "source_ref": ["", ""],
+    }
+    r = govkit.Report(r.meta, r.cells, pd.DataFrame(note), r.text)
+    f = r.audit()
+    assert list(f.loc[f["rule"] == "parse.note", "message"]) == ["另一条说明"]
+    assert (f["rule"] == "structure.collapsed_group").sum() == 1
+
+
+def test_a_table_of_contents_is_not_an_empty_section_five():
+    """Numbered headings listed as a contents list: 五 "empty" there says nothing of the agency."""
+    toc = "".join(
+        f"{n}、{h}\n"
+        for n, h in zip(
+            "一二三四五六",
+            (
+                "总体情况",
+                "主动公开政府信息情况",
+                "收到和处理政府信息公开申请情况",
+                "政府信息公开行政复议、行政诉讼情况",
+                "存在的主要问题及改进情况",
+                "其他需要报告的事项",
+            ),
+            strict=True,
+        )
+    )
+    r = peer()
+    listed = with_cells(r, r.cells, text=toc + PEER_TEXT)
+    assert listed.sections["存在的主要问题及改进情况"] == ""
+    assert "structure.problems_empty" not in set(listed.audit()["rule"])

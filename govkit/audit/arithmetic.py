@@ -90,10 +90,13 @@ def review_litigation_total(ctx: Context) -> list[Finding]:
 )
 def arithmetic_undecidable(ctx: Context) -> list[Finding]:
     ev = ctx.identities
+    open_ = np.flatnonzero(np.isnan(ev.residual) & ~ev.bounded)
+    if not len(open_):
+        return []
     out = []
     absent = ctx.absent_tables
     noted = ctx.noted_rows
-    for j in np.flatnonzero(np.isnan(ev.residual) & ~ev.bounded):
+    for j in open_:
         ident = ev.ids[j]
         if ident.table in absent:
             continue
@@ -103,7 +106,7 @@ def arithmetic_undecidable(ctx: Context) -> list[Finding]:
             ev.status[k] in ("ok", "missing") and (ident.table, ev.index[k][1]) not in noted
             for k in unknown
         )
-        bad = ev.undecidable_cells(j)
+        bad = "、".join(_why(ctx, ev.index[k], ev.status[k]) for k in unknown)
         out.append(
             {
                 "kind": "agency" if theirs else "reading",
@@ -112,11 +115,37 @@ def arithmetic_undecidable(ctx: Context) -> list[Finding]:
                 "col": ident.col,
                 "formula": ident.formula,
                 "cells": [f"{r}｜{c}" for (r, c), _ in ident.terms],
-                "message": f"{ident.formula}无法判定：{'、'.join(bad)} 不是可用的数字，"
-                "取某些非负整数时该关系可以成立。",
+                "message": f"{ident.formula}无法判定：{bad}，"
+                "这些单元格取某些非负整数时该关系可以成立。",
             }
         )
     return out
+
+
+def _why(ctx: Context, cell: tuple[str, str, str], status: str) -> str:
+    """A cell an identity cannot use, and why: printed text, no such row, or not read."""
+    _, row, col = cell
+    where = f"{display_label(row)}/{col}"
+    if status == "missing":
+        return f"{where}（报告中没有该行）"
+    if status == "ok":
+        k = ctx.cells.pos[cell]
+        return f"{where}（印为“{ctx.cells.raw[k]}”）"
+    return f"{where}（未能读出：{status}）"
+
+
+def _closes_bounds(ev, fix: dict) -> bool:
+    """Whether the fix leaves every identity violated by bounds (unread cells) closable."""
+    bounded = np.flatnonzero(ev.bounded)
+    if not len(bounded):
+        return True
+    k = ev.index.index((fix["table"], fix["row"], fix["col"]))
+    gap = (
+        ev.left[bounded] - ev.right[bounded] + ev.a[bounded, k] * (fix["expected"] - fix["actual"])
+    )
+    plus = (ev.a[bounded] > 0) @ ev.undecidable > 0
+    minus = (ev.a[bounded] < 0) @ ev.undecidable > 0
+    return not (((gap > TOL) & ~minus) | ((gap < -TOL) & ~plus)).any()
 
 
 @rule(
@@ -129,8 +158,8 @@ def single_cell(ctx: Context) -> list[Finding]:
     violated = np.nan_to_num(np.abs(ev.residual)) > TOL
     if not violated.any():
         return []
-    fixes = diagnose(ev.residual, ev.a, ev.x, ev.index, TOL)
-    n = int(violated.sum())
+    fixes = [f for f in diagnose(ev.residual, ev.a, ev.x, ev.index, TOL) if _closes_bounds(ev, f)]
+    n = int(violated.sum() + ev.bounded.sum())
     if len(fixes) == 1:
         f = fixes[0]
         label = f"{display_label(f['row'])}/{f['col']}"

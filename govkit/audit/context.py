@@ -63,7 +63,9 @@ def cells_of(frame) -> Cells:
     }
     value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
     pos = {k: i for i, k in enumerate(zip(cols["table"], cols["row"], cols["col"], strict=True))}
-    placeholder = np.isnan(value) & np.isin(cols["raw"], list(PLACEHOLDERS))
+    placeholder = np.zeros(len(value), dtype=bool)
+    unread = np.flatnonzero(np.isnan(value))  # a set lookup for the few cells without a number
+    placeholder[unread] = [cols["raw"][k] in PLACEHOLDERS for k in unread]
     return Cells(value=value, pos=pos, placeholder=placeholder, **cols)
 
 
@@ -124,11 +126,11 @@ class Context:
         return float(self.cells.value[ks].sum()) if ks else math.nan
 
     @cached_property
-    def absent_tables(self) -> frozenset[str]:
-        """Template tables of which the report prints nothing at all (every cell missing)."""
+    def absent_tables(self) -> tuple[str, ...]:
+        """Template tables of which the report prints nothing at all (every cell missing), in order."""
         c = self.cells
         present = set(c.table[c.status != "missing"])
-        return frozenset(t for t in TABLES if t not in present)
+        return tuple(t for t in TABLES if t not in present)
 
     @cached_property
     def noted_rows(self) -> frozenset[tuple[str, str]]:

@@ -51,14 +51,36 @@ def _where(ctx: Context, k: int) -> str:
     return f"{display_label(c.row[k])}/{c.col[k]}" + (f"（{ref}）" if ref else "")
 
 
-@rule("cells.blank", "warning", "空白单元格：模板要求填写数字（无则填 0）；计算时按 0 处理")
+@rule(
+    "cells.blank",
+    "warning",
+    "空白单元格（整行空白时每行一条）：模板要求填写数字（无则填 0）；计算时按 0 处理",
+)
 def blank(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    return _findings(
-        ctx,
-        (c.status == "ok") & (c.raw == ""),
-        lambda k: f"{_where(ctx, k)} 为空白，模板要求填写数字（无则填 0）。",
-    )
+    mask = (c.status == "ok") & (c.raw == "")
+    if not mask.any():
+        return []
+    rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(mask)}  # rows with a blank, in full
+    whole = [ks for t, r in rows if len(ks := np.flatnonzero((c.row == r) & (c.table == t))) > 1]
+    whole = sorted((ks for ks in whole if mask[ks].all()), key=lambda ks: ks[0])
+    for ks in whole:
+        mask[ks] = False
+    out = _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为空白，模板要求填写数字（无则填 0）。")
+    for ks in whole:  # a printed row left blank is one omission, not one per column
+        k = ks[0]
+        ref = c.source_ref[k]
+        out.append(
+            {
+                "table": c.table[k],
+                "row": c.row[k],
+                "col": c.col[k],
+                "cells": [f"{c.row[i]}｜{c.col[i]}" for i in ks],
+                "message": f"{display_label(c.row[k])} 一行印出但 {len(ks)} 个单元格全部空白，"
+                "模板要求填写数字（无则填 0）。" + (f"（{ref}）" if ref else ""),
+            }
+        )
+    return out
 
 
 @rule(
@@ -158,18 +180,18 @@ def ambiguous(ctx: Context) -> list[Finding]:
 @rule(
     "cells.inferred",
     "info",
-    "连写数字有多种行内拆分，仅一种能使全表勾稽关系成立，已按此拆分（该表勾稽关系因此必然成立）",
+    "连写数字有多种拆分，由全表勾稽关系（仅一种能使其成立）或报告正文所述的数字唯一确定，已按此拆分",
     kind="reading",
 )
 def inferred(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    return _findings(
-        ctx,
-        _first_per_row(ctx, "inferred"),
-        lambda k: (
-            f"{c.row[k]} 一行的数字连写，行内有多种拆分；按全表勾稽关系唯一确定（{c.source_ref[k]}）。"
-        ),
-    )
+
+    def message(k: int) -> str:
+        # prose evidence names the sentence (source_ref "…; 正文 “…”"); else the identities chose
+        how = "按报告正文所述数字确定" if "正文" in c.source_ref[k] else "按全表勾稽关系唯一确定"
+        return f"{c.row[k]} 一行的数字连写，有多种拆分；{how}（{c.source_ref[k]}）。"
+
+    return _findings(ctx, _first_per_row(ctx, "inferred"), message)
 
 
 @rule(
@@ -197,5 +219,8 @@ def parse_notes(ctx: Context) -> list[Finding]:
     return [
         {"table": t, "row": r, "col": "", "message": m, "key": m}
         for t, r, m in zip(notes["table"], notes["row"], notes["message"], strict=True)
-        if (t, r) not in ambiguous_rows and t not in ctx.absent_tables  # said by table_absent
+        # said by cells.ambiguous, structure.table_absent, structure.collapsed_group
+        if (t, r) not in ambiguous_rows
+        and t not in ctx.absent_tables
+        and (t, r) not in ctx.collapsed
     ]

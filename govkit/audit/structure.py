@@ -9,6 +9,8 @@ from govkit.audit.registry import Finding, rule
 from govkit.templates import TABLE_NAMES, display_label
 from govkit.templates.match import HEADINGS
 
+PROBLEMS = "存在的主要问题及改进情况"
+
 
 @rule(
     "structure.template_year",
@@ -33,14 +35,39 @@ def template_year(ctx: Context) -> list[Finding]:
     ]
 
 
+# section 五's own sub-headings: "（一）主要问题", "（一）2024 年工作中存在问题的改进情况"
+_PROBLEMS_SUB = re.compile(r"[（(][一二三][)）][^\n。；]{0,24}?(?:问题|改进)[^\n。；]{0,12}")
+
+
 @rule("structure.sections", "warning", "缺少六个规定部分之一（总体情况 … 其他需要报告的事项）")
 def sections(ctx: Context) -> list[Finding]:
     found = ctx.report.sections
-    return [
-        {"row": name, "message": f"找不到规定的部分“{name}”（或其标题写法不规范）。"}
-        for name in HEADINGS
-        if name not in found
-    ]
+    out = []
+    before = ""
+    said = {TABLE_NAMES[t].split("、", 1)[1] for t in ctx.absent_tables}  # by table_absent
+    for name in HEADINGS:
+        if name in found:
+            before = found[name]
+            continue
+        if name in said:
+            continue
+        sub = _PROBLEMS_SUB.search(before) if name == PROBLEMS else None
+        if sub:  # its content is there under its own sub-headings: the heading line was lost
+            out.append(
+                {
+                    "severity": "info",
+                    "kind": "reading",
+                    "row": name,
+                    "sentence": sub.group(),
+                    "message": f"找不到“{name}”的标题（可能在转换文本时丢失），"
+                    f"但前一部分之后有其内容：“{sub.group()}”。",
+                }
+            )
+        else:
+            out.append(
+                {"row": name, "message": f"找不到规定的部分“{name}”（或其标题写法不规范）。"}
+            )
+    return out
 
 
 @rule("structure.period", "error", "统计期限与报告年度不符")
@@ -65,7 +92,6 @@ def period(ctx: Context) -> list[Finding]:
     ]
 
 
-PROBLEMS = "存在的主要问题及改进情况"
 _MEANING = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 # "本年度无。", "我局暂无存在的主要问题及改进情况": nothing said beyond 无 and the heading's own words
 _NOTHING = re.compile(
@@ -81,8 +107,14 @@ MIN_PROBLEMS = 10  # meaningful characters (汉字, letters, digits) a section �
     "第五部分“存在的主要问题及改进情况”有标题但内容为空、仅写“无”或不足 10 个字",
 )
 def problems_empty(ctx: Context) -> list[Finding]:
-    text = ctx.report.sections.get(PROBLEMS)
+    sections = ctx.report.sections
+    text = sections.get(PROBLEMS)
     if text is None:  # no heading: structure.sections says so
+        return []
+    if len(_MEANING.findall(sections.get("总体情况", "")[:200])) < MIN_PROBLEMS:
+        return []  # 一 empty too: the headings found are a table of contents, not the sections
+    # "nothing" said in many words is still short: past 40 characters of meaning, it is a section
+    if len(_MEANING.findall(text[:200])) > 40:
         return []
     meaning = "".join(_MEANING.findall(text))
     if len(meaning) >= MIN_PROBLEMS and not _NOTHING.fullmatch(meaning):
@@ -106,28 +138,28 @@ def problems_empty(ctx: Context) -> list[Finding]:
 )
 def table_absent(ctx: Context) -> list[Finding]:
     out = []
-    sections = ctx.report.sections
     notes = ctx.report.notes
     for table in ctx.absent_tables:
-        name = TABLE_NAMES[table]
-        heading = name.split("、", 1)[1] in sections
-        what = "收到和处理政府信息公开申请" if table == "requests" else name.split("、", 1)[1]
-        said = [] if notes.empty else list(notes.loc[notes["table"] == table, "message"])
-        if heading:  # the heading is printed, the table could not be read: govkit's doubt
-            message = (
-                f"找到了第{name.split('、')[0]}部分“{name.split('、', 1)[1]}”的标题，但没能读出其统计表，"
-                f"{what}情况无法审核（读取说明：{'；'.join(said) or '无'}）。"
-            )
+        number, name = TABLE_NAMES[table].split("、", 1)
+        what = f"第{number}部分“{name}”"
+        if name in ctx.report.sections:  # the heading is printed, no table read: govkit's doubt
+            said = [] if notes.empty else list(notes.loc[notes["table"] == table, "message"])
             out.append(
-                {"table": table, "severity": "warning", "kind": "reading", "message": message}
+                {
+                    "table": table,
+                    "severity": "warning",
+                    "kind": "reading",
+                    "message": f"找到了{what}的标题，但没能读出其统计表，{name}无法审核"
+                    f"（读取说明：{'；'.join(said) or '无'}）。",
+                }
             )
         else:
-            message = (
-                f"报告没有第{name.split('、')[0]}部分“{name.split('、', 1)[1]}”及其统计表，"
-                f"{what}情况无法审核。"
-            )
             out.append(
-                {"table": table, "message": message, "suggestion": f"按模板补充“{name}”统计表"}
+                {
+                    "table": table,
+                    "message": f"报告没有{what}及其统计表，{name}无法审核。",
+                    "suggestion": f"按模板补充“{TABLE_NAMES[table]}”统计表",
+                }
             )
     return out
 

@@ -210,6 +210,8 @@ _BOOK = re.compile(r"《[^》]{0,60}》|行政事业性收费")  # titles of rul
 _AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
 _NONE = re.compile(r"未|没有|无|不存在|不涉及|免|零|0\s*件")
 _FEE_SENT = re.compile(r"[^。；;！!？?\n]+")
+_NUMBERS_ROW = re.compile(r"[\s|｜]*\d[\d,]*(?:\.\d+)?(?:[\s|｜]+\d[\d,]*(?:\.\d+)?)*[\s|｜]*")
+_SIX = re.compile(r"(?<![一二三四五六七八九十\d])六\s*[、.．]")
 
 
 def fee_statement(report) -> dict[str, object]:
@@ -231,8 +233,12 @@ def fee_statement(report) -> dict[str, object]:
     if SECTION_6 in sections:
         found = _fee_in(sections[SECTION_6], _FEE_SECTION)
         where = "六"
-    else:  # heading lost (extraction) or not printed: look for the fee by name anywhere
-        found = _fee_in(report.text, _FEE_ANYWHERE)
+    else:  # heading worded otherwise, lost in extraction, or not printed
+        last = list(sections.values())[-1] if sections else ""
+        six = _SIX.search(last)  # "六、其他需要说明的事项": a 六 heading in other words
+        found = _fee_in(last[six.end() :], _FEE_SECTION) if six else None
+        if found is None:  # the fee by name, anywhere
+            found = _fee_in(report.text, _FEE_ANYWHERE)
         where = "正文"
     if found is None:
         return {
@@ -257,8 +263,14 @@ def fee_statement(report) -> dict[str, object]:
 
 
 def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str, str] | None:
-    """The first sentence stating the fee: (charged, amount in 元, shown, sentence)."""
-    for raw in _FEE_SENT.findall(text):
+    """The first sentence stating the fee: (charged, amount in 元, shown, sentence).
+
+    A sentence naming the fee with no amount and no denial may head a small table (发出收费通知件数 |
+    总金额 | 实际收取总金额, as the template's instruction lists them): the next line of numbers alone
+    is its row, and its last number the amount actually charged.
+    """
+    sents = _FEE_SENT.findall(text)
+    for i, raw in enumerate(sents):
         sent = _BOOK.sub("", raw)
         if not term.search(sent):
             continue
@@ -266,13 +278,20 @@ def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str
         if amounts:
             paid = [m for m in amounts if "收取" in sent[max(0, m.start() - 12) : m.start()]]
             m = (paid or amounts)[0]
-            value = float(m.group(1).replace(",", ""))
-            yuan = value * (10000 if m.group(2) == "万元" else 1)
-            shown = "未收取（0 元）" if yuan == 0 else f"{m.group(1)} {m.group(2)}"
-            return yuan > 0, yuan, shown, raw.strip()
+            return _fee(m.group(1), m.group(2), raw)
         if _NONE.search(sent):
             return False, 0.0, "未收取", raw.strip()
+        row = sents[i + 1] if i + 1 < len(sents) else ""
+        if _NUMBERS_ROW.fullmatch(row):
+            last = re.findall(r"\d[\d,]*(?:\.\d+)?", row)[-1]
+            return _fee(last, "万元" if "万元" in sent else "元", f"{raw.strip()} {row.strip()}")
     return None
+
+
+def _fee(number: str, unit: str, sentence: str) -> tuple[bool, float, str, str]:
+    yuan = float(number.replace(",", "")) * (10000 if unit == "万元" else 1)
+    shown = "未收取（0 元）" if yuan == 0 else f"{number} {unit}"
+    return yuan > 0, yuan, shown, sentence.strip()
 
 
 @rule(
@@ -281,8 +300,9 @@ def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str
     "2021 版：第六部分应说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况（未收取也应写明）",
 )
 def text_fee(ctx: Context) -> list[Finding]:
-    fee = fee_statement(ctx.report)
-    if not fee["asked"] or fee["stated"]:
+    if ctx.meta.template != "2021":  # the 2019 template does not ask for it
+        return []
+    if fee_statement(ctx.report)["stated"]:
         return []
     six = ctx.report.sections.get(SECTION_6)
     if six is None:
