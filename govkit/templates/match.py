@@ -363,12 +363,12 @@ def _closest(key: str, labels: tuple[str, ...]) -> int | None:
     if len(_CJK.findall(key)) < 4 or len(key) > 40:
         return None
     scored = sorted(
-        (_distance(key, lab, _tolerance(lab)), i) for i, lab in enumerate(labels) if _tolerance(lab)
+        (d, i)
+        for i, lab in enumerate(labels)
+        if (bound := _tolerance(lab)) and (d := _distance(key, lab, bound)) <= bound
     )
-    if not scored or scored[0][0] > _tolerance(labels[scored[0][1]]):
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None  # two labels equally near: neither
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None  # none near enough, or two labels equally near: neither
     return scored[0][1]
 
 
