@@ -385,24 +385,36 @@ class _Line:
     numbers: bool = True  # False: a printed row with no number in it (blank, /, 暂无 …)
 
 
+_SUBTOTAL = ("小计", "合计")
+
+
 def _name(
     texts: list[str], specs: tuple[RowSpec, ...], groups: tuple[GroupSpec, ...]
 ) -> tuple[int, int | None, GroupSpec | None, bool] | None:
-    """(cell, row, group, tolerant) for the rightmost cell of `texts` naming a row or a group."""
+    """(cell, row, group, tolerant) for the label of a row whose label cells are `texts`.
+
+    The rightmost text names the row; a row label left of it is a label wrapped into the next
+    cell. A group label counts only as the rightmost text (with 小计/合计 after it): left of an
+    unknown text it is the group's name in its first sub-row, whose own label was cut."""
     labels = tuple(s.label for s in specs)
+    rightmost = True
     for j in range(len(texts) - 1, -1, -1):
         key = _key(texts[j])
-        if not key or not _CJK.search(key):
+        if not key:
+            continue
+        if key in _SUBTOTAL:
             continue
         for i, spec in enumerate(specs):
             if spec.matches(key):
                 return j, i, None, False
-        for g in groups:
-            if g.matches(key):
-                return j, None, g, False
+        if rightmost:
+            for g in groups:
+                if g.matches(key):
+                    return j, None, g, False
         i = _closest(key, labels)
         if i is not None:
             return j, i, None, True
+        rightmost = False
     return None
 
 
@@ -439,18 +451,14 @@ def _read_line(
     first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
     hit = _name(texts[:first], specs, groups)
     if hit is None:
-        if first == len(texts):
-            return None
-        j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
-        vals = _fit(list(row[j + 1 :]), len(tpl.columns(table, specs[0].row)), "", "")
-        return _Line(at, vals, label=texts[j] if j >= 0 else "")
+        return None if first == len(texts) else _unlabelled(at, row, texts, first, tpl, table)
     j, idx, group, tolerant = hit
     numbers = first < len(texts)
     if (
         not numbers
         and (
             j + 1 == len(texts)  # a label alone (a wrapped label's line, a heading): not a row
-            or any(_key(t) in columns for t in texts)  # a header row naming columns
+            or any(_key(t) in columns for t in texts[:j] + texts[j + 1 :])  # a header row
             or _name(texts[j + 1 :], specs, groups) is not None
         )
     ):
@@ -461,6 +469,22 @@ def _read_line(
         n, target = len(tpl.columns(table, group.row)), group.row
     vals = _fit(list(row[j + 1 :]), n, _key(texts[j]), target)
     return _Line(at, vals, idx, group, texts[j], tolerant, numbers)
+
+
+def _unlabelled(
+    at: int, row: Row, texts: list[str], first: int, tpl: Template, table: str
+) -> _Line:
+    """A row with numbers whose label names no row (cut, torn away, or a fragment such as "3.补").
+    The text before the first number is its label, unless the row holds exactly the table's
+    cells counting that text as a value ("暂无 | 0 | … | 0")."""
+    n = len(tpl.columns(table, tpl.rows[table][0].row))
+    j = max((k for k in range(first) if texts[k]), default=-1)
+    vals = _fit(list(row[j + 1 :]), n, "", "")
+    if len(vals) != n and j >= 0:
+        whole = _fit(list(row), n, "", "")
+        if len(whole) == n:
+            return _Line(at, whole)
+    return _Line(at, vals, label=texts[j] if j >= 0 else "")
 
 
 def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: tuple[str, str]):
@@ -686,7 +710,7 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
                 both = (other.label + line.label) if m < k else (line.label + other.label)
                 if _distance(_key(both), target, len(target)) < alone:
                     other.idx, other.label = line.idx, both
-                    break
+                break  # joined, or a fragment of a label that is not its own row: never a blank row
             else:
                 out.append(line)
             continue
