@@ -718,6 +718,19 @@ def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> No
     )
 
 
+def _label_fragment(row: Row) -> bool:
+    """A row of one text cell and blank cells: part of a label wrapped over printed rows."""
+    texts = [t for c in row if (t := _clean(c.text))]
+    return len(texts) == 1 and len(row) > 1 and not _numberish(texts[0])
+
+
+def _wrap(first: Row, second: Row) -> Row:
+    """`first` with the text of `second` (the rest of its wrapped label) appended to its label."""
+    j = next(k for k, c in enumerate(first) if _clean(c.text))
+    rest = "".join(_clean(c.text) for c in second)
+    return (*first[:j], Cell(_clean(first[j].text) + rest, first[j].ref), *first[j + 1 :])
+
+
 def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]:
     """A label wrapped over two printed rows (or cut by a page break), the numbers beside one
     part: "5.要求行政机关确认或 | 0 …" then "重新出具已获取信息 | (blank) …". The part without numbers
@@ -732,7 +745,7 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
                 if (
                     other is None
                     or not (other.numbers and other.idx is None and other.label)
-                    or abs(other.at - line.at) != 1
+                    or abs(other.at - line.at) > 3  # rows between: more fragments of the label
                 ):
                     continue
                 both = (other.label + line.label) if m < k else (line.label + other.label)
@@ -769,10 +782,14 @@ def _grid_requests(
     n = 7
     columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
+    wrapped: Row | None = None  # a blank row whose label names nothing yet: its label may go on
     for at, row in enumerate(rows):
         if at % 1024 == 0:
             check_time(TABLE_NAMES["requests"])
         line = _read_line(at, row, tpl, "requests", columns)
+        if line is None and wrapped is not None:
+            line = _read_line(at, _wrap(wrapped, row), tpl, "requests", columns)
+        wrapped = row if line is None and _label_fragment(row) else None
         if line is None:
             continue
         if line.idx is None and line.group is None and len(line.vals) != n:
