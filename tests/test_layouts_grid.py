@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 
 import govkit
-from govkit.textnorm import parse_number
+from govkit.textnorm import label_key, parse_number, spaced_digits
 from tests.layouts import APPLICANTS, GROUP_LABELS, RENDER, SUFFIX, Report, to_docx
 
 FORMATS = list(RENDER)
@@ -333,3 +333,38 @@ def test_two_labels_never_claim_one_row(tmp_path):
     table.insert(table.index(row) + 1, extra)
     report = read(rep, body, "html", tmp_path)
     check(report, rep)
+
+
+@pytest.mark.parametrize(
+    "printed,key",
+    [
+        ("（3）其他", "其他"),
+        ("③其他", "其他"),
+        ("⑶其他", "其他"),
+        ("1、属于国家秘密", "属于国家秘密"),
+    ],
+)
+def test_renumbered_labels_compare_equal(printed, key):
+    """Sub-rows renumbered 1、 （1） ①: the numbering is not part of the label (其他 is matched whole)."""
+    assert label_key(printed) == key
+
+
+@pytest.mark.parametrize(
+    "raw,value,spaced",
+    [
+        ("1 234", 1234.0, False),
+        ("1,234", 1234.0, False),
+        ("1，234", 1234.0, False),
+        ("1\u00a0234", 1234.0, False),
+        ("12 件", 12.0, False),
+        ("2 0", math.nan, True),
+        ("5\n5", math.nan, True),
+        ("5\u30005", math.nan, True),
+        ("1 23", math.nan, True),
+        ("1,23", math.nan, True),
+    ],
+)
+def test_white_space_between_digits(raw, value, spaced):
+    got = parse_number(raw)[0]
+    assert (math.isnan(got) and math.isnan(value)) or got == value
+    assert spaced_digits(raw) is spaced
