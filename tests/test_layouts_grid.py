@@ -233,6 +233,9 @@ def text_values(rep: Report) -> list:
         row[1:] = ["11", "增加", "200"]
         for col, raw in zip(("上一年项目数量", "本年增/减", "处理决定数量"), row[1:], strict=True):
             _set(rep, "active", "第二十条第（六）项/行政处罚", col, raw)
+    review = _rows_of(body, "行政复议")
+    review[-1][0] = "持平"  # the first value of section 四 is text, not a label
+    _set(rep, "review_litigation", "数量", "行政复议/结果维持", "持平")
     table = _requests(rep, body)
     cells = {
         ("予以公开", 0): ("2 0", "ambiguous"),

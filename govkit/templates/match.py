@@ -937,14 +937,16 @@ def _review_vals(row: Row) -> list[Cell]:
     texts = [_clean(c.text) for c in row]
     first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
     j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
-    vals = list(row[j + 1 :])
-    while vals and not _clean(vals[-1].text):
-        vals.pop()
-    if len(vals) not in (5, 15):  # blanks between the label and the numbers: merged-cell residue
-        lead = next((k for k, c in enumerate(vals) if _clean(c.text)), 0)
-        if len(vals) - lead in (5, 15):
-            vals = vals[lead:]
-    return vals
+    size = len(texts)
+    while size and not texts[size - 1]:
+        size -= 1
+    after = next((k for k in range(j + 1, size) if texts[k]), j + 1)
+    for start in (j + 1, after, next((k for k, t in enumerate(texts) if t), 0)):
+        # after the label; else blanks between label and numbers are merged-cell residue; else
+        # the leading text is a value ("持平 | 0 | … | 0" holds exactly the cells of a block)
+        if size - start in (5, 15):
+            return list(row[start:size])
+    return list(row[j + 1 : size])
 
 
 def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
