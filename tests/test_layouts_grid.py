@@ -177,6 +177,11 @@ def wrapped_labels(rep: Report) -> list:
     row = _row(table, label)
     row[row.index(label)] = "1.信"
     table.insert(table.index(row) + 1, ["访举报投诉类申请", ""])
+    # the numbers beside the first part, the rest on the next printed row, which names nothing
+    label = rep.labels["不予公开/属于行政执法案卷"]
+    row = _row(table, label)
+    row[row.index(label)] = "7.属于行政"
+    table.insert(table.index(row) + 1, ["", "", "执法案卷", *[""] * 7])
     return body
 
 

@@ -747,6 +747,22 @@ def _label_fragment(row: Row) -> bool:
     return 0 <= last < len(row) - 1 and not any(_numberish(t) for t in texts)
 
 
+def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:
+    """Numbers beside a label fragment ("1.申请人无正当理由逾期"), the rest of the label on the next
+    printed rows ("不补正、行政机关不再处理…"): the line takes the row the whole label names."""
+    if (
+        line.numbers
+        and line.idx is None
+        and line.group is None
+        and line.label
+        and at - line.at <= 3
+    ):
+        both = line.label + next(t for c in reversed(row) if (t := _clean(c.text)))
+        hit = _name([both], tpl, "requests")
+        if hit is not None and hit[1] is not None:
+            line.idx, line.label, line.tolerant = hit[1], both, hit[3]
+
+
 def _wrap(first: Row, second: Row) -> Row:
     """`first` with its last text continued by the last text of `second` (the rest of the label)."""
     j = max(k for k, c in enumerate(first) if _clean(c.text))
@@ -798,10 +814,8 @@ def _in_order(lines: list[_Line]) -> list[_Line]:
     return kept
 
 
-def _grid_requests(
-    rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
-) -> None:
-    specs = tpl.rows["requests"]
+def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_Line]:
+    """Section 三's printed rows read as lines, labels wrapped over printed rows joined."""
     n = 7
     columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
@@ -812,6 +826,8 @@ def _grid_requests(
         line = _read_line(at, row, tpl, "requests", columns)
         if line is None and wrapped is not None:
             line = _read_line(at, _wrap(wrapped, row), tpl, "requests", columns)
+        if line is None and lines and _label_fragment(row):
+            _continue_label(lines[-1], at, row, tpl)
         wrapped = row if line is None and _label_fragment(row) else None
         if line is None:
             continue
@@ -827,6 +843,15 @@ def _grid_requests(
             )
             continue
         lines.append(line)
+    return lines
+
+
+def _grid_requests(
+    rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
+) -> None:
+    specs = tpl.rows["requests"]
+    n = 7
+    lines = _request_lines(rows, tpl, notes)
     lines = _join_wrapped(lines, specs)
     for line in lines:  # one label per row: an exact label beats a tolerant one
         if line.tolerant and _claimed(line, lines):
