@@ -901,6 +901,8 @@ def _group_rows(
         cols = tpl.columns("requests", g.row)
         cells, _ = _line_cells(line, len(cols), GROUPS["requests"], notes, ("requests", g.row))
         if any(i in placed for i in g.leaves):
+            if not line.numbers:  # the group's name on a row of its own, above its sub-rows
+                continue
             notes.append(
                 Note(
                     "requests",
