@@ -25,9 +25,12 @@ from __future__ import annotations
 import ctypes
 import re
 import zlib
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from govkit.errors import GovkitError, InputError
 from govkit.io.document import Cell, Document
@@ -37,7 +40,7 @@ MAX_PAGES = 300
 MAX_CHARS = 100_000  # characters on one page; a dense A4 page has ~3,000
 MAX_RULINGS = 5_000  # ruling-line pieces on one page; a page of a report's table has a few hundred
 MAX_CROSSINGS = 40_000  # where they cross: a 200 x 200 grid; a report's table has ~1,000
-MAX_INFLATED = 256 * 2**20  # bytes all non-image streams of a PDF may inflate to, together
+MAX_INFLATED = 128 * 2**20  # bytes all non-image streams of a PDF may inflate to, together
 _TABLE_WORDS = ("本年新收", "第二十条", "行政复议")  # a page printing these holds a template table
 _PAGE_NO = re.compile(
     r"[-—–－―_~\s]*(?:第\s*)?\d{1,4}\s*页?\s*(?:[,，]?\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[-—–－―_~\s]*"
@@ -223,56 +226,65 @@ def _common_chars() -> frozenset[str]:
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_RATIO = 1032  # the most one Flate layer can inflate: 1 byte to 1,032 at best (zlib's limit)
 
 
 def _check_inflated(data: bytes, source: str) -> None:
-    """Inflate every Flate-compressed stream that is not an image (PDFium never decodes those to
-    read text), chained filters included, and stop at MAX_INFLATED bytes: a 4 KB file may
-    otherwise inflate to gigabytes inside PDFium's parser, beyond any check."""
-    total = 0
+    """Bound what the compressed streams that are not images inflate to (PDFium never decodes
+    images to read text), chained filters included, before PDFium parses anything: a 4 KB file
+    may otherwise inflate to gigabytes inside the parser, beyond any check. A stream is only
+    inflated (and only up to the limit) when Flate's best ratio could take the total over it."""
+    known, pending, pending_bound = 0, [], 0  # inflated sizes; streams bounded, not inflated
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 2048) : m.start()]
         head = head[head.rfind(b"obj") + 3 :]
-        if b"/Image" in head or b"/Fl" not in head:
+        if b"/Fl" not in head or b"/Image" in head:
             continue
         layers = max(1, head.count(b"/FlateDecode") + len(re.findall(rb"/Fl\b", head)))
         end = data.find(b"endstream", m.end())
-        total += _inflated(data[m.end() : end if end >= 0 else len(data)], layers, MAX_INFLATED - total)
-        if total > MAX_INFLATED:
-            cap = MAX_INFLATED // 2**20
-            raise InputError(
-                f"PDF 中的压缩数据解压后超过 {cap} MiB 的上限（疑似压缩炸弹；可用 "
-                "govkit.io.pdf.MAX_INFLATED 调高）",
-                f"the PDF's compressed streams inflate past the limit of {cap} MiB (a "
-                "decompression bomb? raise govkit.io.pdf.MAX_INFLATED)",
-                source=source,
-            )
+        raw = data[m.end() : end if end >= 0 else len(data)]
+        bound = len(raw) * _RATIO**layers
+        pending.append((raw, layers))
+        if known + pending_bound + bound <= MAX_INFLATED:
+            pending_bound += bound
+            continue
+        for raw, layers in pending:
+            known += _inflated(raw, layers, MAX_INFLATED - known)
+            if known > MAX_INFLATED:
+                raise _inflates_too_far(source)
+        pending, pending_bound = [], 0
+
+
+def _inflates_too_far(source: str) -> InputError:
+    cap = MAX_INFLATED // 2**20
+    return InputError(
+        f"PDF 中的压缩数据解压后超过 {cap} MiB 的上限（疑似压缩炸弹；可用 "
+        "govkit.io.pdf.MAX_INFLATED 调高）",
+        f"the PDF's compressed streams inflate past the limit of {cap} MiB (a "
+        "decompression bomb? raise govkit.io.pdf.MAX_INFLATED)",
+        source=source,
+    )
 
 
 def _inflated(raw: bytes, layers: int, room: int) -> int:
     """Bytes `raw` inflates to through `layers` Flate filters, counting no further than room+1."""
-    steps = [zlib.decompressobj() for _ in range(layers)]
-    out = 0
-    chunks = [raw[i : i + 65536] for i in range(0, len(raw), 65536)]
-    try:
-        for chunk in chunks:
-            pending = [chunk]
-            for d in steps:
-                nxt = []
-                for piece in pending:
-                    buf = d.decompress(piece, 1 << 20)
-                    nxt.append(buf)
-                    while d.unconsumed_tail:
-                        nxt.append(d.decompress(d.unconsumed_tail, 1 << 20))
-                        if sum(map(len, nxt)) > room:
-                            return room + 1
-                pending = nxt
-            out += sum(map(len, pending))
-            if out > room:
-                return room + 1
-    except zlib.error:
-        return out  # damaged or not really Flate: PDFium will say so, or read what it can
-    return out
+    for _ in range(layers):
+        d = zlib.decompressobj()
+        out, size = [], 0
+        try:
+            buf = d.decompress(raw, 1 << 23)
+            while True:
+                out.append(buf)
+                size += len(buf)
+                if size > room:
+                    return room + 1
+                if not d.unconsumed_tail:
+                    break
+                buf = d.decompress(d.unconsumed_tail, 1 << 23)
+        except zlib.error:
+            return size  # damaged or not really Flate: PDFium will say so, or read what it can
+        raw = b"".join(out)
+    return len(raw)
 
 
 def _read_page(page, n: int, reader: _Reader, text: list[str]) -> None:
@@ -381,13 +393,59 @@ def _text(u: int) -> str:
         return "\ufffd"
 
 
+def _objects(page, want: int, depth: int = 4) -> Iterator[tuple[object, tuple[float, ...]]]:
+    """(object, matrix to user space) of every page object of type `want`, Form XObjects'
+    contents included (at most `depth` forms deep)."""
+    import pypdfium2.raw as pdfium_c
+
+    form_type = pdfium_c.FPDF_PAGEOBJ_FORM
+    get_type, m = pdfium_c.FPDFPageObj_GetType, pdfium_c.FS_MATRIX()
+
+    def walk(parent, count, get, outer, level):
+        for i in range(count(parent)):
+            obj = get(parent, i)
+            kind = get_type(obj)
+            if kind in (want, form_type):
+                pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+                mat = _times((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+                if kind == want:
+                    yield obj, mat
+                elif level < depth:
+                    yield from walk(
+                        obj,
+                        pdfium_c.FPDFFormObj_CountObjects,
+                        pdfium_c.FPDFFormObj_GetObject,
+                        mat,
+                        level + 1,
+                    )
+
+    yield from walk(
+        page.raw,
+        pdfium_c.FPDFPage_CountObjects,
+        pdfium_c.FPDFPage_GetObject,
+        (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+        0,
+    )
+
+
+def _times(p: tuple[float, ...], q: tuple[float, ...]) -> tuple[float, ...]:
+    """The PDF matrix product p x q (p applied first)."""
+    a, b, c, d, e, f = p
+    A, B, C, D, E, F = q
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
 def _has_images(page) -> bool:
     import pypdfium2.raw as pdfium_c
 
-    return any(
-        pdfium_c.FPDFPageObj_GetType(obj.raw) == pdfium_c.FPDF_PAGEOBJ_IMAGE
-        for obj in page.get_objects(max_depth=2)
-    )
+    return any(True for _ in _objects(page, pdfium_c.FPDF_PAGEOBJ_IMAGE))
 
 
 def _rulings(page, t: tuple[float, ...], n: int) -> list[tuple[str, float, float, float]]:
@@ -398,27 +456,25 @@ def _rulings(page, t: tuple[float, ...], n: int) -> list[tuple[str, float, float
     import pypdfium2.raw as pdfium_c
 
     out: list[tuple[str, float, float, float]] = []
-    m = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        raw = obj.raw
+    moveto = pdfium_c.FPDF_SEGMENT_MOVETO
+    get_seg, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_kind, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    for raw, mat in _objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         count = pdfium_c.FPDFPath_CountSegments(raw)
         if len(out) + count > MAX_RULINGS:
             raise _too_many_rulings(n, f"> {MAX_RULINGS:,}", "MAX_RULINGS")
-        pdfium_c.FPDFPageObj_GetMatrix(raw, m)
+        a, b, c, d, e, f = _times(mat, t[:6])
         pts: list[tuple[float, float]] = []
         for i in range(count):
-            seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-            ux = m.a * x.value + m.c * y.value + m.e
-            uy = m.b * x.value + m.d * y.value + m.f
-            a, b, c, d, e, f = t[:6]
-            p = (a * ux + c * uy + e, b * ux + d * uy + f)
-            if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO and pts:
+            seg = get_seg(raw, i)
+            get_point(seg, x, y)
+            p = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            if pts and get_kind(seg) == moveto:
                 _pieces(pts, out)
                 pts = []
             pts.append(p)
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and pts[0] != p:
+            if get_close(seg) and pts[0] != p:
                 pts.append(pts[0])
         _pieces(pts, out)
     return out
@@ -432,7 +488,7 @@ def _pieces(pts: list[tuple[float, float]], out: list) -> None:
         else:
             out.append(("v", min(xa, xb), min(ya, yb), max(ya, yb)))
         return
-    for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
+    for (xa, ya), (xb, yb) in pairwise(pts):
         if xa == xb:
             out.append(("v", xa, min(ya, yb), max(ya, yb)))
         elif ya == yb:
@@ -569,7 +625,10 @@ def _bbox(cells: list) -> tuple[float, float, float, float]:
 
 def _extract(cells: list, chars: list[_Char]) -> list[list[str | None]]:
     """The table's text, row by row: a row is every cell starting at one height, a column every
-    cell start across the table; None where a merged cell covers the position."""
+    cell start across the table; None where a merged cell covers the position. A character
+    belongs to the cell its centre is in."""
+    order = sorted(range(len(chars)), key=lambda i: (chars[i].top + chars[i].bottom) / 2)
+    ys = [(chars[i].top + chars[i].bottom) / 2 for i in order]
     xs = sorted({c[0] for c in cells})
     by_top: dict[float, dict[float, tuple]] = defaultdict(dict)
     for c in sorted(cells, key=lambda c: (c[1], c[0])):
@@ -577,23 +636,20 @@ def _extract(cells: list, chars: list[_Char]) -> list[list[str | None]]:
     grid = []
     for top in sorted(by_top):
         found = by_top[top]
-        row_box = _bbox(list(found.values()))
-        row_chars = [ch for ch in chars if _centre_in(ch, row_box)]
+        x0, y0, x1, y1 = _bbox(list(found.values()))
+        near = [chars[i] for i in sorted(order[bisect_left(ys, y0) : bisect_left(ys, y1)])]
+        row = [(ch, (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2) for ch in near]
+        row = [r for r in row if x0 <= r[1] < x1]
         out: list[str | None] = []
         for x in xs:
             cell = found.get(x)
             if cell is None:
                 out.append(None)
                 continue
-            out.append(_cell_text([ch for ch in row_chars if _centre_in(ch, cell)]))
+            a, b, c, d = cell
+            out.append(_cell_text([ch for ch, cx, cy in row if a <= cx < c and b <= cy < d]))
         grid.append(out)
     return grid
-
-
-def _centre_in(ch: _Char, box: tuple) -> bool:
-    x = (ch.x0 + ch.x1) / 2
-    y = (ch.top + ch.bottom) / 2
-    return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
 def _inside(ch: _Char, box: tuple) -> bool:
