@@ -342,14 +342,6 @@ def _page_transform(page) -> tuple[float, ...]:
     return (1.0, 0.0, 0.0, -1.0, -x0, y1, h, w)  # x' = x - x0, top = y1 - y
 
 
-def _box(t: tuple[float, ...], left: float, bottom: float, right: float, top: float):
-    """A user-space box as (x0, x1, top, bottom) on the page."""
-    a, b, c, d, e, f = t[:6]
-    xs = (a * left + c * bottom + e, a * right + c * top + e)
-    ys = (b * left + d * bottom + f, b * right + d * top + f)
-    return min(xs), max(xs), min(ys), max(ys)
-
-
 def _chars(page, t: tuple[float, ...], n: int) -> list[_Char]:
     """The characters the page draws (not the spaces and line breaks PDFium adds), with the
     boxes pdfminer would give: advance width across, font size up from baseline + descent."""
@@ -365,32 +357,44 @@ def _chars(page, t: tuple[float, ...], n: int) -> list[_Char]:
                 f"page {n} has {count:,} characters, over the limit of {MAX_CHARS:,} a page "
                 "(raise govkit.io.pdf.MAX_CHARS)",
             )
-        rect, m = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-        get_unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
-        loose, matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
-        font_size = pdfium_c.FPDFText_GetFontSize
-        out = []
-        for i in range(count):
-            if generated(tp.raw, i) == 1:
-                continue
-            u = get_unicode(tp.raw, i)
-            if u in (0xFFFE, 0xFEFF):
-                continue
-            loose(tp.raw, i, rect)
-            matrix(tp.raw, i, m)
-            size = font_size(tp.raw, i) * (m.c * m.c + m.d * m.d) ** 0.5
-            x0, x1, top, bottom = _box(t, rect.left, m.f, rect.right, m.f + size)
-            out.append(_Char(_text(u), x0, x1, top, bottom, size))
-        return out
+        return _char_boxes(tp.raw, count, t)
     finally:
         tp.close()
 
 
-def _text(u: int) -> str:
-    try:
-        return chr(u)
-    except (ValueError, OverflowError):
-        return "\ufffd"
+_ADDED = (0x20, 0x0D, 0x0A)  # what PDFium adds between words and lines (marked "generated")
+
+
+def _char_boxes(raw, count: int, t: tuple[float, ...]) -> list[_Char]:
+    import pypdfium2.raw as pdfium_c
+
+    rect, m = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    get_unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    loose, matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
+    font_size = pdfium_c.FPDFText_GetFontSize
+    a, b, c, d, e, f = t[:6]
+    out = []
+    for i in range(count):
+        u = get_unicode(raw, i)
+        if (u in _ADDED and generated(raw, i) == 1) or u in (0xFFFE, 0xFEFF):
+            continue
+        loose(raw, i, rect)
+        matrix(raw, i, m)
+        size = font_size(raw, i) * (m.c * m.c + m.d * m.d) ** 0.5
+        left, right, base = rect.left, rect.right, m.f
+        xa, xb = a * left + c * base + e, a * right + c * (base + size) + e
+        ya, yb = b * left + d * base + f, b * right + d * (base + size) + f
+        out.append(
+            _Char(
+                chr(u) if u < 0x110000 else "\ufffd",
+                min(xa, xb),
+                max(xa, xb),
+                min(ya, yb),
+                max(ya, yb),
+                size,
+            )
+        )
+    return out
 
 
 def _objects(page, want: int, depth: int = 4) -> Iterator[tuple[object, tuple[float, ...]]]:
