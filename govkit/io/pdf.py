@@ -39,7 +39,7 @@ from govkit.limits import check_time
 MAX_PAGES = 300
 MAX_CHARS = 100_000  # characters on one page; a dense A4 page has ~3,000
 MAX_RULINGS = 5_000  # ruling-line pieces on one page; a page of a report's table has a few hundred
-MAX_CROSSINGS = 40_000  # where they cross: a 200 x 200 grid; a report's table has ~1,000
+MAX_CROSSINGS = 10_000  # where they cross: a 100 x 100 grid; a page of a report's tables has ~1,000
 MAX_INFLATED = 128 * 2**20  # bytes all non-image streams of a PDF may inflate to, together
 _TABLE_WORDS = ("本年新收", "第二十条", "行政复议")  # a page printing these holds a template table
 _PAGE_NO = re.compile(
