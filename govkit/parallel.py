@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
@@ -74,8 +74,7 @@ def _failed(path: Path, exc: Exception, stage: str) -> Checked:
     if isinstance(exc, GovkitError):
         reason = str(exc)
     elif isinstance(exc, MemoryError):
-        reason = _memory_reason()
-        return Checked(path, error="MemoryCap", reason=reason, stage=stage)
+        return Checked(path, error="MemoryCap", reason=_memory_reason(path), stage=stage)
     elif isinstance(exc, OSError):
         reason = f"无法读取 / cannot read: {exc}"
     else:  # a bug on one file must not cost the other 9,999: it is listed with its reason
@@ -83,29 +82,30 @@ def _failed(path: Path, exc: Exception, stage: str) -> Checked:
     return Checked(path, error=type(exc).__name__, reason=reason, stage=stage)
 
 
-def _memory_reason() -> str:
+def _memory_reason(path: Path) -> str:
     cap = limits.gib(limits.MEMORY_CAP)
     return (
         f"内存超过上限 {cap}（可用 govkit.limits.MEMORY_CAP 调高）"
-        f" / memory cap of {cap} exceeded (raise govkit.limits.MEMORY_CAP)"
+        f" / memory cap of {cap} exceeded (raise govkit.limits.MEMORY_CAP)（{path}）"
     )
 
 
-def _timeout_reason(seconds: float) -> str:
+def _timeout_reason(seconds: float, path: Path) -> str:
     return (
         f"读取超时（{seconds:g} 秒），读取进程已被终止（可用 govkit.limits.TIME_BUDGET 调高）"
         f" / read timed out ({seconds:g} s): the reading process was killed "
-        "(raise govkit.limits.TIME_BUDGET)"
+        f"(raise govkit.limits.TIME_BUDGET)（{path}）"
     )
 
 
-def _died_reason(exitcode: int | None) -> str:
+def _died_reason(exitcode: int | None, path: Path) -> str:
     sig = -exitcode if exitcode is not None and exitcode < 0 else None
     how = signal.Signals(sig).name if sig in signal.valid_signals() else f"exit code {exitcode}"
     cap = limits.gib(limits.MEMORY_CAP)
     return (
         f"读取进程意外终止（{how}；可能是内存不足或超过内存上限 {cap}）"
         f" / the reading process died ({how}; out of memory or over the memory cap of {cap}?)"
+        f"（{path}）"
     )
 
 
@@ -194,26 +194,27 @@ class _Run:
             if w.conn in ready:
                 self._receive(w)
             elif self.wall is not None and now - w.since > self.wall:
-                self._lose(w, "Timeout", _timeout_reason(self.budget))
+                self._lose(w, "Timeout", lambda p: _timeout_reason(self.budget, p))
 
     def _receive(self, w: _Worker) -> None:
         try:
             i, got = w.conn.recv()
         except (EOFError, OSError):
             w.proc.join(5)
-            self._lose(w, "WorkerDied", _died_reason(w.proc.exitcode))
+            self._lose(w, "WorkerDied", lambda p: _died_reason(w.proc.exitcode, p))
             return
         self.done[i] = got
         w.todo.remove(i)
         w.since = time.monotonic()
 
-    def _lose(self, w: _Worker, error: str, reason: str) -> None:
+    def _lose(self, w: _Worker, error: str, reason: Callable[[Path], str]) -> None:
         """The worker is dead or stuck: its current file failed, the rest go back to the queue."""
         _kill(w)
         self.workers.remove(w)
         if w.todo:
             i = w.todo.popleft()
-            self.done[i] = Checked(self.args[i][0], error=error, reason=reason, stage="read")
+            path = self.args[i][0]
+            self.done[i] = Checked(path, error=error, reason=reason(path), stage="read")
             self.queue.extendleft(reversed(w.todo))
 
     def _stop(self) -> None:

@@ -105,3 +105,18 @@ def test_results_keep_input_order_over_many_workers(tmp_path):
 def test_read_only_keeps_the_text():
     (got,) = parallel.check_many(GOOD[:1], audit=False)
     assert got.findings is None and got.report.text
+
+
+def test_govkit_read_of_a_fifo_ends(tmp_path, monkeypatch, capsys):
+    """`govkit read` reads in a killable worker too: a named pipe nobody writes to (open() blocks
+    for ever) is killed at the wall clock; the other file is printed."""
+    from govkit.cli import main
+
+    monkeypatch.setattr(limits, "TIME_BUDGET", 1.0)
+    monkeypatch.setattr(limits, "TIME_MARGIN", 0.5)
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    assert main(["read", str(fifo), str(GOOD[0])]) == 2
+    out, err = capsys.readouterr()
+    assert "读取超时" in err and str(fifo) in err
+    assert "宁河区造甲城镇人民政府" in out
