@@ -229,6 +229,7 @@ def _common_chars() -> frozenset[str]:
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _RATIO = 1032  # the most one Flate layer can inflate: 1 byte to 1,032 at best (zlib's limit)
 
 
@@ -241,7 +242,7 @@ def _check_inflated(data: bytes, source: str) -> None:
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 2048) : m.start()]
         head = head[head.rfind(b"obj") + 3 :]
-        if b"/Fl" not in head or b"/Image" in head:
+        if b"/Fl" not in head or _IMAGE.search(head):
             continue
         layers = max(1, head.count(b"/FlateDecode") + len(re.findall(rb"/Fl\b", head)))
         end = data.find(b"endstream", m.end())
