@@ -539,7 +539,12 @@ def _merge(pieces: list[tuple[str, float, float, float]]) -> list[tuple[str, flo
 
 def _clusters(items: list, key) -> list[list]:
     """Group items whose key values chain within _TOL (sorted by key; stable inside a group)."""
-    values = sorted({key(i) for i in items})
+    keys = [key(i) for i in items]
+    if not keys:
+        return []
+    if max(keys) - min(keys) <= _TOL:  # one line of text, one ruling line: the common case
+        return [list(items)]
+    values = sorted(set(keys))
     index, group, last = {}, 0, None
     for v in values:
         if last is not None and v > last + _TOL:
@@ -547,8 +552,8 @@ def _clusters(items: list, key) -> list[list]:
         index[v] = group
         last = v
     groups: dict[int, list] = defaultdict(list)
-    for i in items:
-        groups[index[key(i)]].append(i)
+    for i, k in zip(items, keys, strict=True):
+        groups[index[k]].append(i)
     return [groups[g] for g in sorted(groups)]
 
 
