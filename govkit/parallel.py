@@ -147,6 +147,7 @@ class _Run:
         self.ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
         self.workers: list[_Worker] = []
         self.size = workers
+        self.idle_deaths = 0
         budget = limits.TIME_BUDGET
         self.budget = budget
         self.wall = budget + limits.TIME_MARGIN if budget > 0 else None
@@ -155,7 +156,8 @@ class _Run:
         try:
             while self.queue or any(w.todo for w in self.workers):
                 self._feed()
-                self._step()
+                if any(w.todo for w in self.workers):
+                    self._step()
         except BaseException:  # Ctrl-C or a bug here: no worker outlives the run
             for w in self.workers:
                 _kill(w)
@@ -166,12 +168,15 @@ class _Run:
     def _feed(self) -> None:
         while self.queue and len(self.workers) < min(self.size, len(self.queue)):
             self._spawn()
-        for w in self.workers:
+        for w in list(self.workers):
             if not w.todo and self.queue:
                 take = [self.queue.popleft() for _ in range(min(self.chunk, len(self.queue)))]
                 w.todo.extend(take)
                 w.since = time.monotonic()
-                w.conn.send([(i, *self.args[i]) for i in take])
+                try:
+                    w.conn.send([(i, *self.args[i]) for i in take])
+                except OSError:  # it died while idle (the OOM killer): its files go elsewhere
+                    self._idle_death(w)
 
     def _spawn(self) -> None:
         here, there = self.ctx.Pipe()
@@ -204,8 +209,19 @@ class _Run:
             self._lose(w, "WorkerDied", lambda p: _died_reason(w.proc.exitcode, p))
             return
         self.done[i] = got
+        self.idle_deaths = 0
         w.todo.remove(i)
         w.since = time.monotonic()
+
+    def _idle_death(self, w: _Worker) -> None:
+        w.proc.join(5)
+        self.idle_deaths += 1
+        if self.idle_deaths > 3:  # workers keep dying before reading: charge a file, so runs end
+            self._lose(w, "WorkerDied", lambda p: _died_reason(w.proc.exitcode, p))
+            return
+        _kill(w)
+        self.workers.remove(w)
+        self.queue.extendleft(reversed(w.todo))
 
     def _lose(self, w: _Worker, error: str, reason: Callable[[Path], str]) -> None:
         """The worker is dead or stuck: its current file failed, the rest go back to the queue."""
