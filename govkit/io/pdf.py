@@ -369,39 +369,49 @@ def _chars(page, t: tuple[float, ...], n: int) -> list[_Char]:
         tp.close()
 
 
-_ADDED = (0x20, 0x0D, 0x0A)  # what PDFium adds between words and lines (marked "generated")
-
-
 def _char_boxes(raw, count: int, t: tuple[float, ...]) -> list[_Char]:
     import pypdfium2.raw as pdfium_c
 
     rect, m = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    get_unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    generated = pdfium_c.FPDFText_IsGenerated
     loose, matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
     font_size = pdfium_c.FPDFText_GetFontSize
+    text = _page_text(raw, count)
     a, b, c, d, e, f = t[:6]
+    upright = (a, b, c, d) == (1.0, 0.0, 0.0, -1.0)  # no /Rotate: x as is, y from the top
     out = []
-    for i in range(count):
-        u = get_unicode(raw, i)
-        if (u in _ADDED and generated(raw, i) == 1) or u in (0xFFFE, 0xFEFF):
+    for i, ch in enumerate(text):
+        if ch in "\ufffe\ufeff" or (ch in " \r\n" and generated(raw, i) == 1):
             continue
         loose(raw, i, rect)
         matrix(raw, i, m)
         size = font_size(raw, i) * (m.c * m.c + m.d * m.d) ** 0.5
-        left, right, base = rect.left, rect.right, m.f
-        xa, xb = a * left + c * base + e, a * right + c * (base + size) + e
-        ya, yb = b * left + d * base + f, b * right + d * (base + size) + f
-        out.append(
-            _Char(
-                chr(u) if u < 0x110000 else "\ufffd",
-                min(xa, xb),
-                max(xa, xb),
-                min(ya, yb),
-                max(ya, yb),
-                size,
-            )
-        )
+        base = m.f
+        if upright:
+            out.append(_Char(ch, rect.left + e, rect.right + e, f - base - size, f - base, size))
+            continue
+        left, right, top = rect.left, rect.right, base + size
+        xa, xb = a * left + c * base + e, a * right + c * top + e
+        ya, yb = b * left + d * base + f, b * right + d * top + f
+        out.append(_Char(ch, min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb), size))
     return out
+
+
+def _page_text(raw, count: int) -> str:
+    """Every character of the text page in one call, one str character per PDFium index."""
+    import pypdfium2.raw as pdfium_c
+
+    buf = ctypes.create_string_buffer((count + 1) * 2)
+    units = pdfium_c.FPDFText_GetText(
+        raw, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buf.raw[: max(units - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count:
+        return text
+    get = pdfium_c.FPDFText_GetUnicode  # characters outside the BMP: one index, two UTF-16 units
+    return "".join(
+        chr(u) if u < 0x110000 else "\ufffd" for u in (get(raw, i) for i in range(count))
+    )
 
 
 def _objects(page, want: int, depth: int = 4) -> Iterator[tuple[object, tuple[float, ...]]]:
