@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
+from operator import attrgetter
 
 from govkit.errors import GovkitError, InputError
 from govkit.io.document import Cell, Document
@@ -306,9 +307,9 @@ def _read_page(page, n: int, reader: _Reader, text: list[str]) -> None:
     tables = _find_tables(_rulings(page, to_page, n), n)
     boxes = [t[0] for t in tables]
     rest = [c for c in chars if not any(_inside(c, b) for b in boxes)] if boxes else chars
-    lines = _text_lines(rest)
     # A table printed without ruling lines: each line is cut into cells at wide gaps.
     borderless = not tables and any(w in text[-1] for w in _TABLE_WORDS)
+    lines = _text_lines(rest, with_chars=borderless)
     height = to_page[6]
     band = _MARGIN * height
     body = []
@@ -717,24 +718,30 @@ def _words(chars: list[_Char]) -> list[list[_Char]]:
     """Characters into words, pdfplumber's way: lines by height, left to right; a word ends at
     white space, a gap wider than _TOL, a step back, or a jump in height."""
     words: list[list[_Char]] = []
-    for line in _clusters(chars, lambda c: c.top):
-        line.sort(key=lambda c: (c.x0, c.x1))
+    for line in _clusters(chars, _TOP):
+        line.sort(key=_X)
         word: list[_Char] = []
+        last = None
         for c in line:
             if c.text.isspace():
                 if word:
                     words.append(word)
-                word = []
-            elif word and (
-                c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + _TOL or abs(c.top - word[-1].top) > _TOL
+                word, last = [], None
+                continue
+            if last is not None and (
+                c.x0 < last.x0 or c.x0 > last.x1 + _TOL or abs(c.top - last.top) > _TOL
             ):
                 words.append(word)
-                word = [c]
-            else:
-                word.append(c)
+                word = []
+            word.append(c)
+            last = c
         if word:
             words.append(word)
     return words
+
+
+_TOP = attrgetter("top")
+_X = attrgetter("x0", "x1")
 
 
 def _word_lines(chars: list[_Char]) -> list[list[list[_Char]]]:
@@ -750,8 +757,8 @@ def _cell_text(chars: list[_Char]) -> str:
     return "\n".join(" ".join("".join(c.text for c in w) for w in line) for line in lines)
 
 
-def _text_lines(chars: list[_Char]) -> list[dict]:
-    """Lines of prose with their text, box and characters."""
+def _text_lines(chars: list[_Char], with_chars: bool) -> list[dict]:
+    """Lines of prose with their text and box (and characters, left to right, if asked)."""
     out = []
     for line in _word_lines(chars):
         used = [c for w in line for c in w]
@@ -762,7 +769,7 @@ def _text_lines(chars: list[_Char]) -> list[dict]:
                 "x1": max(c.x1 for c in used),
                 "top": min(c.top for c in used),
                 "bottom": max(c.bottom for c in used),
-                "chars": sorted(used, key=lambda c: (c.x0, c.x1)),
+                "chars": sorted(used, key=_X) if with_chars else [],
             }
         )
     return out
