@@ -49,6 +49,7 @@ _PAGE_NO = re.compile(
 _MARGIN = 0.1  # page numbers live in the top/bottom tenth of the page
 _GAP = 0.6  # in a table drawn without lines, a gap wider than this many font sizes parts two cells
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_DIGIT = re.compile(r"[0-9０-９]")
 _WORK = 2_000_000  # corner checks while finding cells on one page (a report's table: ~10,000)
 _TOL = 3.0  # points: snapping/joining ruling lines, their crossings, words and lines of text
 _UNDECODED = 0.5  # below this share of common characters, the text layer is not real text
@@ -79,6 +80,8 @@ class _Reader:
     para_ref: str = ""
     last: dict | None = None  # geometry of the paragraph's last line
     page_numbers: list[str] = field(default_factory=list)
+    last_row: list[tuple[float, str]] = field(default_factory=list)  # (column x, text) of the
+    # open table's last row, to join the rest of a row a page break cut in two
 
     def text_line(self, line: dict, page: int, left: float, right: float) -> None:
         text = line["text"]
@@ -104,9 +107,16 @@ class _Reader:
             self.rows.append((Cell(_join(self.para), self.para_ref),))
         self.para, self.last = [], None
 
-    def table(self, grid: list[list[str | None]], page: int, first_on_page: bool) -> None:
+    def table(
+        self, grid: list[list[str | None]], xs: list[float], page: int, first_on_page: bool
+    ) -> None:
+        """One table's rows (None where a merged cell covers the position; xs: where each
+        column starts)."""
         self.flush()
-        rows = [tuple(_join(c.split("\n")) for c in r if c is not None) for r in grid]
+        rows = [
+            [(x, _join(c.split("\n"))) for x, c in zip(xs, r, strict=True) if c is not None]
+            for r in grid
+        ]
         rows = [r for r in rows if r]
         if self.table_open and first_on_page:
             rows = self._continuation(rows, page)
@@ -120,9 +130,10 @@ class _Reader:
             self.rows.append(
                 tuple(
                     Cell(text, f"page {page} table {t} row {self.table_rows} col {c}")
-                    for c, text in enumerate(r, 1)
+                    for c, (_x, text) in enumerate(r, 1)
                 )
             )
+            self.last_row = r
         self.table_open = True
 
     def gap_row(self, cells: list[str], page: int) -> None:
@@ -137,20 +148,54 @@ class _Reader:
         self.rows.append(
             tuple(Cell(x, f"page {page} table {t} row {r} col {c}") for c, x in enumerate(cells, 1))
         )
+        self.last_row = []
         self.table_open = True
 
-    def _continuation(self, rows: list[tuple[str, ...]], page: int) -> list[tuple[str, ...]]:
-        """The part of a table on the next page: drop a repeated header and empty row fragments."""
+    def _continuation(self, rows: list[list[tuple[float, str]]], page: int) -> list:
+        """The part of a table on the next page: drop a repeated header and empty row fragments,
+        and join the rest of a row the page break cut in two to that row."""
         k = 0
         while k < len(self.header) and k < len(rows) - 1 and _key(rows[k]) == self.header[k]:
             k += 1
         if k:
-            shown = " | ".join(c for c in rows[0] if c.strip())[:60]
+            shown = " | ".join(c for _x, c in rows[0] if c.strip())[:60]
             self.dropped.append(f"第 {page} 页重复的表头（{k} 行）：{shown}")
         rows = rows[k:]
-        while rows and not any(c.strip() for c in rows[0]):
+        while rows and not any(c.strip() for _x, c in rows[0]):
+            rows = rows[1:]
+        if rows and self.last_row and _rest_of_row(rows[0], self.last_row):
+            self._join_row(rows[0], page)
             rows = rows[1:]
         return rows
+
+    def _join_row(self, rest: list[tuple[float, str]], page: int) -> None:
+        last = self.rows[-1]
+        texts = [c.text for c in last]
+        for x, text in rest:
+            if text:
+                i = next(i for i, (lx, _t) in enumerate(self.last_row) if abs(lx - x) <= _TOL)
+                texts[i] = _join([texts[i], text])
+        self.rows[-1] = tuple(Cell(t, c.ref) for t, c in zip(texts, last, strict=True))
+        self.last_row = [(x, t) for (x, _old), t in zip(self.last_row, texts, strict=True)]
+        shown = " | ".join(t for _x, t in rest if t)[:60]
+        self.dropped.append(
+            f"第 {page} 页顶部是上一页被分页截断的一行的其余部分，已接回该行：{shown}"
+        )
+
+
+def _rest_of_row(rest: list[tuple[float, str]], last: list[tuple[float, str]]) -> bool:
+    """The first row on a page is the rest of the previous page's last row, cut by the page break:
+    it holds no digit; each of its texts sits in a column where that row has text; and a column
+    where that row printed a number is empty in it (the numbers were printed before the break)."""
+    if any(_DIGIT.search(t) for _x, t in rest):
+        return False
+
+    def over(x: float) -> str | None:
+        return next((t for lx, t in last if abs(lx - x) <= _TOL), None)
+
+    if any(t and not over(x) for x, t in rest):
+        return False
+    return any(not t and _DIGIT.search(over(x) or "") for x, t in rest)
 
 
 def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> Document:
@@ -325,7 +370,7 @@ def _read_page(page, n: int, reader: _Reader, text: list[str]) -> None:
     right = max((ln["x1"] for ln in body), default=to_page[7])
     for i, (_top, is_table, obj) in enumerate(blocks):
         if is_table:
-            reader.table(_extract(obj[1], chars), n, first_on_page=i == 0)
+            reader.table(*_extract(obj[1], chars), n, first_on_page=i == 0)
         elif borderless and len(cells := _gap_cells(obj["chars"])) > 1:
             reader.gap_row(cells, n)
         else:
@@ -676,10 +721,10 @@ def _bbox(cells: list) -> tuple[float, float, float, float]:
     )
 
 
-def _extract(cells: list, chars: list[_Char]) -> list[list[str | None]]:
-    """The table's text, row by row: a row is every cell starting at one height, a column every
-    cell start across the table; None where a merged cell covers the position. A character
-    belongs to the cell its centre is in."""
+def _extract(cells: list, chars: list[_Char]) -> tuple[list[list[str | None]], list[float]]:
+    """The table's text, row by row, and where each column starts: a row is every cell starting
+    at one height, a column every cell start across the table; None where a merged cell covers
+    the position. A character belongs to the cell its centre is in."""
     order = sorted(range(len(chars)), key=lambda i: (chars[i].top + chars[i].bottom) / 2)
     ys = [(chars[i].top + chars[i].bottom) / 2 for i in order]
     xs = sorted({c[0] for c in cells})
@@ -702,7 +747,7 @@ def _extract(cells: list, chars: list[_Char]) -> list[list[str | None]]:
             a, b, c, d = cell
             out.append(_cell_text([ch for ch, cx, cy in row if a <= cx < c and b <= cy < d]))
         grid.append(out)
-    return grid
+    return grid, xs
 
 
 def _inside(ch: _Char, box: tuple) -> bool:
@@ -797,8 +842,8 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-def _key(row: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(re.sub(r"\s+", "", c) for c in row)
+def _key(row: list[tuple[float, str]]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", t) for _x, t in row)
 
 
 def _open_error(exc: Exception, source: str) -> InputError:
