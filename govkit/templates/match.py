@@ -946,32 +946,15 @@ def _show(row: Row) -> str:
 def _align(
     found: list[tuple[int | None, list[Cell]]], size: int, notes: list[Note]
 ) -> dict[int, list[Cell]]:
-    """Place labelled rows by label, unlabelled ones by order into the gaps between them."""
+    """Place labelled rows by label (in any order: sub-rows may be printed in another order),
+    then the unlabelled ones by order into the gap between their labelled neighbours, when the
+    neighbours are in template order and the gap has exactly as many free rows."""
     placed: dict[int, list[Cell]] = {}
-    pending: list[list[Cell]] = []
-    prev = -1
-
-    def fill(upto: int) -> None:
-        gap = [i for i in range(prev + 1, upto) if i not in placed]
-        if len(pending) == len(gap):
-            placed.update(zip(gap, pending, strict=True))
-        elif pending:
-            notes.append(
-                Note(
-                    "requests",
-                    "",
-                    f"{len(pending)} 个无标签的数字行无法对应 {len(gap)} 个模板行，已忽略",
-                    f"{len(pending)} unlabelled rows cannot be placed in a gap of {len(gap)} template rows",
-                    pending[0][0].ref if pending[0] else "",
-                )
-            )
-        pending.clear()
-
-    for idx, vals in found:
+    anchors: list[tuple[int, int]] = [(-1, -1)]  # (position in found, template row)
+    for k, (idx, vals) in enumerate(found):
         if idx is None:
-            pending.append(vals)
             continue
-        if idx in placed or idx <= prev:
+        if idx in placed:
             notes.append(
                 Note(
                     "requests",
@@ -982,10 +965,26 @@ def _align(
                 )
             )
             continue
-        fill(idx)
         placed[idx] = vals
-        prev = idx
-    fill(size)
+        anchors.append((k, idx))
+    anchors.append((len(found), size))
+    for (k0, i0), (k1, i1) in itertools.pairwise(anchors):
+        pending = [vals for idx, vals in found[k0 + 1 : k1] if idx is None]
+        if not pending:
+            continue
+        gap = [i for i in range(i0 + 1, i1) if i not in placed]
+        if len(pending) == len(gap):
+            placed.update(zip(gap, pending, strict=True))
+            continue
+        notes.append(
+            Note(
+                "requests",
+                "",
+                f"{len(pending)} 个无标签的数字行无法对应 {len(gap)} 个模板行，已忽略",
+                f"{len(pending)} unlabelled rows cannot be placed in a gap of {len(gap)} template rows",
+                pending[0][0].ref if pending[0] else "",
+            )
+        )
     return placed
 
 
