@@ -176,7 +176,7 @@ def resolve(
             if groups:
                 sols = segment(pieces, n, groups, limit=CANDIDATES)
             else:
-                sols = layouts(pieces, n, CANDIDATES) or []
+                sols = layouts(pieces, n, 1) or []  # one reading, or undecided (no count)
             if len(sols) == 1:
                 out = [_cell(p, ref, "segmented") for p in sols[0]]
                 if units and units[-1]:

@@ -14,6 +14,7 @@ import re
 
 from govkit.limits import check_time
 
+_ONE_WAY = re.compile(r"0*[1-9]?")  # digits that split into numbers one way only (no leading 0)
 _PIECE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 MAX_DIGITS = 16
 STEP_BUDGET = 200_000
@@ -87,7 +88,16 @@ def layouts(chunks: list[str], n: int, limit: int) -> list[list[str]] | None:
     """
     per: list[list[list[str]]] = []
     for chunk in chunks:
-        ways = [s for k in range(1, min(len(chunk), n) + 1) for s in segment([chunk], k, (), limit + 1)]
+        if _ONE_WAY.fullmatch(chunk):  # '007', '0', '5': each digit a number, the only way
+            ways = [list(chunk)]
+        elif limit < 2 and chunk.isascii() and chunk.isdigit():
+            return None  # '12' is 12 or 1|2: no search needed to know there are two readings
+        else:
+            ways = [
+                s
+                for k in range(1, min(len(chunk), n) + 1)
+                for s in segment([chunk], k, (), limit + 1)
+            ]
         if not ways or len(ways) > limit:
             return [] if not ways else None
         per.append(ways)
