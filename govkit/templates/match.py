@@ -671,7 +671,8 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
     last = max((m.end() for m in re.finditer(r"总计|审结|起诉|结果", region)), default=0)
     run = _CUT.split(region[last:], maxsplit=1)[0]
     table, row = "review_litigation", tpl.rows["review_litigation"][0].row
-    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last))
+    # no number after section 四's heading: nothing was found, not a printed blank row
+    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last), "missing")
     _store(values, tpl, table, row, cells)
     if cells[0]["status"] == "ambiguous" and not _decide_by_prose(
         table, row, run, tpl, values, notes, facts
@@ -737,12 +738,14 @@ def _decide_by_prose(
     return True
 
 
-def _split_chunks(run: str, n: int, groups: Groups, ref: str) -> tuple[list[dict], list[list[str]]]:
+def _split_chunks(
+    run: str, n: int, groups: Groups, ref: str, blank: str = "ok"
+) -> tuple[list[dict], list[list[str]]]:
     """n cells from a crawler run: white space (and a sign) always falls between cells."""
     chunks = [(t, ref) for t in run.split()]
-    if not chunks:
+    if not chunks:  # the label is printed, its cells are blank: blank cells, not a missing row
         return [
-            {"value": math.nan, "raw": "", "unit": "", "status": "missing", "source_ref": ref}
+            {"value": math.nan, "raw": "", "unit": "", "status": blank, "source_ref": ref}
             for _ in range(n)
         ], []
     pieces, _ = _numeric_pieces([t for t, _ in chunks])
@@ -779,8 +782,9 @@ def _flat_rows(
             continue
         hits.append((spec, m.start(), m.end()))
         pos = m.end()
-    for k, (spec, _start, j) in enumerate(hits):
+    for k, (spec, _start, label_end) in enumerate(hits):
         check_time(TABLE_NAMES[table])
+        j = label_end
         vend = hits[k + 1][1] if k + 1 < len(hits) else end
         # the rest of the label (e.g. （区分处理的，…）) runs up to the first digit or sign
         while j < vend and not (
@@ -793,7 +797,7 @@ def _flat_rows(
                 rf"{pre[:-1]}\s*[.、]\s*$", "", run
             )  # "00000002." : 2. numbers the next row
         n = len(tpl.columns(table, spec.row))
-        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j))
+        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j if run.strip() else label_end))
         _store(values, tpl, table, spec.row, cells)
         if table == "requests":
             if sols:
