@@ -99,6 +99,40 @@ def test_a_row_label_with_no_values_is_a_blank_row_not_a_missing_one():
     assert DOCS not in set(missing["row"])
 
 
+# 不予公开/5.属于三类内部事务信息 in 2023 prints "0000000"
+INTERNAL = "5.属于三类内部事务信息0000000"
+
+
+@pytest.mark.parametrize(
+    ("printed", "want", "status"),
+    [
+        ("1 0 暂无 0 0 0 1", [1, 0, "暂无", 0, 0, 0, 1], "ok"),
+        ("暂无 0 0 0 0 0 0", ["暂无", 0, 0, 0, 0, 0, 0], "ok"),
+        ("1 0 0 0 0 无 1", [1, 0, 0, 0, 0, "无", 1], "ok"),
+        ("1 / / / / / 1", [1, "/", "/", "/", "/", "/", 1], "ok"),
+        ("1 — — — — — 1", [1, "—", "—", "—", "—", "—", 1], "ok"),
+        ("00增加0000", [0, 0, "增加", 0, 0, 0, 0], "segmented"),  # zeros: one reading
+    ],
+)
+def test_text_in_a_value_cell_is_one_cell(printed, want, status):
+    """暂无 / 增加 / a placeholder printed in a crawler row: one text cell, the rest still read."""
+    text = _text(2023).replace(INTERNAL, "5.属于三类内部事务信息" + printed, 1)
+    sub = _row(govkit.parse_report(text), "不予公开/属于三类内部事务信息", "requests")
+    got = [
+        r if isinstance(w, str) else v
+        for v, r, w in zip(sub["value"], sub["raw"], want, strict=True)
+    ]
+    assert got == want and set(sub["status"]) == {status}
+    assert sub[[isinstance(w, str) for w in want]]["value"].isna().all()
+
+
+def test_text_in_a_value_cell_never_lets_digits_be_split_by_a_sum():
+    """With a text cell the row's sum cannot be checked: '10暂无0010' stays ambiguous."""
+    text = _text(2023).replace(INTERNAL, "5.属于三类内部事务信息10暂无0010", 1)
+    sub = _row(govkit.parse_report(text), "不予公开/属于三类内部事务信息", "requests")
+    assert set(sub["status"]) == {"ambiguous"} and set(sub["raw"]) == {"10暂无0010"}
+
+
 def _brute_layouts(chunks: list[str], n: int) -> list[list[str]]:
     """Every reading by enumeration: each chunk cut into numbers, blank cells anywhere."""
     per = []

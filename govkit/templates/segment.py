@@ -94,6 +94,8 @@ def layouts(chunks: list[str], n: int, limit: int) -> list[list[str]] | None:
         room = n - sum(least) + own
         if _ONE_WAY.fullmatch(chunk):  # '007', '0', '5': each digit a number, the only way
             ways = [list(chunk)]
+        elif not _PIECE.match(chunk):  # text printed in a value cell (暂无, /): one cell
+            ways = [[chunk]]
         elif limit < 2 and room > 1 and chunk.isascii() and chunk.isdigit() and chunk[0] != "0":
             return None  # '12…9' is itself or '12…' | '9': two readings, no search needed
         else:
