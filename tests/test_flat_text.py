@@ -283,3 +283,53 @@ def test_prose_decides_section_four_only_through_its_totals():
     rep = govkit.read_report(corpus_file("2023_pingtan.txt"))
     sub = _row(rep, "数量", "review_litigation")
     assert set(sub["status"]) == {"segmented"}
+
+
+def test_prose_decides_section_three_rows_the_identities_cannot():
+    """2023 with its （七）总计 row unreadable ('80 1 0 0 0 81': a blank somewhere): the identities
+    cannot pick 予以公开 22|0… over 2|20… nor 部分公开 19|1… over 1|9|10…; sentences naming the
+    applicant columns can, and the result is the HTML's."""
+    text = _text(2023).replace("（七）总计801000081", "（七）总计80 1 0 0 0 81", 1)
+    said = "其中：予以公开及部分公开42件，占51.85%；"
+    assert said in text
+    plain = govkit.parse_report(text)
+    told = govkit.parse_report(
+        text.replace(said, said + "予以公开22件，其中自然人22件；部分公开20件，其中商业企业1件；")
+    )
+    truth = _truth(2023)
+    for row in ("予以公开", "部分公开"):
+        assert set(_row(plain, row, "requests")["status"]) == {"ambiguous"}
+        sub = _row(told, row, "requests").set_index("col")
+        assert set(sub["status"]) == {"inferred"} and sub["source_ref"].str.contains("正文").all()
+        assert all(sub.loc[c, "value"] == truth[("requests", row, c)] for c in sub.index)
+
+
+# every sentence-stated cell found in the corpus, checked against cells read where the source keeps
+# cell boundaries (page.html, markdown, PDF) or hand-checked in test_corpus_cells (2021 text)
+FACT_SOURCES = [
+    ("2021_pingtan.txt", "2021_pingtan.txt"),
+    ("2023_pingtan.txt", "2023_pingtan.page.html"),
+    ("2025_pingtan.txt", "2025_pingtan.page.html"),
+    ("2024_huaian_shizhengfu.pdf", "2024_huaian_shizhengfu.pdf"),
+    ("2024_shanghai_kewei.md", "2024_shanghai_kewei.md"),
+    ("2025_shanghai_bangongting.md", "2025_shanghai_bangongting.md"),
+]
+# what the report's prose says against its own table (not a matching error)
+PROSE_DISAGREES = {("2023_pingtan.txt", "第二十条第（一）项/行政规范性文件", "现行有效件数")}
+
+
+@pytest.mark.parametrize(("name", "truth_name"), FACT_SOURCES)
+def test_every_sentence_fact_in_the_corpus_names_the_right_cells(name, truth_name):
+    from govkit.io import load
+    from govkit.templates.evidence import find_facts, report_year
+
+    doc = load(corpus_file(name))
+    rep = govkit.read_report(corpus_file(truth_name))
+    truth = rep.cells.set_index(["table", "row", "col"])["value"]
+    tables = ("active", "requests", "review_litigation")
+    facts = find_facts(doc.normalized, rep.meta.template, report_year(doc.squeezed), (0, 0), tables)
+    assert facts
+    for f in facts:
+        if len(f.cells) == 1 and (name, *f.cells[0]) in PROSE_DISAGREES:
+            continue
+        assert sum(truth.loc[(f.table, r, c)] for r, c in f.cells) == f.value, f
