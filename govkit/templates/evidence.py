@@ -6,7 +6,7 @@ several whose sum it gives, e.g. 予以公开及部分公开42件) and the numbe
 the words right before the number name its row and column by meaning (制发/废止/现行有效;
 收到/办结/结转 …); a clause that only inherits one of them from the clause before must name the
 other itself. Numbers about another year, a comparison (同比, 较上年, 增加 …), a running total
-(累计) or a part (含, 其中…类) are left out, and two sentences giving one cell different numbers
+(累计) or a part (含, 包括) are left out, and two sentences giving one cell different numbers
 cancel each other. The matcher uses facts only to choose among the splits the template allows.
 """
 
@@ -33,11 +33,10 @@ _SKIP = re.compile(
     r"含|包括|包含|约|近|拟|计划|预计|平均|占"
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_NEXT_YEAR = re.compile(
-    r"结转(?:至|到)\s*(?:19|20)\d\d\s*年"
-)  # 结转至2026年6件: next year's by name
+_NEXT_YEAR = re.compile(r"结转(?:至|到)\s*((?:19|20)\d\d)\s*年")  # 结转至2026年6件: by name
 _CLAUSE = re.compile(r"[，,：:（(]")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年度?(?:政府)?信息公开(?:工作)?年度?报告")
+# the title's year: 某局2024年度政府信息公开工作年度报告, 2024年某局政府信息公开工作年度报告
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年度?[^\d。]{0,30}?信息公开(?:工作)?年度?报告")
 
 
 def report_year(squeezed: str) -> int | None:
@@ -189,7 +188,7 @@ def _counts(text: str, skip: tuple[int, int]) -> Iterator[_Count]:
         while j and text[j - 1] in " \t":
             j -= 1
         i = j
-        while i and text[i - 1].isdigit() and j - i <= 7:
+        while i and text[i - 1] in "0123456789" and j - i <= 7:
             i -= 1
         if i == j or j - i > 7 or (i and text[i - 1] == ".") or skip[0] <= i < skip[1]:
             continue
@@ -222,9 +221,13 @@ def _name(
     clause = _CLAUSE.split(pre)[-1]
     if _SKIP.search(clause):
         return None
-    for y in _YEAR.findall(_NEXT_YEAR.sub("", before)):
-        if int(y) != year:
-            return None  # another year's number, or no year of the report to compare with
+    # a year named must be the report's (结转至 the next one); unknown report year: none named
+    if year is None and _YEAR.search(before):
+        return None
+    if any(int(y) != year + 1 for y in _NEXT_YEAR.findall(before)):
+        return None
+    if any(int(y) != year for y in _YEAR.findall(_NEXT_YEAR.sub("", before))):
+        return None
     rows: list[str] = []
     col = ""
     last = max((m.end() for m in noun.finditer(clause)), default=-1)
