@@ -726,8 +726,9 @@ def _decide_by_prose(
     """
     cols = tpl.columns(table, row)
     used = [f for f in facts(table) if all(r == row for r, _ in f.cells)]
-    if not used:
-        return False
+    digits = "".join(run.split())
+    if not used or any(len(f.cells) == 1 and _fmt_count(f.value) not in digits for f in used):
+        return False  # no sentence about this row, or one whose number the row does not print
     pieces, _ = _numeric_pieces(run.split())
     if pieces is None:
         return False
@@ -750,6 +751,10 @@ def _decide_by_prose(
     ref = _prose_ref(cell["source_ref"], used)
     _store(values, tpl, table, row, [_cell(v, ref, "inferred") for v in fits[0]])
     return True
+
+
+def _fmt_count(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
 
 
 def _split_chunks(
