@@ -172,7 +172,9 @@ def resolve(
     sols: list[list[str]] = []
     if may_segment and chunks and len(chunks) < n:
         pieces, units = _numeric_pieces([t for t, _ in chunks])
-        if pieces is not None:
+        if pieces is not None and _blank_cell_competes(pieces, n):
+            pass  # a blank cell or a split number: the sums cannot tell (a blank breaks them)
+        elif pieces is not None:
             if groups and all(p[-1].isdigit() for p in pieces):
                 sols = segment(pieces, n, groups, limit=CANDIDATES)
             else:
@@ -339,6 +341,16 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
             else:
                 return None, []
     return (pieces or None), units
+
+
+def _blank_cell_competes(pieces: list[str], n: int) -> bool:
+    """A row printed with white space between its cells and some cells blank: '0 0 0 0 0 11' in
+    seven cells. When most cells stand apart as whole numbers, reading a blank is as good as
+    splitting one of them (0|…|1|1), and a sum cannot choose: a blank row need not add up."""
+    return 2 <= len(pieces) < n and 2 * len(pieces) > n and all(map(_WHOLE.fullmatch, pieces))
+
+
+_WHOLE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def _cell(text: str, ref: str, status: str) -> dict:
