@@ -149,6 +149,8 @@ INTERNAL = "5.属于三类内部事务信息0000000"
         ("1 / / / / / 1", [1, "/", "/", "/", "/", "/", 1], "ok"),
         ("1 — — — — — 1", [1, "—", "—", "—", "—", "—", 1], "ok"),
         ("00增加0000", [0, 0, "增加", 0, 0, 0, 0], "segmented"),  # zeros: one reading
+        ("1 0 二十 0 0 0 1", [1, 0, "二十", 0, 0, 0, 1], "ok"),
+        ("1 增 0 0 0 0 1", [1, "增", 0, 0, 0, 0, 1], "ok"),
     ],
 )
 def test_text_in_a_value_cell_is_one_cell(printed, want, status):
@@ -161,6 +163,32 @@ def test_text_in_a_value_cell_is_one_cell(printed, want, status):
     ]
     assert got == want and set(sub["status"]) == {status}
     assert sub[[isinstance(w, str) for w in want]]["value"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("label", "printed"),
+    [("其他对外管理服务事项", " 二十 "), ("行政事业性收费", " 增\n"), ("行政许可", "暂无")],
+)
+def test_text_alone_in_a_no_sum_row_is_kept_not_read_blank(label, printed):
+    """2020 (2019 template) with one cell of a row printed as text and the others blank (增 and a
+    numeral only standing apart: glued to the next header they cannot be told from it)."""
+    text = _text(2020)
+    m = re.search(label + r"[\d-]+", text)
+    assert m
+    rep = govkit.parse_report(text.replace(m.group(), label + printed, 1))
+    sub = rep.cells[rep.cells["row"].str.endswith("/" + label)]
+    assert set(sub["raw"]) == {printed.strip()} and sub["value"].isna().all()
+
+
+def test_numbering_and_headers_between_rows_are_not_values():
+    """第二十条第（八）项…本年增/减 after a blank row, 这一情形 in a label: not text cells."""
+    text = _text(2020)
+    m = re.search(r"行政强制[\d-]+", text)
+    rep = govkit.parse_report(text.replace(m.group(), "行政强制", 1))
+    sub = rep.cells[rep.cells["row"].str.endswith("/行政强制")]
+    assert set(sub["raw"]) == {""} and set(sub["status"]) == {"ok"}
+    part = _row(govkit.read_report(corpus_file("2025_pingtan.txt")), "部分公开", "requests")
+    assert _values(part) == [38, 0, 0, 0, 0, 0, 38]
 
 
 def test_text_in_a_value_cell_never_lets_digits_be_split_by_a_sum():

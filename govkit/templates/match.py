@@ -319,7 +319,12 @@ def _identities_hold(
 
 _TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")
 # what a value cell may print instead of a number: text kept as one cell (value NaN, raw kept)
-_VALUE_TEXT = re.compile(r"暂无|无变化|不变|增加|减少|持平|无|[/—–-]+")
+_WORDS = r"暂无|无变化|不变|增加|减少|持平"
+_NUMERALS = "〇零一二三四五六七八九十百千两"
+# a Chinese numeral (二十) or 增/减 printed as a value: only standing apart (white space or digits
+# around it), never the numbering or header text between rows (第二十条, 这一情形, 本年增/减)
+_NUMERAL_CELL = rf"(?<![^\s\d])(?:增|减|[{_NUMERALS}]++)(?![^\s\d])"
+_VALUE_TEXT = re.compile(rf"{_WORDS}|无|增|减|[/—–-]+|[{_NUMERALS}]+")
 
 
 def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
@@ -634,13 +639,11 @@ def _flat_heading(text: str, name: str, start: int = 0) -> re.Match[str] | None:
 
 _CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
 # a row's values: digits, white space, signs, value text (暂无, 增加, a placeholder "/" …)
-_RUN = re.compile(
-    r"(?:[\d\s.,+/—–-]|暂无|无变化|不变|增加|减少|持平|无(?=[\s\d/]|$))*(?:[万亿]?元)?"
-)
+_RUN = re.compile(rf"(?:[\d\s.,+/—–-]|{_WORDS}|无(?=[\s\d/]|$)|{_NUMERAL_CELL})*(?:[万亿]?元)?")
 
 
 # where a row's values start after its label: a digit, a sign, value text, a placeholder
-_VALUES_START = re.compile(r"\d|-\d|暂无|无变化|不变|增加|减少|持平|[/—–-](?=[\s\d/—–-]|$)")
+_VALUES_START = re.compile(rf"\d|-\d|{_WORDS}|{_NUMERAL_CELL}|[/—–-](?=[\s\d/—–-]|$)")
 
 
 def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
