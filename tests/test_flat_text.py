@@ -398,3 +398,30 @@ def test_every_sentence_fact_in_the_corpus_names_the_right_cells(name, truth_nam
         if len(f.cells) == 1 and (name, *f.cells[0]) in PROSE_DISAGREES:
             continue
         assert sum(truth.loc[(f.table, r, c)] for r, c in f.cells) == f.value, f
+
+
+HEADING_TYPOS = [
+    (
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "四、政府信息公开行政法复议、行政诉讼情况",
+    ),  # a stray 法
+    ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情"),  # 况 lost
+    ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政讼诉情况"),  # swapped
+    ("三、收到和处理政府信息公开申请情况", "三、收到与处理政府信息公开申请情况"),
+    ("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申情况"),
+    ("二、主动公开政府信息情况", "二、主动公开政府信息况"),
+]
+
+
+@pytest.mark.parametrize("year", [2021, 2023, 2025])
+@pytest.mark.parametrize(("heading", "typo"), HEADING_TYPOS)
+def test_a_heading_with_a_typo_still_opens_its_section(year, heading, typo):
+    text = _text(year)
+    assert heading in text
+    want = govkit.parse_report(text).cells
+    rep = govkit.parse_report(text.replace(heading, typo, 1))
+    got = rep.cells
+    assert got["status"].tolist() == want["status"].tolist()
+    assert got["value"].fillna(-1).tolist() == want["value"].fillna(-1).tolist()
+    notes = rep.notes[rep.notes["message_en"].str.contains("differs from the template's")]
+    assert len(notes) == 1 and typo.split("、")[1] in notes["message"].iloc[0]

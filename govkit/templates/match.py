@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
@@ -633,8 +633,65 @@ def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
 # ---------------------------------------------------------------- flat strategy
 
 
-def _flat_heading(text: str, name: str, start: int = 0) -> re.Match[str] | None:
-    return re.compile(_NUMERAL + HEADINGS[name]).search(text, start)
+class _Span(NamedTuple):
+    """Where a heading was found (the part of re.Match the flat reader uses)."""
+
+    begin: int
+    stop: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+
+def _flat_heading(
+    text: str, name: str, start: int = 0, notes: list[Note] | None = None
+) -> _Span | None:
+    """The section's heading in run-together text: as the template words it, else (with `notes`)
+    its own numeral 一、…六、 followed by words within a few edits of the template's (a stray or lost
+    character: 四、政府信息公开行政法复议、行政诉讼情况), recorded as a note."""
+    m = re.compile(_NUMERAL + HEADINGS[name]).search(text, start)
+    if m or notes is None:
+        return _Span(m.start(), m.end()) if m else None
+    numeral = "一二三四五六"[_HEADING_NAMES.index(name)]
+    bound = max(1, len(name) // 8)
+    for at in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}\s*[、.]\s*", text[start:]):
+        head = start + at.end()
+        got = min(
+            (
+                (_edits(name, text[head : head + k], bound), k)
+                for k in range(len(name) - bound, len(name) + bound + 1)
+            ),
+            default=(bound + 1, 0),
+        )
+        if got[0] <= bound:
+            found = text[head : head + got[1]]
+            notes.append(
+                Note(
+                    "",
+                    "",
+                    f"标题“{numeral}、{found}”与模板的“{name}”不同，按最接近的标题读取",
+                    f"heading '{numeral}、{found}' differs from the template's '{name}'; "
+                    "read as the nearest heading",
+                )
+            )
+            return _Span(start + at.start(), head + got[1])
+    return None
+
+
+def _edits(a: str, b: str, bound: int) -> int:
+    """Edit distance of a and b, or bound + 1 once it is sure to exceed bound."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(row) > bound:
+            return bound + 1
+        prev = row
+    return prev[-1]
 
 
 _CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
@@ -654,7 +711,7 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         line = bisect.bisect_right(line_starts, pos)
         return f"line {line}, char {pos - line_starts[line - 1] + 1}"
 
-    h3 = _flat_heading(text, "收到和处理政府信息公开申请情况")
+    h3 = _flat_heading(text, "收到和处理政府信息公开申请情况", 0, notes)
     if h3 is None:
         raise ParseError(
             "找不到第三部分“收到和处理政府信息公开申请情况”",
@@ -662,8 +719,8 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
             source=doc.source,
             where=TABLE_NAMES["requests"],
         )
-    h2 = _flat_heading(text, "主动公开政府信息情况")
-    h4 = _flat_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end())
+    h2 = _flat_heading(text, "主动公开政府信息情况", 0, notes)
+    h4 = _flat_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end(), notes)
     ends = [
         m.start()
         for name in ("存在的主要问题及改进情况", "其他需要报告的事项")
