@@ -646,18 +646,19 @@ class _Span(NamedTuple):
         return self.stop
 
 
-def _flat_heading(
-    text: str, name: str, start: int = 0, notes: list[Note] | None = None
+def find_heading(
+    text: str, name: str, start: int = 0, notes: list[Note] | None = None, end: int | None = None
 ) -> _Span | None:
     """The section's heading in run-together text: as the template words it, else (with `notes`)
     its own numeral 一、…六、 followed by words within a few edits of the template's (a stray or lost
     character: 四、政府信息公开行政法复议、行政诉讼情况), recorded as a note."""
-    m = re.compile(_NUMERAL + HEADINGS[name]).search(text, start)
+    end = len(text) if end is None else end
+    m = re.compile(_NUMERAL + HEADINGS[name]).search(text, start, end)
     if m or notes is None:
         return _Span(m.start(), m.end()) if m else None
     numeral = "一二三四五六"[_HEADING_NAMES.index(name)]
     bound = max(1, len(name) // 8)
-    for at in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}\s*[、.]\s*", text[start:]):
+    for at in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}\s*[、.]\s*", text[start:end]):
         head = start + at.end()
         got = min(
             (
@@ -711,7 +712,7 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         line = bisect.bisect_right(line_starts, pos)
         return f"line {line}, char {pos - line_starts[line - 1] + 1}"
 
-    h3 = _flat_heading(text, "收到和处理政府信息公开申请情况", 0, notes)
+    h3 = find_heading(text, "收到和处理政府信息公开申请情况", 0, notes)
     if h3 is None:
         raise ParseError(
             "找不到第三部分“收到和处理政府信息公开申请情况”",
@@ -719,12 +720,12 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
             source=doc.source,
             where=TABLE_NAMES["requests"],
         )
-    h2 = _flat_heading(text, "主动公开政府信息情况", 0, notes)
-    h4 = _flat_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end(), notes)
+    h2 = find_heading(text, "主动公开政府信息情况", 0, notes)
+    h4 = find_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end(), notes)
     ends = [
         m.start()
         for name in ("存在的主要问题及改进情况", "其他需要报告的事项")
-        if (m := _flat_heading(text, name, (h4 or h3).end()))
+        if (m := find_heading(text, name, (h4 or h3).end()))
     ]
     end4 = min(ends, default=len(text))
     a0 = (
