@@ -725,7 +725,7 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
     ends = [
         m.start()
         for name in ("存在的主要问题及改进情况", "其他需要报告的事项")
-        if (m := find_heading(text, name, (h4 or h3).end()))
+        if (m := find_heading(text, name, (h4 or h3).end(), notes))
     ]
     end4 = min(ends, default=len(text))
     a0 = (
