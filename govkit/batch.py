@@ -455,34 +455,9 @@ def summary_line(table: pd.DataFrame) -> str:
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
-    e = html.escape
-    rows = []
-    for o in outcomes:
-        if o.status == "rendered":
-            link = f'<a href="{e(o.page)}.html">审核报告</a>'
-        elif o.status == "read":
-            link = "（未生成页面）"
-        else:
-            link = f'<span class="fail">失败：{e(o.reason)}</span>'
-        rows.append(
-            f"<tr><td>{e(Path(o.source).name)}</td><td>{e(o.agency or '')}</td><td>{e(str(o.year or ''))}</td>"
-            f"<td>{e(o.template or '')}</td><td class='n'>{o.errors}</td><td class='n'>{o.warnings}</td><td>{link}</td></tr>"
-        )
-    n = counts(
-        pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
-    )
-    overview = (
-        '<p><a href="overview.html">批量概览（各机关、各年度对比）</a> · <a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
-        if (out / "overview.html").exists()
-        else '<p><a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
-    )
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>govkit 审核结果</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px}}
-.n{{text-align:right}}.fail{{color:#b91c1c}}</style></head><body>
-<h1>政府信息公开工作年度报告审核结果</h1>
-<p>共 {n["files"]} 个文件：读取 {n["read"]} 个，审核 {n["audited"]} 个，失败 {n["failed"]} 个。</p>{overview}
-<table><tr><th>文件</th><th>机关</th><th>年度</th><th>模板</th><th>错误</th><th>警告</th><th>页面 / 失败原因</th></tr>
-{"".join(rows)}</table></body></html>"""
+    from govkit.index_page import render_index
+
+    table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
     tmp = atomic_path(out / "index.html")
-    tmp.write_text(page, encoding="utf-8")
+    tmp.write_text(render_index(table, out), encoding="utf-8")
     os.replace(tmp, out / "index.html")
