@@ -193,15 +193,19 @@ def export_html(ipynb: Path) -> None:
     """Self-contained HTML page beside an executed notebook, written atomically.
 
     The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
-    the first screen is the notebook's own heading, and the tab is titled by that heading.
+    the first screen is the notebook's own heading, and the tab is titled by that heading. The
+    body comes from nbconvert's CSS-free "basic" template inside govkit.pages' small stylesheet
+    (the "lab" template's CSS alone was ~260 KB a page).
     """
     import nbformat
     from nbconvert import HTMLExporter
 
+    from govkit.pages import page_html
+
     nb = nbformat.read(ipynb, as_version=4)
-    nb.metadata["title"] = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
+    title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -209,7 +213,7 @@ def export_html(ipynb: Path) -> None:
     body, _ = exporter.from_notebook_node(nb)
     page = ipynb.with_suffix(".html")
     tmp_html = atomic_path(page)
-    tmp_html.write_text(_offline(body), encoding="utf-8")
+    tmp_html.write_text(page_html(_offline(body), title), encoding="utf-8")
     os.replace(tmp_html, page)
 
 
