@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from govkit.errors import GovkitError, InputError
+from govkit.errors import InputError
 from govkit.io.encoding import decode
 from govkit.io.html import looks_like_html
 from govkit.io.sniff import _ERROR_PAGE
@@ -118,14 +118,14 @@ _REPORT_SIGNS = re.compile(
 )
 
 
-def not_report(path: Path, error: Exception) -> str | None:
-    """ "不是年度报告：…" when the file that failed to read is not a report at all, else None.
+def not_report(path: Path) -> str | None:
+    """What a file govkit could not read as a report is, when it is not a report at all
+    ("不是年度报告：这是一张 PNG 图片"); None for a report it could not read.
 
-    Only reading errors qualify (a bug is a bug); a file in a document format govkit reads (PDF,
-    Word) or with a report's title or headings is a report it could not read.
+    A file in a document format govkit reads (PDF, Word), an empty file, or text with a report's
+    title or headings is a report that failed. Callers ask only after a reading error
+    (GovkitError), never after a bug.
     """
-    if not isinstance(error, GovkitError):
-        return None
     try:
         with open(path, "rb") as fh:
             head = fh.read(_HEAD)

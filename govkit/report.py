@@ -217,38 +217,45 @@ def read_reports(
     another input, whose cells are kept once; keep_duplicates=True keeps both). Nothing is
     skipped silently.
     """
-    parts, failures, reports = [], [], []
+    reports, failures = read_inputs(sources, manifest=manifest, keep_duplicates=keep_duplicates)
+    parts = [stack_cells(r) for r in reports]
+    cells = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=[*_STACK_COLS, *CELL_COLUMNS])
+    )
+    return cells, failures
+
+
+def read_inputs(
+    sources: Sources,
+    *,
+    manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
+    keep_duplicates: bool = False,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> tuple[list[Report], pd.DataFrame]:
+    """The distinct reports among the inputs, and every other input with its status and why
+    (the `failures` of read_reports)."""
+    failures, reports = [], []
     overrides = read_manifest(manifest)
-    skip = [manifest] if isinstance(manifest, (str, os.PathLike)) else []
+    skip = [*exclude, *([manifest] if isinstance(manifest, (str, os.PathLike)) else [])]
     for path in expand_sources(sources, exclude=skip):
         why = unreadable(path)
         if why:
             failures.append(_failure(path, "InputError", why, "failed"))
             continue
         try:
-            rep = read_report(path, meta=overrides.get(path.resolve()))
+            reports.append(read_report(path, meta=overrides.get(path.resolve())))
         except GovkitError as exc:
-            what = not_report(path, exc)
-            failures.append(
-                _failure(
-                    path, type(exc).__name__, what or str(exc), "not_report" if what else "failed"
-                )
-            )
-            continue
-        reports.append(rep)
+            what = not_report(path)
+            status = "not_report" if what else "failed"
+            failures.append(_failure(path, type(exc).__name__, what or str(exc), status))
     dup = {} if keep_duplicates else duplicate_of(reports)
-    for rep in reports:
-        if rep.meta.source in dup:
-            msg = f"与 {dup[rep.meta.source]} 是同一份报告 / the same report as {dup[rep.meta.source]}"
-            failures.append(_failure(rep.meta.source, "", msg, "duplicate"))
-        else:
-            parts.append(stack_cells(rep))
-    cells = (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(columns=[*_STACK_COLS, *CELL_COLUMNS])
-    )
-    return cells, pd.DataFrame(failures, columns=["source", "error", "message", "status"])
+    for source, first in dup.items():
+        msg = f"与 {first} 是同一份报告 / the same report as {first}"
+        failures.append(_failure(source, "", msg, "duplicate"))
+    reports = [r for r in reports if str(r.meta.source) not in dup]
+    return reports, pd.DataFrame(failures, columns=["source", "error", "message", "status"])
 
 
 def _failure(path, error: str, message: str, status: str) -> dict[str, str]:
