@@ -11,6 +11,7 @@ on the output folder keeps two batches (or the orphaned workers of a killed one)
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import hashlib
@@ -28,22 +29,29 @@ from pathlib import Path
 import pandas as pd
 
 import govkit
-from govkit.audit import audit, summary
-from govkit.errors import InputError
-from govkit.export import atomic_path, write_rectification
+from govkit import errors
+from govkit.audit import audit
+from govkit.dedupe import duplicate_of
+from govkit.errors import InputError, NoReports, OutputError, UsageError
+from govkit.export import atomic_path, write_csv, write_rectification
+from govkit.inputs import not_report, unreadable
 from govkit.manifest import read_manifest
 from govkit.parallel import Checked, check_many, worker_pool
 from govkit.report import expand_sources
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = ROOT / "data"
+DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
+DEFAULT_OUT = Path("reports")
 STATE = ".govkit-state.json"
 LOCK_WAIT = 60.0  # seconds to wait for the workers of a killed batch to let go of the folder
+_NOTEBOOKS = (
+    Path(__file__).parent / "_notebooks",  # a wheel: the notebooks are package data
+    Path(__file__).parents[1] / "notebooks",  # a checkout (editable install): read only
+)
 
 
 def notebook_path(name: str) -> Path:
-    """The shipped notebooks: the checkout's notebooks/ or, from a wheel, the packaged copy."""
-    for folder in (ROOT / "notebooks", Path(__file__).parent / "_notebooks"):
+    """A shipped notebook: the wheel's packaged copy, or the checkout's notebooks/."""
+    for folder in _NOTEBOOKS:
         if (folder / name).exists():
             return folder / name
     raise FileNotFoundError(name)
@@ -57,12 +65,13 @@ class Outcome:
     agency: str | None = None
     year: int | None = None
     template: str | None = None
-    errors: int = 0
-    warnings: int = 0
+    errors: int | None = None  # agency errors; None when not audited
+    warnings: int | None = None
     page: str = ""
-    status: str = "pending"  # read | rendered | failed
+    status: str = "pending"  # read | rendered | failed | not_report | duplicate
     stage: str = ""  # where it failed: read | audit | notebook
     reason: str = ""
+    duplicate_of: str = ""
     digest: str = ""
     executed: bool = False  # its notebook ran in this batch (False: unchanged page kept)
 
@@ -76,10 +85,13 @@ def _digest(path: Path, meta: dict | None) -> str:
     return h.hexdigest()[:16]
 
 
-def page_name(path: Path, digest: str) -> str:
-    """ASCII file name for an input (Chinese names break some tools); the digest keeps it unique."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem).strip("_")[:60] or "report"
-    return f"{stem}-{digest[:8]}"
+def page_name(path: Path) -> str:
+    """One stable page name per input path: the ASCII part of its name (Chinese names break some
+    tools) plus a digest of the full path, so two files never share a page and a changed file
+    keeps its page. Never hidden (a file named `..txt`)."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem).strip("_.-")[:60] or "report"
+    where = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{stem}-{where[:10]}"
 
 
 def execute(
@@ -183,10 +195,23 @@ def run_notebook(
     tmp = atomic_path(out_ipynb)
     try:
         execute(notebook, tmp, params, cwd, warm=warm)
-    finally:
-        if tmp.exists():
-            os.replace(tmp, out_ipynb)  # a failed run keeps its notebook: the analyst's debug trail
+    except BaseException:
+        if _complete_notebook(tmp):  # a failed run keeps its notebook: the analyst's debug trail
+            os.replace(tmp, out_ipynb)
+        tmp.unlink(missing_ok=True)  # cut short (disk full, killed): never under the final name
+        raise
+    os.replace(tmp, out_ipynb)
     export_html(out_ipynb)
+
+
+def _complete_notebook(path: Path) -> bool:
+    import nbformat
+
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:  # truncated or empty JSON: not a notebook
+        return False
+    return True
 
 
 def export_html(ipynb: Path) -> None:
@@ -263,7 +288,7 @@ def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
 
 def run_batch(
     source: str | Path | list | None = None,
-    out: str | Path = ROOT / "reports",
+    out: str | Path | None = None,
     *,
     manifest: str | Path | None = None,
     jobs: int | None = None,
@@ -271,42 +296,163 @@ def run_batch(
     notebooks: bool = True,
     progress: bool = True,
 ) -> pd.DataFrame:
-    """Read, audit and render every report; returns the outcome table (one row per input file)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    """Read, audit and render every report; returns the outcome table (one row per input file).
+
+    Defaults: the current folder's data/ and reports/. Raises UsageError before any work when the
+    source is missing or the output folder cannot be written, NoReports when no input is a
+    report, OutputError when an output cannot be written (disk full).
+    """
+    out = Path(out) if out is not None else DEFAULT_OUT
     src = source if source is not None else DEFAULT_SOURCE
-    with _folder_lock(out), _no_leftovers(out):
-        man = read_manifest(manifest)
-        checked = check_many(expand_sources(src), overrides=man, jobs=jobs)
-        outcomes = [_outcome(c, man.get(c.path.resolve())) for c in checked]
-        ok = [c for c in checked if c.report is not None]
-        findings = audit([c.report for c in ok], findings=[c.findings for c in ok])
-        write_rectification(findings, out / "findings.xlsx")
-        if notebooks:
-            state = {} if force else _load_state(out)
-            _render(outcomes, out, state, jobs, progress, man)
-            _overview(src, manifest, out, outcomes, state)
-        _write_index(outcomes, out)
-        table = pd.DataFrame(
-            [asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__)
-        )
-        tmp = atomic_path(out / "outcomes.csv")
-        table.to_csv(tmp, index=False, encoding="utf-8-sig")
-        os.replace(tmp, out / "outcomes.csv")
+    check_jobs(jobs)
+    check_output_folder(out)
+    man = read_manifest(manifest)
+    paths = expand_sources(_existing(src), exclude=[out, *([manifest] if manifest else [])])
+    if not paths:
+        raise NoReports(*_NO_REPORTS, source=_name(src))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(out), _no_leftovers(out):
+            outcomes, findings, _ = read_and_audit(paths, man, jobs)
+            if all(o.status == "not_report" for o in outcomes):
+                raise NoReports(*_NO_REPORTS, source=_name(src))
+            write_rectification(findings, out / "findings.xlsx")
+            _write_outcomes(outcomes, out)
+            if notebooks:
+                state = {} if force else _load_state(out)
+                _render(outcomes, out, state, jobs, progress, man)
+                if any(o.status == "rendered" for o in outcomes):
+                    _overview(src, manifest, out, outcomes, state)
+            table = _write_outcomes(outcomes, out)
+            _write_index(outcomes, out)
+    except OSError as exc:
+        raise OutputError(
+            f"无法写入输出文件夹：{exc.strerror or exc}"
+            + ("（磁盘已满）" if exc.errno == errno.ENOSPC else ""),
+            f"cannot write the outputs: {exc.strerror or exc}; finished files are complete, "
+            "unfinished ones absent",
+            source=str(exc.filename or out),
+        ) from exc
     return table
 
 
-def _outcome(c: Checked, meta: dict | None) -> Outcome:
-    o = Outcome(str(c.path))
-    if c.report is None:
-        o.status, o.stage, o.reason = "failed", c.stage, c.reason
-        return o
-    m, s = c.report.meta, summary(c.findings)
+_NO_REPORTS = ("没有找到报告文件", "no report files found")
+
+
+def _name(src) -> str:
+    return str(src) if isinstance(src, (str, Path)) else ", ".join(map(str, src))
+
+
+def _existing(src):
+    """The sources, each a folder, file or glob that matches; otherwise a usage error."""
+    items = [src] if isinstance(src, (str, Path)) else list(src)
+    for item in items:
+        p = Path(item)
+        if not (p.exists() or p.is_symlink()) and not any(ch in str(item) for ch in "*?["):
+            default = " （未给出路径时读取当前文件夹的 data/）" if p == DEFAULT_SOURCE else ""
+            raise UsageError(
+                f"路径不存在{default}",
+                "no such file or folder"
+                + (" (with no path given, data/ in the current folder)" if default else ""),
+                source=str(p),
+            )
+    return src
+
+
+def check_jobs(jobs: int | None) -> None:
+    if jobs is not None and jobs < 1:
+        raise UsageError(
+            f"--jobs 必须是正整数，收到 {jobs}", f"--jobs must be a positive integer, got {jobs}"
+        )
+
+
+def check_output_folder(out: Path) -> None:
+    """The output folder is a folder (or can be made) and can be written, before any work."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            "输出位置是一个文件，不是文件夹", "the output is a file, not a folder", source=str(out)
+        )
+    base = out
+    while not base.exists():
+        if base.parent == base:
+            break
+        base = base.parent
+    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK):
+        raise UsageError(
+            "输出文件夹无法写入（没有写权限或只读）",
+            "the output folder cannot be written (no permission or read-only)",
+            source=str(out),
+        )
+
+
+def _subclass_names(cls: type) -> set[str]:
+    return {cls.__name__}.union(*(_subclass_names(c) for c in cls.__subclasses__()))
+
+
+_GOVKIT_ERRORS = frozenset(_subclass_names(errors.GovkitError))
+
+
+def read_and_audit(
+    paths: list[Path], man: dict, jobs: int | None
+) -> tuple[list[Outcome], pd.DataFrame, dict[str, float]]:
+    """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
+    counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
+    why = {p: unreadable(p) for p in paths}
+    t0 = time.perf_counter()
+    checked = {
+        c.path: c for c in check_many([p for p in paths if not why[p]], overrides=man, jobs=jobs)
+    }
+    timing = {
+        "read_audit": time.perf_counter() - t0,
+        "read": sum(c.read_s for c in checked.values()),
+        "audit": sum(c.audit_s for c in checked.values()),
+    }
+    ok = [c for c in checked.values() if c.report is not None]
+    dup = duplicate_of([c.report for c in ok])
+    outcomes = []
+    for p in paths:
+        c = checked.get(p)
+        o = Outcome(str(p))
+        if c is None:
+            o.status, o.stage, o.reason = "failed", "read", why[p]
+        elif c.report is None:
+            what = not_report(p) if c.stage == "read" and c.error in _GOVKIT_ERRORS else None
+            o.status, o.stage, o.reason = (
+                ("not_report", "", what) if what else ("failed", c.stage, c.reason)
+            )
+        else:
+            _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
+        outcomes.append(o)
+    kept = [c for c in ok if str(c.report.meta.source) not in dup]
+    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
+    return outcomes, findings, timing
+
+
+def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
+    m = c.report.meta
     o.agency, o.year, o.template = m.agency, m.year, m.template
-    o.errors, o.warnings, o.status = s["error"], s["warning"], "read"
+    if same_as:
+        o.status, o.duplicate_of = "duplicate", same_as
+        o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
+        return
+    agency = c.findings[c.findings["kind"] == "agency"] if "kind" in c.findings else c.findings
+    o.errors = int((agency["severity"] == "error").sum())
+    o.warnings = int((agency["severity"] == "warning").sum())
+    o.status = "read"
     o.digest = _digest(c.path, meta)
-    o.page = page_name(c.path, o.digest)
-    return o
+    o.page = page_name(c.path)
+
+
+def outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
+    """outcomes.csv as a frame: year, errors and warnings as integers or empty (never 2019.0)."""
+    table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
+    return table.astype({"year": "Int64", "errors": "Int64", "warnings": "Int64"})
+
+
+def _write_outcomes(outcomes: list[Outcome], out: Path) -> pd.DataFrame:
+    table = outcome_table(outcomes)
+    write_csv(table, out / "outcomes.csv")
+    return table
 
 
 @contextmanager
@@ -435,33 +581,50 @@ def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) ->
 
 
 def counts(table: pd.DataFrame) -> dict[str, int]:
-    """read / audited / rendered / failed, as the summary line and index.html state them."""
-    failed = table["status"] == "failed"
+    """How the inputs ended, as the summary line and index.html state them.
+
+    files = reports + duplicates + not_reports + failed (every input in exactly one);
+    reports are the distinct reports read and audited (their page may still have failed).
+    """
+    status, stage = table["status"], table["stage"]
+    failed = status == "failed"
+    page_failed = failed & (stage == "notebook")
     return {
         "files": len(table),
-        "read": int((~failed | table["stage"].isin(["audit", "notebook"])).sum()),
-        "audited": int((~failed | (table["stage"] == "notebook")).sum()),
-        "rendered": int((table["status"] == "rendered").sum()),
+        "reports": int((status.isin(["read", "rendered"]) | page_failed).sum()),
+        "duplicates": int((status == "duplicate").sum()),
+        "not_reports": int((status == "not_report").sum()),
+        "failed": int((failed & ~page_failed).sum()),
+        "rendered": int((status == "rendered").sum()),
+        "page_failed": int(page_failed.sum()),
         "executed": int(table["executed"].sum()),
-        "failed": int(failed.sum()),
+        "errors": int(table["errors"].fillna(0).sum()),
     }
 
 
 def summary_line(table: pd.DataFrame) -> str:
-    """The one line `govkit batch` ends with, Chinese first."""
+    """The one line `govkit batch` ends with, Chinese first; its numbers add up to the files."""
     n = counts(table)
     return (
-        f"{n['files']} 个文件：读取 {n['read']} 个，审核 {n['audited']} 个，失败 {n['failed']} 个；"
-        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个）"
-        f" / {n['files']} files: {n['read']} read, {n['audited']} audited, {n['failed']} failed; "
-        f"{n['rendered']} pages ({n['executed']} executed now)"
+        f"{n['files']} 个文件 = 报告 {n['reports']} 份 + 重复 {n['duplicates']} 个"
+        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个；"
+        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个，失败 {n['page_failed']} 个）"
+        f" / {n['files']} files = {n['reports']} reports + {n['duplicates']} duplicates"
+        f" + {n['not_reports']} not reports + {n['failed']} unreadable; "
+        f"{n['rendered']} pages ({n['executed']} executed now, {n['page_failed']} failed)"
     )
+
+
+def exit_code(table: pd.DataFrame) -> int:
+    """0 all read, no errors; 1 errors found in reports; 2 some input could not be read."""
+    n = counts(table)
+    return 2 if n["failed"] or n["page_failed"] else (1 if n["errors"] else 0)
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
     from govkit.index_page import render_index
 
-    table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
+    table = outcome_table(outcomes)
     tmp = atomic_path(out / "index.html")
     tmp.write_text(render_index(table, out), encoding="utf-8")
     os.replace(tmp, out / "index.html")

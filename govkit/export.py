@@ -2,7 +2,9 @@
 
 Report content is untrusted: a cell printed as `=HYPERLINK(...)` must stay text in Excel, so every
 string written to a workbook is written as a string cell (xlsxwriter's write_string, with its
-formula and URL conversions off), never a formula or a link.
+formula and URL conversions off), never a formula or a link. A CSV has no cell types: Excel and WPS
+evaluate a field that starts with = + - @ TAB or CR, so every CSV govkit writes goes through
+write_csv, which prefixes such text with ' (OWASP's advice); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -51,6 +53,40 @@ def atomic_path(path: Path):
     # mkstemp makes the file private (0600); outputs are meant to be shared and served
     os.chmod(tmp, 0o644)
     return Path(tmp)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text fields a spreadsheet would run as a formula get a leading ' ; numeric columns, and
+    text that is just a number ("-3"), are left as they are."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        text = s.astype("string")
+        risky = text.str.startswith(_FORMULA_START).fillna(False) & ~text.str.match(
+            _PLAIN_NUMBER
+        ).fillna(False)
+        if risky.any():
+            out[col] = s.astype(object).where(~risky, "'" + text)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """A CSV for Excel/WPS (UTF-8 with BOM), formula-neutralised, written atomically."""
+    path = Path(path)
+    tmp = atomic_path(path)
+    try:
+        neutralise(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)
+    return path
 
 
 def _new_workbook(path: Path) -> tuple[Workbook, dict[str, object]]:
@@ -156,25 +192,35 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     _write_sheet(
         wb, styles, _sheet_name("规则说明", used), ["规则", "严重程度", "范围", "含义"], rows
     )
-    wb.close()
+    try:
+        wb.close()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     return path
+
+
+CELL_FORMATS = ("csv", "xlsx", "parquet")
 
 
 def write_cells(cells: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
     """The tidy cells as csv, parquet, or xlsx (one sheet per table in the template layout + cells)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
-    tmp = atomic_path(path)
-    if fmt == "csv":
-        cells.to_csv(tmp, index=False, encoding="utf-8-sig")
-    elif fmt == "parquet":
-        cells.to_parquet(tmp, index=False)
-    elif fmt == "xlsx":
-        _cells_xlsx(cells, tmp)
-    else:
-        tmp.unlink(missing_ok=True)
+    if fmt not in CELL_FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use csv, xlsx or parquet")
+    if fmt == "csv":
+        return write_csv(cells, path)
+    tmp = atomic_path(path)
+    try:
+        if fmt == "parquet":
+            cells.to_parquet(tmp, index=False)
+        else:
+            _cells_xlsx(cells, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # disk full, interrupted: no half file, old one kept
+        raise
     os.replace(tmp, path)
     return path
 
