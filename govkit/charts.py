@@ -35,7 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from govkit.metrics import (
     MIN_BASE,
@@ -565,8 +565,8 @@ _ITEM_COLORS = ["#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457"
 
 
 SCALE_SPLIT = 20
-"""The 主动公开 chart draws values below 1/SCALE_SPLIT of the largest in a second panel with its
-own scale, so that one 693,957 does not flatten bars of 0–32 into nothing."""
+"""The 主动公开 chart draws values below 1/SCALE_SPLIT of the largest in a panel of their own
+with its own scale (and so on down), so that one 693,957 does not flatten bars of 0–32."""
 
 
 @_styled
@@ -593,26 +593,29 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
     )
     items = list(dict.fromkeys(act["item"]))
     color_of = {it: _ITEM_COLORS[i % len(_ITEM_COLORS)] for i, it in enumerate(items)}
-    top = float(act["value"].max()) if len(act) else 0.0
-    small = act["value"].lt(top / SCALE_SPLIT)
-    split = bool(small.any() and act.loc[small, "value"].gt(0).any() and (~small).any())
-    if split and ax is None:
-        ax, ax_small = _split_axes(int((~small).sum()), int(small.sum()))
-        _active_bars(ax, act[~small], color_of)
-        _active_bars(ax_small, act[small], color_of)
-        ax_small.set_title(f"较小的数值（< {_fmt_n(top / SCALE_SPLIT)}，另用刻度）", fontsize=10)
-        ax_small.set_xlabel("数量（件/项）")
+    bands = _scale_bands(act["value"])
+    if len(bands) > 1 and ax is None:
+        axes = _band_axes([len(b) for b in bands])
+        for k, (band_ax, band) in enumerate(zip(axes, bands, strict=True)):
+            _active_bars(band_ax, act.loc[band], color_of)
+            if k:
+                band_ax.set_title(
+                    f"第 {k + 1} 栏：最大 {_fmt_n(act.loc[band, 'value'].max())}（刻度与上栏不同）",
+                    fontsize=10,
+                )
+        ax = axes[0]
+        axes[-1].set_xlabel("数量（件/项）")
         how = (
-            f"数值相差悬殊，按大小分两栏画、各用自己的横轴刻度：上栏为不小于最大值 1/{SCALE_SPLIT} 的数值，"
-            "下栏为其余数值；条形长短只在同一栏内可比。"
+            f"数值相差悬殊，按大小分 {len(bands)} 栏画、各用自己的横轴刻度（一栏内的数值不小于该栏"
+            f"最大值的 1/{SCALE_SPLIT}，最后一栏收其余数值和 0）；条形长短只在同一栏内可比。"
         )
     else:
         ax = _new_axes(ax, 9, max(3.2, 1.9 + 0.32 * len(act)))
         _active_bars(ax, act, color_of)
         how = ""
-        if split:  # a given axes cannot be split
+        if len(bands) > 1:  # a given axes cannot be split
             ax.set_xscale("symlog", linthresh=1)
-            ax.set_xlim(0, top * 3)
+            ax.set_xlim(0, float(act["value"].max()) * 3)
             how = "数值相差悬殊，横轴为对称对数刻度（0–1 为线性，其上每一大格为 10 倍）。"
         ax.set_xlabel("数量（件/项）")
     if items:
@@ -649,17 +652,40 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
     return ax
 
 
-def _split_axes(n_big: int, n_small: int) -> tuple[Axes, Axes]:
-    """A figure with two stacked bar panels sized by their bar counts; returns (upper, lower)."""
+SMALL_BAND = 100
+MAX_BANDS = 3
+
+
+def _scale_bands(values: pd.Series) -> list[pd.Index]:
+    """Index labels of `values` in bands of like scale, largest first: a band takes the values
+    down to 1/SCALE_SPLIT of its largest. A band whose largest is at most SMALL_BAND (0–100 read
+    well on one axis), or the MAX_BANDS-th, takes all the rest; zeros join the last band."""
+    positive = values[values > 0].sort_values(ascending=False)
+    bands: list[list] = []
+    for label, v in positive.items():
+        top = positive[bands[-1][0]] if bands else None
+        last = top is not None and (top <= SMALL_BAND or len(bands) == MAX_BANDS)
+        if top is None or (v < top / SCALE_SPLIT and not last):
+            bands.append([])
+        bands[-1].append(label)
+    zeros = values.index.difference(positive.index, sort=False).tolist()
+    if not bands:
+        return [values.index]
+    bands[-1].extend(zeros)
+    return [values.index[values.index.isin(b)] for b in bands]  # each band in report order
+
+
+def _band_axes(sizes: list[int]) -> list[Axes]:
+    """A figure with one bar panel per band, stacked, each as tall as its bars need."""
     import matplotlib.pyplot as plt
 
-    heights = [max(n_big, 1) * 0.32 + 0.9, max(n_small, 1) * 0.32 + 0.9]
+    heights = [max(n, 1) * 0.32 + 0.9 for n in sizes]
     total = sum(heights) + 1.2
-    fig, (upper, lower) = plt.subplots(
-        2, 1, figsize=(9, total), layout="constrained", height_ratios=heights
+    fig, axes = plt.subplots(
+        len(sizes), 1, figsize=(9, total), layout="constrained", height_ratios=heights
     )
     fig._govkit_plot_height = total  # type: ignore[attr-defined]
-    return upper, lower
+    return list(axes)
 
 
 def _active_bars(ax: Axes, act: pd.DataFrame, color_of: dict[str, str]) -> None:
@@ -673,7 +699,8 @@ def _active_bars(ax: Axes, act: pd.DataFrame, color_of: dict[str, str]) -> None:
         ax.text(v + top * 0.01, yi, _fmt_n(v), va="center", fontsize=8.5)
     ax.set_yticks(y, act["label"].tolist())
     ax.set_xlim(0, top * 1.15)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
 
 
 def _empty(ax: Axes, why: str) -> None:

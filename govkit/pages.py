@@ -16,6 +16,7 @@ PAGE_CSS = f"""
 *{{box-sizing:border-box}}
 body{{font-family:{FONTS};margin:0 auto;padding:.6em 1em 3em;max-width:1200px;line-height:1.55;
 color:#1f2937;font-size:16px}}
+table.findings td{{text-align:left}}
 nav{{font-size:.92em;margin:.2em 0 .6em}}
 a{{color:#1d4ed8}}
 h1{{font-size:1.45em;margin:.4em 0}}h2{{font-size:1.25em;margin:1.2em 0 .4em}}
@@ -25,10 +26,11 @@ h3{{font-size:1.1em}}.anchor-link{{display:none}}
 table{{border-collapse:collapse;margin:.4em 0;font-size:.92em}}
 th,td{{padding:.3em .55em;border-bottom:1px solid #e5e7eb;vertical-align:top}}
 thead th,th.col_heading{{white-space:nowrap;background:#f3f4f6}}
-td{{font-variant-numeric:tabular-nums}}td.data{{text-align:right;white-space:nowrap}}
+td{{font-variant-numeric:tabular-nums}}
 th.row_heading{{text-align:left;font-weight:normal;min-width:9em;max-width:20em;position:sticky;
 left:0;background:#fff;z-index:1}}
-caption{{text-align:left;font-weight:bold;padding:.3em 0;white-space:normal}}
+caption{{text-align:left;font-weight:bold;padding:.3em 0;white-space:normal;position:sticky;left:0;
+max-width:calc(100vw - 2em)}}
 table.findings td{{min-width:5em}}table.findings td:nth-child(2){{min-width:16em}}
 td.rule code{{font-size:.85em;color:#6b7280;word-break:break-all}}
 details summary{{cursor:pointer}}details ul{{margin:.3em 0;max-height:24em;overflow:auto}}

@@ -135,6 +135,7 @@ def styled_table(report, table: str, findings: pd.DataFrame | None = None) -> St
                     "props": "font-weight:bold;font-size:1.1em;text-align:left",
                 },
                 {"selector": "th.col_heading", "props": "text-align:center"},
+                {"selector": "td", "props": "text-align:right;white-space:nowrap"},
             ]
         )
     )
@@ -374,7 +375,7 @@ def page_header(report, findings: pd.DataFrame) -> HtmlText:
     if m.title:
         facts.insert(0, ("报告标题", m.title))
     rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th><td style='text-align:left'>{e(v)}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:1em;white-space:nowrap'>{e(k)}</th><td style='text-align:left'>{e(v)}</td></tr>"
         for k, v in facts
     )
     return HtmlText(
@@ -512,30 +513,62 @@ def _agency_first(col: pd.Series) -> pd.Series:
     return col.eq("读取说明") if col.name == "类别" else col
 
 
-def overview_header(reports: list, failed: list, findings: pd.DataFrame) -> HtmlText:
-    """The overview's first screen: how many files, agencies, years, templates, and problems."""
+SKIPPED_ZH = {"failed": "读取失败", "not_report": "不是年度报告", "duplicate": "重复（只算一次）"}
+
+
+def overview_header(reports: list, skipped: pd.DataFrame, findings: pd.DataFrame) -> HtmlText:
+    """The overview's first screen: how many files, agencies, years, templates, and problems.
+
+    `skipped` is every input that is not among `reports` (govkit.report.read_inputs: source,
+    message, status failed | not_report | duplicate); each kind is counted apart.
+    """
     e = html.escape
     years = sorted({r.meta.year for r in reports if r.meta.year})
     templates = pd.Series([str(r.meta.template) for r in reports]).value_counts()
     counts = _severity_counts(findings)
     with_errors = int((counts["错误"] > 0).sum()) if len(counts) else 0
     err, warn = _counts(findings)
+    reading = int(is_reading(findings).sum())
     span = f"{years[0]}–{years[-1]} 年度" if len(years) > 1 else f"{years[0]} 年度" if years else ""
+    kinds = skipped["status"].value_counts() if len(skipped) else pd.Series(dtype=int)
+    other = [
+        (f"<b>{label} {int(kinds[k])} 个</b>" if k == "failed" else f"{label} {int(kinds[k])} 个")
+        for k, label in SKIPPED_ZH.items()
+        if kinds.get(k, 0)
+    ]
     lines = [
-        f"共 {len(reports) + len(failed)} 个文件：读取并审核 {len(reports)} 个"
-        + (f"，<b>读取失败 {len(failed)} 个</b>（见文末）" if failed else "，无读取失败")
+        f"共 {len(reports) + len(skipped)} 个文件：审核 {len(reports)} 份报告"
+        + ("，" + "，".join(other) + "（见文末）" if other else "")
         + "。",
         f"涉及 {len({r.meta.agency for r in reports})} 个机关，{e(span)}；模板："
         + "，".join(f"{e(TEMPLATE_ZH.get(t, t))} {n} 份" for t, n in templates.items())
         + "。",
-        f"{with_errors} 份报告有错误；合计 {err} 个错误、{warn} 个警告。",
+        f"{with_errors} 份报告有错误；合计 {err} 个错误、{warn} 个警告"
+        + (f"（另有 {reading} 条读取说明，不计入）" if reading else "")
+        + "。",
         f"比率的分母小于 {MIN_BASE} 时显示“样本过小（分母）”，不参与比较。",
     ]
     return HtmlText(f'<div style="{_box(err, warn)}">' + "<br>".join(lines) + "</div>")
 
 
-def failures_view(failed: list[dict]) -> Styler | HtmlText:
-    """Files that could not be read, with the reason (文件, 原因)."""
-    if not failed:
+def file_link(path: str | Path, text: str) -> HtmlText:
+    """A link to a file the notebook wrote, relative to where the page is (the kernel's folder)."""
+    import os
+    from urllib.parse import quote
+
+    href = quote(Path(os.path.relpath(Path(path).resolve(), Path.cwd())).as_posix())
+    return HtmlText(f'<p><a href="{html.escape(href)}">{html.escape(text)}</a></p>')
+
+
+def failures_view(skipped: pd.DataFrame) -> Styler | HtmlText:
+    """Inputs that were not audited, with what became of them (文件, 结果, 原因)."""
+    if not len(skipped):
         return HtmlText("<p>无。</p>")
-    return pd.DataFrame(failed).style.format(escape="html").hide(axis="index")
+    table = pd.DataFrame(
+        {
+            "文件": skipped["source"].map(lambda s: Path(str(s)).name),
+            "结果": skipped["status"].map(SKIPPED_ZH).fillna(skipped["status"]),
+            "原因": skipped["message"],
+        }
+    )
+    return table.style.format(escape="html").hide(axis="index")
