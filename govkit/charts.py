@@ -464,8 +464,6 @@ def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
     ax.set_yticks(y, grid.index.tolist())
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
-    ax.set_xlabel("案件数（件）")
-    ax.set_ylabel("案件类型")
 
 
 _BLOCKS = [
@@ -502,6 +500,8 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
     grid = _review_grid(cells)
     ax = _new_axes(ax, 9, 4.2)
     ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"), pad=26)
+    ax.set_xlabel("案件数（件）")
+    ax.set_ylabel("案件类型")
     if grid.isna().all().all():
         _empty(ax, "第四部分全部空白或无法读取（不等于没有案件），无法作图")
     elif not np.nansum(grid.to_numpy()):
@@ -603,8 +603,9 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
                     f"第 {k + 1} 栏：最大 {_fmt_n(act.loc[band, 'value'].max())}（刻度与上栏不同）",
                     fontsize=10,
                 )
+        for band_ax in axes:
+            band_ax.set_xlabel("数量（件/项）")
         ax = axes[0]
-        axes[-1].set_xlabel("数量（件/项）")
         how = (
             f"数值相差悬殊，按大小分 {len(bands)} 栏画、各用自己的横轴刻度（一栏内的数值不小于该栏"
             f"最大值的 1/{SCALE_SPLIT}，最后一栏收其余数值和 0）；条形长短只在同一栏内可比。"
@@ -960,6 +961,7 @@ def trend_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Ax
     """收到申请数 year by year, one line per agency that appears in two or more years of the batch."""
     value, _num, _den, _labels = _batch_metrics(data)
     # the same report in two formats (a .txt and an .html) must not count twice: first one wins
+    value = value.rename(index=_same_agency(value.index.get_level_values("agency")), level="agency")
     received = value["received"].groupby(level=["agency", "year"]).first()
     years = received.reset_index().dropna(subset=["year"])
     counts = years.groupby("agency")["year"].nunique()
@@ -1021,6 +1023,15 @@ def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64)
     path = Path(path)
     palette.save(path, format="PNG", optimize=True)
     return path
+
+
+def _same_agency(names: Iterable) -> dict[str, str]:
+    """Each agency name mapped to the shortest name of the batch it ends with: a web page's
+    breadcrumb glued before the agency ("首页政务公开…平潭综合实验区") is the same agency."""
+    known = sorted({str(n) for n in names if pd.notna(n)}, key=len)
+    return {
+        n: next((k for k in known if 4 <= len(k) < len(n) and n.endswith(k)), n) for n in known
+    }
 
 
 CHARTS = {
