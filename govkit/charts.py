@@ -1029,9 +1029,7 @@ def _same_agency(names: Iterable) -> dict[str, str]:
     """Each agency name mapped to the shortest name of the batch it ends with: a web page's
     breadcrumb glued before the agency ("首页政务公开…平潭综合实验区") is the same agency."""
     known = sorted({str(n) for n in names if pd.notna(n)}, key=len)
-    return {
-        n: next((k for k in known if 4 <= len(k) < len(n) and n.endswith(k)), n) for n in known
-    }
+    return {n: next((k for k in known if 4 <= len(k) < len(n) and n.endswith(k)), n) for n in known}
 
 
 CHARTS = {
