@@ -470,6 +470,10 @@ def summary_view(cells: pd.DataFrame, findings: pd.DataFrame) -> Styler:
         table.style.format(escape="html")
         .format_index(escape="html", axis=1)
         .apply(lambda _: grey, axis=None)
+        .set_properties(subset=["机关"], **{"min-width": "9em"})  # never one character a line
+        .set_properties(
+            subset=[c for c in table.columns if c != "机关"], **{"white-space": "nowrap"}
+        )
         .hide(axis="index")
     )
 
@@ -485,7 +489,12 @@ def years_view(cells: pd.DataFrame) -> Styler:
             r = g.loc[mid]
             row[r["name"]] = _shown(r["value"], r["denominator"], bool(r["small_base"]), r["kind"])
         rows.append(row)
-    return pd.DataFrame(rows).style.format(escape="html").hide(axis="index")
+    return (
+        pd.DataFrame(rows)
+        .style.format(escape="html")
+        .set_properties(**{"white-space": "nowrap"})
+        .hide(axis="index")
+    )
 
 
 def common_findings_view(findings: pd.DataFrame, rules: pd.DataFrame) -> Styler:
@@ -505,6 +514,8 @@ def common_findings_view(findings: pd.DataFrame, rules: pd.DataFrame) -> Styler:
     return (
         top[["类别", "级别", "规则", "含义", "次数", "涉及报告数"]]
         .style.format(escape="html")
+        .set_properties(subset=["含义"], **{"min-width": "16em"})
+        .set_properties(subset=["类别", "级别", "次数", "涉及报告数"], **{"white-space": "nowrap"})
         .hide(axis="index")
     )
 
@@ -571,4 +582,9 @@ def failures_view(skipped: pd.DataFrame) -> Styler | HtmlText:
             "原因": skipped["message"],
         }
     )
-    return table.style.format(escape="html").hide(axis="index")
+    return (
+        table.style.format(escape="html")
+        .set_properties(subset=["原因"], **{"min-width": "16em"})
+        .set_properties(subset=["结果"], **{"white-space": "nowrap"})
+        .hide(axis="index")
+    )

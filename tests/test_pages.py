@@ -284,3 +284,18 @@ def test_huaian_active_chart_in_three_bands():
     assert len(fig.axes) == 3
     assert fig.axes[2].get_xlim()[1] < 100
     assert Path(charts.font_path() or "").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("agency_audit.ipynb", {"report_path", "output_dir", "meta"}),
+        ("batch_overview.ipynb", {"source", "manifest", "output_dir"}),
+        ("explore.ipynb", {"data_dir"}),
+    ],
+)
+def test_notebook_parameters_parse(name, params):
+    """papermill reads every parameter (an "=" in a comment made it drop the line and warn)."""
+    import papermill as pm
+
+    assert set(pm.inspect_notebook(str(ROOT / "notebooks" / name))) == params
