@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import nbformat
+import pandas as pd
 import pytest
 
 from govkit.batch import notebook_path, run_batch, run_notebook
@@ -32,21 +33,26 @@ def test_batch_counts_and_reasons(mixed, tmp_path):
     )
     assert status == {
         "seed.txt": "read",
-        "seed_gbk.txt": "read",
+        "seed_gbk.txt": "duplicate",  # the same report in another encoding
         "empty.txt": "failed",
-        "binary.txt": "failed",
+        "binary.txt": "not_report",
         "old.txt": "failed",
     }
     reasons = dict(
         zip(out["source"].map(lambda s: s.rsplit("/", 1)[-1]), out["reason"], strict=True)
     )
     assert "文件为空" in reasons["empty.txt"]
-    assert "二进制" in reasons["binary.txt"]
+    assert "不是年度报告：这是二进制数据" in reasons["binary.txt"]
     assert "2019 年以前" in reasons["old.txt"]
+    dup = out[out["status"] == "duplicate"].iloc[0]
+    assert dup["duplicate_of"] == str(mixed / "seed.txt") and dup["page"] == ""
+    assert pd.isna(dup["errors"]) and pd.isna(dup["warnings"])  # not audited: blank, not 0
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     for name in status:
         assert name in index
     assert (tmp_path / "out" / "findings.xlsx").exists()
+    findings = pd.read_excel(tmp_path / "out" / "findings.xlsx", sheet_name="全部")
+    assert set(findings["来源文件"]) == {str(mixed / "seed.txt")}  # the duplicate counted once
 
 
 def test_cli_audit_exit_codes(mixed, capsys):
