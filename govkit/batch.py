@@ -20,6 +20,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -373,12 +374,23 @@ def check_output_folder(out: Path) -> None:
         if base.parent == base:
             break
         base = base.parent
-    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK):
+    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK) or not _can_write(base):
         raise UsageError(
             "输出文件夹无法写入（没有写权限或只读）",
             "the output folder cannot be written (no permission or read-only)",
             source=str(out),
         )
+
+
+def _can_write(folder: Path) -> bool:
+    """A real probe: os.access says yes to root on a read-only mount."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".govkit-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
 
 
 def _subclass_names(cls: type) -> set[str]:
