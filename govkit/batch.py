@@ -34,7 +34,7 @@ from govkit import errors
 from govkit.audit import audit
 from govkit.dedupe import duplicate_of
 from govkit.errors import InputError, NoReports, OutputError, UsageError
-from govkit.export import atomic_path, write_csv, write_rectification
+from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
 from govkit.inputs import not_report, unreadable
 from govkit.manifest import read_manifest
 from govkit.parallel import Checked, check_many, worker_pool
@@ -234,9 +234,8 @@ def export_html(ipynb: Path) -> None:
     )
     body, _ = exporter.from_notebook_node(nb)
     page = ipynb.with_suffix(".html")
-    tmp_html = atomic_path(page)
-    tmp_html.write_text(_offline(body), encoding="utf-8")
-    os.replace(tmp_html, page)
+    with atomic_file(page) as tmp:
+        tmp.write_text(_offline(body), encoding="utf-8")
 
 
 def _offline(body: str) -> str:
@@ -484,11 +483,12 @@ def _folder_lock(out: Path) -> Iterator[None]:
 
 @contextmanager
 def _no_leftovers(out: Path) -> Iterator[None]:
-    """Temporaries of a killed earlier run are removed first; those of this one if interrupted."""
+    """Temporaries of a killed earlier run are removed first; those of this one if interrupted
+    or failed (a full disk)."""
     _remove_temporaries(out)
     try:
         yield
-    except KeyboardInterrupt:
+    except BaseException:
         _remove_temporaries(out)
         raise
 
@@ -509,9 +509,8 @@ def _load_state(out: Path) -> dict:
 
 
 def _save_state(state: dict, out: Path) -> None:
-    tmp = atomic_path(out / STATE)
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out / STATE)
+    with atomic_file(out / STATE) as tmp:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def _render(
@@ -659,6 +658,5 @@ def _write_index(outcomes: list[Outcome], out: Path) -> None:
 <p>共 {n["files"]} 个文件：报告 {n["reports"]} 份，重复 {n["duplicates"]} 个，不是报告 {n["not_reports"]} 个，无法读取 {n["failed"]} 个。</p>{overview}
 <table><tr><th>文件</th><th>机关</th><th>年度</th><th>模板</th><th>错误</th><th>警告</th><th>页面 / 失败原因</th></tr>
 {"".join(rows)}</table></body></html>"""
-    tmp = atomic_path(out / "index.html")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, out / "index.html")
+    with atomic_file(out / "index.html") as tmp:
+        tmp.write_text(page, encoding="utf-8")

@@ -249,20 +249,15 @@ def _max_rss_mb(who: int) -> float:
 
 
 def _write_findings(findings: pd.DataFrame, fmt: str, out: str) -> None:
-    from govkit.export import atomic_path, write_csv, write_rectification
+    from govkit.export import atomic_file, write_csv, write_rectification
 
     if fmt == "xlsx":
         write_rectification(findings, out)
     elif fmt == "csv":
         write_csv(findings, out)
     else:
-        tmp = atomic_path(Path(out))
-        try:
+        with atomic_file(out) as tmp:
             findings.to_json(tmp, orient="records", force_ascii=False, indent=1)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        os.replace(tmp, out)
 
 
 def _show_findings(findings: pd.DataFrame) -> None:
