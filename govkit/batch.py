@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -104,7 +105,7 @@ def execute(
     """
     import papermill as pm
 
-    km = warm_kernel(cwd) if warm else None
+    km = warm_kernel(cwd) if warm else start_kernel(cwd)
     try:
         pm.execute_notebook(
             str(notebook),
@@ -114,11 +115,14 @@ def execute(
             progress_bar=False,
             cwd=str(cwd),
             log_output=False,
-            **({"km": km} if km is not None else {}),
+            km=km,
         )
     finally:
-        if km is not None:
-            km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        if not warm:
+            with contextlib.suppress(Exception):  # already gone
+                km.shutdown_kernel(now=True)
+            km.remove_sockets()
 
 
 _KERNEL: list = []  # this process's kept kernel manager, if any
@@ -142,9 +146,24 @@ def warm_kernel(cwd: Path):
         _stop_kernel()
     else:  # first kernel of this process: shut down whichever is kept when the worker exits
         util.Finalize(None, _stop_kernel, exitpriority=10)
-    km = _kept_kernel_class()(kernel_name="python3")
-    km.start_kernel(cwd=str(cwd))
-    _KERNEL[:] = [km]
+    _KERNEL[:] = [start_kernel(cwd)]
+    return _KERNEL[0]
+
+
+KERNEL_ARGS = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:"]
+"""Kernels keep no input history: report paths never land in the user's ~/.ipython."""
+
+
+def start_kernel(cwd: Path):
+    """A python3 kernel over IPC sockets (private files in Jupyter's runtime folder, not TCP
+    ports: no "running over TCP without encryption" warning, nothing another user can reach),
+    without history."""
+    sockets = tempfile.mkdtemp(prefix="govkit-kernel-")  # one folder per kernel: no clashes
+    km = _kept_kernel_class()(
+        kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
+    )
+    km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
+    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
     return km
 
 
@@ -185,8 +204,10 @@ def _kept_kernel_class():
 
 def _stop_kernel() -> None:
     if _KERNEL:
+        km = _KERNEL.pop()
         with contextlib.suppress(Exception):  # already gone
-            _KERNEL.pop().shutdown_kernel(now=True)
+            km.shutdown_kernel(now=True)
+        km.remove_sockets()  # a worker exits without running finalizers
 
 
 def run_notebook(
