@@ -334,13 +334,12 @@ def run_batch(
             if all(o.status == "not_report" for o in outcomes):
                 raise NoReports(*_NO_REPORTS, source=_name(src))
             write_rectification(findings, out / "findings.xlsx")
-            _write_outcomes(outcomes, out)
             if notebooks:
                 state = {} if force else _load_state(out)
                 _render(outcomes, out, state, jobs, progress, man)
-                if any(o.status == "rendered" for o in outcomes):
-                    _overview(src, manifest, out, outcomes, state)
             table = _write_outcomes(outcomes, out)
+            if notebooks and any(o.status == "rendered" for o in outcomes):
+                _overview(manifest, out, outcomes, state)
             _write_index(outcomes, out)
     except OSError as exc:
         raise OutputError(
@@ -581,20 +580,25 @@ def _remove_page(out: Path, page: str) -> None:
     shutil.rmtree(out / page, ignore_errors=True)
 
 
-def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
-    """The overview notebook, re-executed only when some input's outcome changed."""
+def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
+    """The overview notebook, re-executed only when some input's outcome changed.
+
+    It is given the distinct reports that have a page (not the folder: a duplicate, a README or
+    a file that hung a reader never reaches it again); `outcomes` is the path of outcomes.csv,
+    where every input's status and reason are.
+    """
     h = hashlib.sha256(notebook_path("batch_overview.ipynb").read_bytes())
     h.update(Path(manifest).read_bytes() if manifest else b"")
     for o in outcomes:
-        h.update(f"{o.source}\0{o.digest}\0{o.reason}\n".encode())
+        h.update(f"{o.source}\0{o.status}\0{o.digest}\0{o.reason}\n".encode())
     digest = h.hexdigest()[:16]
     if state.get("overview") == digest and (out / "overview.html").exists():
         return
-    sources = src if isinstance(src, (str, Path)) else [str(s) for s in src]
     params = {
-        "source": str(Path(sources).resolve()) if isinstance(sources, (str, Path)) else sources,
+        "source": [str(Path(o.source).resolve()) for o in outcomes if o.status == "rendered"],
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
+        "outcomes": str((out / "outcomes.csv").resolve()),
     }
     try:
         run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
