@@ -424,11 +424,21 @@ def read_and_audit(
 ) -> tuple[list[Outcome], pd.DataFrame, dict[str, float]]:
     """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
     counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
-    why = {p: unreadable(p) for p in paths}
+    outcomes, kept, timing = check_inputs(paths, man, jobs)
+    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
+    return outcomes, findings, timing
+
+
+def check_inputs(
+    paths: list[Path], man: dict, jobs: int | None, *, audit: bool = True
+) -> tuple[list[Outcome], list[Checked], dict[str, float]]:
+    """Read (and audit) every input in killable workers: each input's outcome in input order,
+    the distinct reports read, and where the time went. audit=False (govkit read) keeps each
+    report's text and leaves errors and warnings blank."""
+    why = {p: unreadable(p) for p in paths}  # a FIFO or a device is never opened
     t0 = time.perf_counter()
-    checked = {
-        c.path: c for c in check_many([p for p in paths if not why[p]], overrides=man, jobs=jobs)
-    }
+    todo = [p for p in paths if not why[p]]
+    checked = {c.path: c for c in check_many(todo, overrides=man, jobs=jobs, audit=audit)}
     timing = {
         "read_audit": time.perf_counter() - t0,
         "read": sum(c.read_s for c in checked.values()),
@@ -450,9 +460,7 @@ def read_and_audit(
         else:
             _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
         outcomes.append(o)
-    kept = [c for c in ok if str(c.report.meta.source) not in dup]
-    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
-    return outcomes, findings, timing
+    return outcomes, [c for c in ok if str(c.report.meta.source) not in dup], timing
 
 
 def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
@@ -462,10 +470,12 @@ def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None
         o.status, o.duplicate_of = "duplicate", same_as
         o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
         return
-    agency = c.findings[c.findings["kind"] == "agency"] if "kind" in c.findings else c.findings
-    o.errors = int((agency["severity"] == "error").sum())
-    o.warnings = int((agency["severity"] == "warning").sum())
     o.status = "read"
+    if c.findings is not None:  # audited
+        found = c.findings
+        agency = found[found["kind"] == "agency"] if "kind" in found else found
+        o.errors = int((agency["severity"] == "error").sum())
+        o.warnings = int((agency["severity"] == "warning").sum())
     o.digest = _digest(c.path, meta)
     o.page = page_name(c.path)
 

@@ -156,18 +156,22 @@ def _writing(out: str) -> Iterator[None]:
 
 
 def _read(args) -> int:
+    from govkit.batch import check_inputs, counts, outcome_table
     from govkit.export import CELL_FORMATS, write_cells
     from govkit.present import table_view
-    from govkit.report import read_inputs, stack_cells
+    from govkit.report import expand_sources, stack_cells
 
     if args.to:
         _check_format(args.to[0], CELL_FORMATS)
         _check_output_file(args.to[1])
     sources = _sources(args.files)
-    reports, skipped = read_inputs(sources, exclude=[args.to[1]] if args.to else [])
-    if not reports and (skipped.empty or (skipped["status"] == "not_report").all()):
-        _print_skipped(skipped)
+    paths = expand_sources(sources, exclude=[args.to[1]] if args.to else [])
+    outcomes, kept, _ = check_inputs(paths, {}, None, audit=False)
+    table = outcome_table(outcomes)
+    if not kept and counts(table)["failed"] == 0:
+        _print_outcomes(table)
         raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
+    reports = [c.report for c in kept]
     if args.to:
         fmt, out = args.to
         cells = pd.concat([stack_cells(r) for r in reports], ignore_index=True)
@@ -183,14 +187,8 @@ def _read(args) -> int:
             ):
                 for t in ("active", "requests", "review_litigation"):
                     print(table_view(rep, t).to_string(), "\n")
-    _print_skipped(skipped)
-    return UNREADABLE if (skipped["status"] == "failed").any() else OK
-
-
-def _print_skipped(skipped: pd.DataFrame) -> None:
-    mark = {"failed": "✗", "not_report": "–", "duplicate": "="}
-    for r in skipped.itertuples():
-        print(f"  {mark[r.status]} {r.source}: {r.message}", file=sys.stderr)
+    _print_outcomes(table)
+    return UNREADABLE if counts(table)["failed"] else OK
 
 
 def _audit(args) -> int:
