@@ -62,12 +62,15 @@ def _parser() -> argparse.ArgumentParser:
         help="把单元格写入文件 / write the tidy cells",
     )
 
+    _manifest_option(p)
+
     p = sub.add_parser("audit", help="审核报告 / audit reports")
     p.add_argument("files", nargs="*", help=f"文件、文件夹或通配符；{_DEFAULTS}")
     p.add_argument(
         "--to", nargs=2, metavar=("csv|xlsx|json", "OUT"), help="写出问题清单 / write the findings"
     )
     p.add_argument("--jobs", type=_positive, default=None, help="同时读取的进程数，默认 CPU 核数")
+    _manifest_option(p)
 
     p = sub.add_parser(
         "batch", help="批量审核并生成每个机关的报告页面 / batch audit with notebooks"
@@ -80,16 +83,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", default=None, help="输出文件夹，默认当前文件夹的 reports/ / default ./reports"
     )
-    p.add_argument(
-        "--manifest",
-        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述",
-    )
+    _manifest_option(p)
     p.add_argument(
         "--jobs", type=_positive, default=None, help="同时运行的 notebook 数，默认 CPU 核数"
     )
     p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
     p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")
     return parser
+
+
+def _manifest_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--manifest",
+        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述；不作为输入",
+    )
+
+
+def _manifest(args) -> tuple[dict, list[str]]:
+    """The manifest's overrides and the paths no folder listing may take as input."""
+    from govkit.manifest import read_manifest
+
+    if not args.manifest:
+        return {}, []
+    if not Path(args.manifest).is_file():
+        raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
+    return read_manifest(args.manifest), [args.manifest]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,9 +182,10 @@ def _read(args) -> int:
     if args.to:
         _check_format(args.to[0], CELL_FORMATS)
         _check_output_file(args.to[1])
+    man, skip = _manifest(args)
     sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[args.to[1]] if args.to else [])
-    outcomes, kept, _ = check_inputs(paths, {}, None, audit=False)
+    paths = expand_sources(sources, exclude=[*skip, *([args.to[1]] if args.to else [])])
+    outcomes, kept, _ = check_inputs(paths, man, None, audit=False)
     table = outcome_table(outcomes)
     if not kept and counts(table)["failed"] == 0:
         _print_outcomes(table)
@@ -199,12 +218,13 @@ def _audit(args) -> int:
     if fmt:
         _check_format(fmt, ("csv", "xlsx", "json"))
         _check_output_file(out)
+    man, skip = _manifest(args)
     sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[out] if out else [])
+    paths = expand_sources(sources, exclude=[*skip, *([out] if out else [])])
     if not paths:
         raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    outcomes, findings, timing = read_and_audit(paths, {}, args.jobs)
+    outcomes, findings, timing = read_and_audit(paths, man, args.jobs)
     table = outcome_table(outcomes)
     n = counts(table)
     if n["reports"] == 0 and n["failed"] == 0:
@@ -272,8 +292,7 @@ def _batch(args) -> int:
     from govkit.batch import DEFAULT_OUT, DEFAULT_SOURCE, exit_code, run_batch, summary_line
 
     out = Path(args.out) if args.out else DEFAULT_OUT
-    if args.manifest and not Path(args.manifest).is_file():
-        raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
+    _manifest(args)
     table = run_batch(
         args.source or DEFAULT_SOURCE,
         out,
