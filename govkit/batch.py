@@ -17,15 +17,19 @@ import functools
 import hashlib
 import html
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +42,7 @@ from govkit.errors import InputError, NoReports, OutputError, UsageError
 from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
 from govkit.inputs import not_report, unreadable
 from govkit.manifest import read_manifest
-from govkit.parallel import Checked, check_many, worker_pool
+from govkit.parallel import Checked, check_many
 from govkit.report import expand_sources
 
 DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
@@ -150,8 +154,14 @@ def warm_kernel(cwd: Path):
     return _KERNEL[0]
 
 
-KERNEL_ARGS = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:"]
-"""Kernels keep no input history: report paths never land in the user's ~/.ipython."""
+KERNEL_ARGS = [
+    "--HistoryManager.enabled=False",
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.exec_lines=['import govkit.charts, govkit.present, matplotlib.pyplot']",
+]
+"""Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
+what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its
+imports done by the time the reading is."""
 
 
 def start_kernel(cwd: Path):
@@ -170,7 +180,8 @@ def start_kernel(cwd: Path):
 def _reset(km) -> bool:
     kc = km.client()
     kc.start_channels()
-    try:  # the kernel is up (it ran the last page): no wait_for_ready round trip needed
+    try:  # ready (a kernel started early may still be importing), then emptied
+        kc.wait_for_ready(timeout=60)
         reply = kc.execute_interactive(
             _RESET, timeout=30, store_history=False, output_hook=lambda _msg: None
         )
@@ -330,13 +341,15 @@ def run_batch(
     try:
         out.mkdir(parents=True, exist_ok=True)
         with _folder_lock(out), _no_leftovers(out):
-            outcomes, findings, _ = read_and_audit(paths, man, jobs)
-            if all(o.status == "not_report" for o in outcomes):
-                raise NoReports(*_NO_REPORTS, source=_name(src))
-            write_rectification(findings, out / "findings.xlsx")
-            if notebooks:
-                state = {} if force else _load_state(out)
-                _render(outcomes, out, state, jobs, progress, man)
+            state = {} if force or not notebooks else _load_state(out)
+            pending = _pending(paths, man, state, out) if notebooks else 0
+            with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
+                outcomes, findings, _ = read_and_audit(paths, man, jobs)
+                if all(o.status == "not_report" for o in outcomes):
+                    raise NoReports(*_NO_REPORTS, source=_name(src))
+                write_rectification(findings, out / "findings.xlsx")
+                if pool is not None:
+                    _render(outcomes, out, state, pool, progress, man)
             table = _write_outcomes(outcomes, out)
             if notebooks and any(o.status == "rendered" for o in outcomes):
                 _overview(manifest, out, outcomes, state)
@@ -543,8 +556,55 @@ def _save_state(state: dict, out: Path) -> None:
         tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _pending(paths: list[Path], man: dict, state: dict, out: Path) -> int:
+    """How many inputs may need a page (at most): those without an up-to-date one."""
+    pages = state.get("pages", {})
+    n = 0
+    for p in paths:
+        done = pages.get(str(p), {})
+        if unreadable(p) is None and not (
+            (out / f"{done.get('page')}.html").exists()
+            and done.get("digest") == _digest(p, man.get(p.resolve()))
+        ):
+            n += 1
+    return n
+
+
+@contextmanager
+def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
+    """The page workers, started before the reading so that each one's kernel starts (and
+    imports pandas, matplotlib, govkit) while the reports are read and audited: a worker's first
+    page does not wait for its kernel. None when no page can be needed."""
+    if workers < 1:
+        yield None
+        return
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out),))
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+
+
+def _page_worker(out: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process only
+    start_kernel_early(Path(out))
+
+
+def start_kernel_early(cwd: Path) -> None:
+    """Start this worker's kept kernel now without waiting for it (warm_kernel takes it)."""
+    from multiprocessing import util
+
+    util.Finalize(None, _stop_kernel, exitpriority=10)
+    _KERNEL[:] = [start_kernel(cwd)]
+
+
 def _render(
-    outcomes: list[Outcome], out: Path, state: dict, jobs: int | None, progress: bool, man: dict
+    outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool, man: dict
 ) -> None:
     """Agency pages for every readable input whose page is missing or out of date."""
     from tqdm import tqdm
@@ -563,11 +623,7 @@ def _render(
         return
     by_source = {o.source: o for o in todo}
     args = [(o.source, o.page, str(out), man.get(Path(o.source).resolve())) for o in todo]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with (
-        tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar,
-        worker_pool(workers) as pool,
-    ):
+    with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
         for src, err in pool.imap_unordered(_render_one, args):
             o = by_source[src]
             o.executed = True
@@ -608,8 +664,9 @@ def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None
         "source": [str(Path(o.source).resolve()) for o in outcomes if o.status == "rendered"],
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
-        "outcomes": str((out / "outcomes.csv").resolve()),
     }
+    if "outcomes" in _parameters(notebook_path("batch_overview.ipynb")):
+        params["outcomes"] = str((out / "outcomes.csv").resolve())
     try:
         run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
     except (
@@ -620,6 +677,15 @@ def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None
         return
     state["overview"] = digest
     _save_state(state, out)
+
+
+def _parameters(notebook: Path) -> set[str]:
+    """Names assigned in a notebook's `parameters` cell (papermill warns of any other)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return {m for c in cells for m in re.findall(r"^(\w+)\s*=", c.source, re.M)}
 
 
 def counts(table: pd.DataFrame) -> dict[str, int]:
