@@ -35,7 +35,7 @@ from statistics import median
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
-SUFFIXES = {".txt", ".md", ".html", ".htm"}
+SUFFIXES = {".txt", ".md", ".html", ".htm"}  # the seeds; govkit itself reads every file
 GOVKIT = [sys.executable, "-m", "govkit"]
 
 
@@ -55,11 +55,13 @@ def seeds() -> list[Path]:
     return files
 
 
-def replicate(folder: Path, n: int) -> list[Path]:
-    """n files cycling through the seeds, each under its own name (hard links when possible)."""
+def replicate(folder: Path, n: int) -> Path:
+    """n files cycling through the seeds, each under its own name (hard links when possible),
+    and a manifest beside the folder giving each its own agency: copies of one report would
+    otherwise be duplicates, counted and rendered once. Returns the manifest."""
     folder.mkdir(parents=True, exist_ok=True)
     src = seeds()
-    out = []
+    rows = ["path,agency"]
     for i in range(n):
         s = src[i % len(src)]
         dst = folder / f"r{i:05d}_{s.stem}{s.suffix}"
@@ -67,8 +69,10 @@ def replicate(folder: Path, n: int) -> list[Path]:
             os.link(s, dst)
         except OSError:
             shutil.copyfile(s, dst)
-        out.append(dst)
-    return out
+        rows.append(f"{dst},样本机关{i:05d}")
+    manifest = folder.with_name(folder.name + "_manifest.csv")
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return manifest
 
 
 # ------------------------------------------------------------------------------------- a. floor
@@ -142,7 +146,7 @@ def bench_floor(tmp: Path, repeats: int) -> None:
 def bench_batch(tmp: Path, n: int) -> None:
     print(f"\n== b. govkit batch, {n} reports, --jobs 1 vs --jobs 2 ({os.cpu_count()} cores)")
     src = tmp / "batch_in"
-    replicate(src, n)
+    manifest = replicate(src, n)
     walls = {}
     for jobs in (1, 2):
         before = load()
@@ -157,6 +161,8 @@ def bench_batch(tmp: Path, n: int) -> None:
                 "--jobs",
                 str(jobs),
                 "--force",
+                "--manifest",
+                str(manifest),
             ],
             capture_output=True,
             text=True,
@@ -176,13 +182,13 @@ def bench_batch(tmp: Path, n: int) -> None:
 def bench_audit(tmp: Path, n: int) -> None:
     print(f"\n== c. govkit audit DIR --to xlsx, {n} reports, no notebooks")
     src = tmp / "audit_in"
-    replicate(src, n)
+    manifest = replicate(src, n)
     out = tmp / "findings.xlsx"
     before = load()
     t = time.perf_counter()
     with open(tmp / "audit.out", "w+") as so, open(tmp / "audit.err", "w+") as se:
         proc = subprocess.Popen(
-            [*GOVKIT, "audit", str(src), "--to", "xlsx", str(out)],
+            [*GOVKIT, "audit", str(src), "--to", "xlsx", str(out), "--manifest", str(manifest)],
             stdout=so,
             stderr=se,
             env={**os.environ, "GOVKIT_TIMINGS": "1"},

@@ -17,13 +17,19 @@ import functools
 import hashlib
 import html
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
+import signal
+import sys
+import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pandas as pd
@@ -33,10 +39,10 @@ from govkit import errors
 from govkit.audit import audit
 from govkit.dedupe import duplicate_of
 from govkit.errors import InputError, NoReports, OutputError, UsageError
-from govkit.export import atomic_path, write_csv, write_rectification
+from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
 from govkit.inputs import not_report, unreadable
 from govkit.manifest import read_manifest
-from govkit.parallel import Checked, check_many, worker_pool
+from govkit.parallel import Checked, check_many
 from govkit.report import expand_sources
 
 DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
@@ -103,7 +109,7 @@ def execute(
     """
     import papermill as pm
 
-    km = warm_kernel(cwd) if warm else None
+    km = warm_kernel(cwd) if warm else start_kernel(cwd)
     try:
         pm.execute_notebook(
             str(notebook),
@@ -113,11 +119,14 @@ def execute(
             progress_bar=False,
             cwd=str(cwd),
             log_output=False,
-            **({"km": km} if km is not None else {}),
+            km=km,
         )
     finally:
-        if km is not None:
-            km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        if not warm:
+            with contextlib.suppress(Exception):  # already gone
+                km.shutdown_kernel(now=True)
+            km.remove_sockets()
 
 
 _KERNEL: list = []  # this process's kept kernel manager, if any
@@ -141,16 +150,38 @@ def warm_kernel(cwd: Path):
         _stop_kernel()
     else:  # first kernel of this process: shut down whichever is kept when the worker exits
         util.Finalize(None, _stop_kernel, exitpriority=10)
-    km = _kept_kernel_class()(kernel_name="python3")
-    km.start_kernel(cwd=str(cwd))
-    _KERNEL[:] = [km]
+    _KERNEL[:] = [start_kernel(cwd)]
+    return _KERNEL[0]
+
+
+KERNEL_ARGS = [
+    "--HistoryManager.enabled=False",
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.exec_lines=['import govkit.charts, govkit.present, matplotlib.pyplot']",
+]
+"""Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
+what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its
+imports done by the time the reading is."""
+
+
+def start_kernel(cwd: Path):
+    """A python3 kernel over IPC sockets (private files in Jupyter's runtime folder, not TCP
+    ports: no "running over TCP without encryption" warning, nothing another user can reach),
+    without history."""
+    sockets = tempfile.mkdtemp(prefix="govkit-kernel-")  # one folder per kernel: no clashes
+    km = _kept_kernel_class()(
+        kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
+    )
+    km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
+    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
     return km
 
 
 def _reset(km) -> bool:
     kc = km.client()
     kc.start_channels()
-    try:  # the kernel is up (it ran the last page): no wait_for_ready round trip needed
+    try:  # ready (a kernel started early may still be importing), then emptied
+        kc.wait_for_ready(timeout=60)
         reply = kc.execute_interactive(
             _RESET, timeout=30, store_history=False, output_hook=lambda _msg: None
         )
@@ -184,8 +215,10 @@ def _kept_kernel_class():
 
 def _stop_kernel() -> None:
     if _KERNEL:
+        km = _KERNEL.pop()
         with contextlib.suppress(Exception):  # already gone
-            _KERNEL.pop().shutdown_kernel(now=True)
+            km.shutdown_kernel(now=True)
+        km.remove_sockets()  # a worker exits without running finalizers
 
 
 def run_notebook(
@@ -237,9 +270,8 @@ def export_html(ipynb: Path) -> None:
     )
     body, _ = exporter.from_notebook_node(nb)
     page = ipynb.with_suffix(".html")
-    tmp_html = atomic_path(page)
-    tmp_html.write_text(page_html(_offline(body), title), encoding="utf-8")
-    os.replace(tmp_html, page)
+    with atomic_file(page) as tmp:
+        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
 
 
 def _offline(body: str) -> str:
@@ -313,17 +345,18 @@ def run_batch(
     try:
         out.mkdir(parents=True, exist_ok=True)
         with _folder_lock(out), _no_leftovers(out):
-            outcomes, findings, _ = read_and_audit(paths, man, jobs)
-            if all(o.status == "not_report" for o in outcomes):
-                raise NoReports(*_NO_REPORTS, source=_name(src))
-            write_rectification(findings, out / "findings.xlsx")
-            _write_outcomes(outcomes, out)
-            if notebooks:
-                state = {} if force else _load_state(out)
-                _render(outcomes, out, state, jobs, progress, man)
-                if any(o.status == "rendered" for o in outcomes):
-                    _overview(src, manifest, out, outcomes, state)
+            state = {} if force or not notebooks else _load_state(out)
+            pending = _pending(paths, man, state, out) if notebooks else 0
+            with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
+                outcomes, findings, _ = read_and_audit(paths, man, jobs)
+                if all(o.status == "not_report" for o in outcomes):
+                    raise NoReports(*_NO_REPORTS, source=_name(src))
+                write_rectification(findings, out / "findings.xlsx")
+                if pool is not None:
+                    _render(outcomes, out, state, pool, progress, man)
             table = _write_outcomes(outcomes, out)
+            if notebooks and any(o.status == "rendered" for o in outcomes):
+                _overview(manifest, out, outcomes, state)
             _write_index(outcomes, out)
     except OSError as exc:
         raise OutputError(
@@ -377,12 +410,23 @@ def check_output_folder(out: Path) -> None:
         if base.parent == base:
             break
         base = base.parent
-    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK):
+    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK) or not _can_write(base):
         raise UsageError(
             "输出文件夹无法写入（没有写权限或只读）",
             "the output folder cannot be written (no permission or read-only)",
             source=str(out),
         )
+
+
+def _can_write(folder: Path) -> bool:
+    """A real probe: os.access says yes to root on a read-only mount."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".govkit-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
 
 
 def _subclass_names(cls: type) -> set[str]:
@@ -397,11 +441,21 @@ def read_and_audit(
 ) -> tuple[list[Outcome], pd.DataFrame, dict[str, float]]:
     """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
     counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
-    why = {p: unreadable(p) for p in paths}
+    outcomes, kept, timing = check_inputs(paths, man, jobs)
+    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
+    return outcomes, findings, timing
+
+
+def check_inputs(
+    paths: list[Path], man: dict, jobs: int | None, *, audit: bool = True
+) -> tuple[list[Outcome], list[Checked], dict[str, float]]:
+    """Read (and audit) every input in killable workers: each input's outcome in input order,
+    the distinct reports read, and where the time went. audit=False (govkit read) keeps each
+    report's text and leaves errors and warnings blank."""
+    why = {p: unreadable(p) for p in paths}  # a FIFO or a device is never opened
     t0 = time.perf_counter()
-    checked = {
-        c.path: c for c in check_many([p for p in paths if not why[p]], overrides=man, jobs=jobs)
-    }
+    todo = [p for p in paths if not why[p]]
+    checked = {c.path: c for c in check_many(todo, overrides=man, jobs=jobs, audit=audit)}
     timing = {
         "read_audit": time.perf_counter() - t0,
         "read": sum(c.read_s for c in checked.values()),
@@ -423,9 +477,7 @@ def read_and_audit(
         else:
             _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
         outcomes.append(o)
-    kept = [c for c in ok if str(c.report.meta.source) not in dup]
-    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
-    return outcomes, findings, timing
+    return outcomes, [c for c in ok if str(c.report.meta.source) not in dup], timing
 
 
 def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
@@ -435,10 +487,12 @@ def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None
         o.status, o.duplicate_of = "duplicate", same_as
         o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
         return
-    agency = c.findings[c.findings["kind"] == "agency"] if "kind" in c.findings else c.findings
-    o.errors = int((agency["severity"] == "error").sum())
-    o.warnings = int((agency["severity"] == "warning").sum())
     o.status = "read"
+    if c.findings is not None:  # audited
+        found = c.findings
+        agency = found[found["kind"] == "agency"] if "kind" in found else found
+        o.errors = int((agency["severity"] == "error").sum())
+        o.warnings = int((agency["severity"] == "warning").sum())
     o.digest = _digest(c.path, meta)
     o.page = page_name(c.path)
 
@@ -476,11 +530,12 @@ def _folder_lock(out: Path) -> Iterator[None]:
 
 @contextmanager
 def _no_leftovers(out: Path) -> Iterator[None]:
-    """Temporaries of a killed earlier run are removed first; those of this one if interrupted."""
+    """Temporaries of a killed earlier run are removed first; those of this one if interrupted
+    or failed (a full disk)."""
     _remove_temporaries(out)
     try:
         yield
-    except KeyboardInterrupt:
+    except BaseException:
         _remove_temporaries(out)
         raise
 
@@ -501,13 +556,59 @@ def _load_state(out: Path) -> dict:
 
 
 def _save_state(state: dict, out: Path) -> None:
-    tmp = atomic_path(out / STATE)
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out / STATE)
+    with atomic_file(out / STATE) as tmp:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _pending(paths: list[Path], man: dict, state: dict, out: Path) -> int:
+    """How many inputs may need a page (at most): those without an up-to-date one."""
+    pages = state.get("pages", {})
+    n = 0
+    for p in paths:
+        done = pages.get(str(p), {})
+        if unreadable(p) is None and not (
+            (out / f"{done.get('page')}.html").exists()
+            and done.get("digest") == _digest(p, man.get(p.resolve()))
+        ):
+            n += 1
+    return n
+
+
+@contextmanager
+def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
+    """The page workers, started before the reading so that each one's kernel starts (and
+    imports pandas, matplotlib, govkit) while the reports are read and audited: a worker's first
+    page does not wait for its kernel. None when no page can be needed."""
+    if workers < 1:
+        yield None
+        return
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out),))
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+
+
+def _page_worker(out: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process only
+    start_kernel_early(Path(out))
+
+
+def start_kernel_early(cwd: Path) -> None:
+    """Start this worker's kept kernel now without waiting for it (warm_kernel takes it)."""
+    from multiprocessing import util
+
+    util.Finalize(None, _stop_kernel, exitpriority=10)
+    _KERNEL[:] = [start_kernel(cwd)]
 
 
 def _render(
-    outcomes: list[Outcome], out: Path, state: dict, jobs: int | None, progress: bool, man: dict
+    outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool, man: dict
 ) -> None:
     """Agency pages for every readable input whose page is missing or out of date."""
     from tqdm import tqdm
@@ -526,11 +627,7 @@ def _render(
         return
     by_source = {o.source: o for o in todo}
     args = [(o.source, o.page, str(out), man.get(Path(o.source).resolve())) for o in todo]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with (
-        tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar,
-        worker_pool(workers) as pool,
-    ):
+    with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
         for src, err in pool.imap_unordered(_render_one, args):
             o = by_source[src]
             o.executed = True
@@ -553,21 +650,27 @@ def _remove_page(out: Path, page: str) -> None:
     shutil.rmtree(out / page, ignore_errors=True)
 
 
-def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
-    """The overview notebook, re-executed only when some input's outcome changed."""
+def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
+    """The overview notebook, re-executed only when some input's outcome changed.
+
+    It is given the distinct reports that have a page (not the folder: a duplicate, a README or
+    a file that hung a reader never reaches it again); `outcomes` is the path of outcomes.csv,
+    where every input's status and reason are.
+    """
     h = hashlib.sha256(notebook_path("batch_overview.ipynb").read_bytes())
     h.update(Path(manifest).read_bytes() if manifest else b"")
     for o in outcomes:
-        h.update(f"{o.source}\0{o.digest}\0{o.reason}\n".encode())
+        h.update(f"{o.source}\0{o.status}\0{o.digest}\0{o.reason}\n".encode())
     digest = h.hexdigest()[:16]
     if state.get("overview") == digest and (out / "overview.html").exists():
         return
-    sources = src if isinstance(src, (str, Path)) else [str(s) for s in src]
     params = {
-        "source": str(Path(sources).resolve()) if isinstance(sources, (str, Path)) else sources,
+        "source": [str(Path(o.source).resolve()) for o in outcomes if o.status == "rendered"],
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
     }
+    if "outcomes" in _parameters(notebook_path("batch_overview.ipynb")):
+        params["outcomes"] = str((out / "outcomes.csv").resolve())
     try:
         run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
     except (
@@ -578,6 +681,15 @@ def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) ->
         return
     state["overview"] = digest
     _save_state(state, out)
+
+
+def _parameters(notebook: Path) -> set[str]:
+    """Names assigned in a notebook's `parameters` cell (papermill warns of any other)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return {m for c in cells for m in re.findall(r"^(\w+)\s*=", c.source, re.M)}
 
 
 def counts(table: pd.DataFrame) -> dict[str, int]:
@@ -624,7 +736,5 @@ def exit_code(table: pd.DataFrame) -> int:
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
     from govkit.index_page import render_index
 
-    table = outcome_table(outcomes)
-    tmp = atomic_path(out / "index.html")
-    tmp.write_text(render_index(table, out), encoding="utf-8")
-    os.replace(tmp, out / "index.html")
+    with atomic_file(out / "index.html") as tmp:
+        tmp.write_text(render_index(outcome_table(outcomes), out), encoding="utf-8")

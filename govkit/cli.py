@@ -62,12 +62,15 @@ def _parser() -> argparse.ArgumentParser:
         help="把单元格写入文件 / write the tidy cells",
     )
 
+    _manifest_option(p)
+
     p = sub.add_parser("audit", help="审核报告 / audit reports")
     p.add_argument("files", nargs="*", help=f"文件、文件夹或通配符；{_DEFAULTS}")
     p.add_argument(
         "--to", nargs=2, metavar=("csv|xlsx|json", "OUT"), help="写出问题清单 / write the findings"
     )
     p.add_argument("--jobs", type=_positive, default=None, help="同时读取的进程数，默认 CPU 核数")
+    _manifest_option(p)
 
     p = sub.add_parser(
         "batch", help="批量审核并生成每个机关的报告页面 / batch audit with notebooks"
@@ -80,16 +83,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out", default=None, help="输出文件夹，默认当前文件夹的 reports/ / default ./reports"
     )
-    p.add_argument(
-        "--manifest",
-        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述",
-    )
+    _manifest_option(p)
     p.add_argument(
         "--jobs", type=_positive, default=None, help="同时运行的 notebook 数，默认 CPU 核数"
     )
     p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
     p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")
     return parser
+
+
+def _manifest_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--manifest",
+        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述；不作为输入",
+    )
+
+
+def _manifest(args) -> tuple[dict, list[str]]:
+    """The manifest's overrides and the paths no folder listing may take as input."""
+    from govkit.manifest import read_manifest
+
+    if not args.manifest:
+        return {}, []
+    if not Path(args.manifest).is_file():
+        raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
+    return read_manifest(args.manifest), [args.manifest]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,18 +174,23 @@ def _writing(out: str) -> Iterator[None]:
 
 
 def _read(args) -> int:
+    from govkit.batch import check_inputs, counts, outcome_table
     from govkit.export import CELL_FORMATS, write_cells
     from govkit.present import table_view
-    from govkit.report import read_inputs, stack_cells
+    from govkit.report import expand_sources, stack_cells
 
     if args.to:
         _check_format(args.to[0], CELL_FORMATS)
         _check_output_file(args.to[1])
+    man, skip = _manifest(args)
     sources = _sources(args.files)
-    reports, skipped = read_inputs(sources, exclude=[args.to[1]] if args.to else [])
-    if not reports and (skipped.empty or (skipped["status"] == "not_report").all()):
-        _print_skipped(skipped)
+    paths = expand_sources(sources, exclude=[*skip, *([args.to[1]] if args.to else [])])
+    outcomes, kept, _ = check_inputs(paths, man, None, audit=False)
+    table = outcome_table(outcomes)
+    if not kept and counts(table)["failed"] == 0:
+        _print_outcomes(table)
         raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
+    reports = [c.report for c in kept]
     if args.to:
         fmt, out = args.to
         cells = pd.concat([stack_cells(r) for r in reports], ignore_index=True)
@@ -183,14 +206,8 @@ def _read(args) -> int:
             ):
                 for t in ("active", "requests", "review_litigation"):
                     print(table_view(rep, t).to_string(), "\n")
-    _print_skipped(skipped)
-    return UNREADABLE if (skipped["status"] == "failed").any() else OK
-
-
-def _print_skipped(skipped: pd.DataFrame) -> None:
-    mark = {"failed": "✗", "not_report": "–", "duplicate": "="}
-    for r in skipped.itertuples():
-        print(f"  {mark[r.status]} {r.source}: {r.message}", file=sys.stderr)
+    _print_outcomes(table)
+    return UNREADABLE if counts(table)["failed"] else OK
 
 
 def _audit(args) -> int:
@@ -201,12 +218,13 @@ def _audit(args) -> int:
     if fmt:
         _check_format(fmt, ("csv", "xlsx", "json"))
         _check_output_file(out)
+    man, skip = _manifest(args)
     sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[out] if out else [])
+    paths = expand_sources(sources, exclude=[*skip, *([out] if out else [])])
     if not paths:
         raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    outcomes, findings, timing = read_and_audit(paths, {}, args.jobs)
+    outcomes, findings, timing = read_and_audit(paths, man, args.jobs)
     table = outcome_table(outcomes)
     n = counts(table)
     if n["reports"] == 0 and n["failed"] == 0:
@@ -249,20 +267,15 @@ def _max_rss_mb(who: int) -> float:
 
 
 def _write_findings(findings: pd.DataFrame, fmt: str, out: str) -> None:
-    from govkit.export import atomic_path, write_csv, write_rectification
+    from govkit.export import atomic_file, write_csv, write_rectification
 
     if fmt == "xlsx":
         write_rectification(findings, out)
     elif fmt == "csv":
         write_csv(findings, out)
     else:
-        tmp = atomic_path(Path(out))
-        try:
+        with atomic_file(out) as tmp:
             findings.to_json(tmp, orient="records", force_ascii=False, indent=1)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        os.replace(tmp, out)
 
 
 def _show_findings(findings: pd.DataFrame) -> None:
@@ -279,8 +292,7 @@ def _batch(args) -> int:
     from govkit.batch import DEFAULT_OUT, DEFAULT_SOURCE, exit_code, run_batch, summary_line
 
     out = Path(args.out) if args.out else DEFAULT_OUT
-    if args.manifest and not Path(args.manifest).is_file():
-        raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
+    _manifest(args)
     table = run_batch(
         args.source or DEFAULT_SOURCE,
         out,

@@ -16,9 +16,11 @@ of near-matches never merges two reports that disagree.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -32,7 +34,6 @@ MIN_SHARED = 20
 MIN_SHARED_SHARE = 0.8
 """…and that many of the numbers read by the file that reads fewer."""
 _NOT_NAME = re.compile(r"[\W_]+")
-_KEY = ["table", "row", "col"]
 
 
 @dataclass
@@ -41,7 +42,16 @@ class _Item:
     agency: str  # letters and digits only
     year: int
     template: str
-    values: pd.Series  # numbers read, indexed by (table, row, col)
+    n_read: int  # numbers read
+    cells: pd.DataFrame
+
+    @cached_property
+    def values(self) -> dict[tuple, float]:
+        """Numbers read, by (table, row, col): made only for a report with a candidate twin."""
+        value = self.cells["value"].to_numpy(dtype=float, na_value=float("nan"))
+        read = ~np.isnan(value)
+        cols = [self.cells[k].to_numpy(dtype=object)[read] for k in ("table", "row", "col")]
+        return dict(zip(zip(*cols, strict=True), value[read].tolist(), strict=True))
 
 
 def duplicate_of(reports: Iterable[Report] | pd.DataFrame) -> dict[str, str]:
@@ -50,16 +60,23 @@ def duplicate_of(reports: Iterable[Report] | pd.DataFrame) -> dict[str, str]:
     `reports`: Report objects, or a stacked cells table with agency, year, template and source
     columns (what read_reports and stack_cells give).
     """
-    items = sorted(_items(reports), key=lambda it: (-len(it.values), it.source))
-    kept: dict[tuple, list[_Item]] = {}
+    items = sorted(_items(reports), key=lambda it: (-it.n_read, it.source))
+    exact: dict[tuple, list[_Item]] = {}  # (year, template, name) -> kept reports
+    ends: dict[tuple, list[_Item]] = {}  # (year, template, a suffix of the name) -> kept reports
     out: dict[str, str] = {}
     for it in items:
-        bucket = kept.setdefault((it.year, it.template, it.agency[-2:]), [])
-        same = next((k for k in bucket if _same(k, it)), None)
-        if same is None:
-            bucket.append(it)
-        else:
+        y, t, name = it.year, it.template, it.agency
+        tails = [name[i:] for i in range(len(name) - 1)]  # every suffix of two or more characters
+        candidates = ends.get((y, t, name), []) + [
+            k for tail in tails[1:] for k in exact.get((y, t, tail), [])
+        ]
+        same = next((k for k in candidates if _same(k, it)), None)
+        if same is not None:
             out[it.source] = same.source
+            continue
+        exact.setdefault((y, t, name), []).append(it)
+        for tail in tails:
+            ends.setdefault((y, t, tail), []).append(it)
     return out
 
 
@@ -88,20 +105,14 @@ def _item(source: str, agency, year, template, cells: pd.DataFrame) -> Iterable[
     name = _NOT_NAME.sub("", str(agency)) if isinstance(agency, str) else ""
     if len(name) < 2 or year is None or pd.isna(year):
         return
-    read = cells[cells["value"].notna()]
-    values = pd.Series(
-        read["value"].to_numpy(dtype=float),
-        index=pd.MultiIndex.from_frame(read[_KEY].astype(str)),
-    )
-    values = values[~values.index.duplicated()]
-    yield _Item(source, name, int(year), str(template), values)
+    n_read = int(cells["value"].notna().sum())
+    yield _Item(source, name, int(year), str(template), n_read, cells)
 
 
 def _same(a: _Item, b: _Item) -> bool:
-    """Same agency (one name ends with the other), numbers agree on a substantial overlap."""
-    short, long_ = sorted((a.agency, b.agency), key=len)
-    if not long_.endswith(short):
-        return False
-    x, y = a.values.align(b.values, join="inner")
-    need = max(MIN_SHARED, MIN_SHARED_SHARE * min(len(a.values), len(b.values)))
-    return len(x) >= need and bool(np.isclose(x.to_numpy(), y.to_numpy(), rtol=1e-9).all())
+    """Numbers agree on a substantial overlap (the caller matched year, template and agency)."""
+    shared = a.values.keys() & b.values.keys()
+    need = max(MIN_SHARED, MIN_SHARED_SHARE * min(a.n_read, b.n_read))
+    return len(shared) >= need and all(
+        math.isclose(a.values[k], b.values[k], rel_tol=1e-9, abs_tol=0.0) for k in shared
+    )

@@ -9,9 +9,12 @@ write_csv, which prefixes such text with ' (OWASP's advice); numbers stay number
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from numbers import Number
 from pathlib import Path
 
@@ -41,6 +44,20 @@ RECTIFY_COLUMNS = {
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 MAX_AGENCY_SHEETS = 200
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """Write to the temp path this yields; it replaces `path` only when the block completes.
+    On any failure (a full disk, an interrupt) the temp file is removed and `path` is untouched."""
+    path = Path(path)
+    tmp = atomic_path(path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def atomic_path(path: Path):
@@ -78,22 +95,18 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """A CSV for Excel/WPS (UTF-8 with BOM), formula-neutralised, written atomically."""
-    path = Path(path)
-    tmp = atomic_path(path)
-    try:
+    with atomic_file(path) as tmp:
         neutralise(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, path)
-    return path
+    return Path(path)
 
 
-def _new_workbook(path: Path) -> tuple[Workbook, dict[str, object]]:
-    """A streaming workbook (rows go straight to disk: 100,000 findings in linear time, little
-    memory) that never turns text into a formula, a number or a link; and its two cell styles."""
+def _new_workbook(buf: io.BytesIO) -> tuple[Workbook, dict[str, object]]:
+    """A streaming workbook (rows go to temporary files: 100,000 findings in linear time, little
+    memory) that never turns text into a formula, a number or a link; and its two cell styles.
+    The finished file is zipped into `buf` and written by the caller with atomic_file, so a full
+    disk raises a plain OSError and leaves no half file."""
     wb = xlsxwriter.Workbook(
-        str(path),
+        buf,
         {
             "constant_memory": True,
             "strings_to_formulas": False,
@@ -168,8 +181,8 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     from govkit.audit import rules
 
     path = Path(path)
-    tmp = atomic_path(path)
-    wb, styles = _new_workbook(tmp)
+    buf = io.BytesIO()
+    wb, styles = _new_workbook(buf)
     used: set[str] = set()
     cols = [c for c in RECTIFY_COLUMNS if c in findings.columns]
     f = findings.assign(severity=findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]))
@@ -192,12 +205,9 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     _write_sheet(
         wb, styles, _sheet_name("规则说明", used), ["规则", "严重程度", "范围", "含义"], rows
     )
-    try:
-        wb.close()
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.replace(tmp, path)
+    wb.close()
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(buf.getvalue())
     return path
 
 
@@ -212,21 +222,17 @@ def write_cells(cells: pd.DataFrame, path: str | Path, fmt: str | None = None) -
         raise ValueError(f"unknown format {fmt!r}: use csv, xlsx or parquet")
     if fmt == "csv":
         return write_csv(cells, path)
-    tmp = atomic_path(path)
-    try:
+    with atomic_file(path) as tmp:  # disk full, interrupted: no half file, old one kept
         if fmt == "parquet":
             cells.to_parquet(tmp, index=False)
         else:
-            _cells_xlsx(cells, tmp)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # disk full, interrupted: no half file, old one kept
-        raise
-    os.replace(tmp, path)
+            tmp.write_bytes(_cells_xlsx(cells))
     return path
 
 
-def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
-    wb, styles = _new_workbook(path)
+def _cells_xlsx(cells: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    wb, styles = _new_workbook(buf)
     keys = [k for k in ("agency", "year", "source") if k in cells.columns]
     for table, title in TABLE_NAMES.items():
         sub = cells[cells["table"] == table]
@@ -248,3 +254,4 @@ def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
     rows = [list(r) for r in cells.itertuples(index=False)]
     _write_sheet(wb, styles, "cells", list(cells.columns), rows)
     wb.close()
+    return buf.getvalue()

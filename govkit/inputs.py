@@ -131,15 +131,16 @@ def not_report(path: Path) -> str | None:
             head = fh.read(_HEAD)
     except OSError:
         return None
-    what = _binary_kind(path, head)
-    if what is None:
-        what = _text_kind(path, head)
+    if not head.strip() or b"%PDF-" in head[:1024] or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return None  # empty, PDF, old Word: a report file that failed
+    if head.startswith(b"PK\x03\x04"):
+        what = _zip_kind(path)
+    else:
+        what = _binary_kind(head) or _text_kind(path, head)
     return None if what is None else f"不是年度报告：这是{what[0]} / not a report: {what[1]}"
 
 
-def _binary_kind(path: Path, head: bytes) -> tuple[str, str] | None:
-    if not head.strip() or b"%PDF-" in head[:1024] or head.startswith(b"\xd0\xcf\x11\xe0"):
-        return None  # empty, PDF, old Word: a report file that failed
+def _binary_kind(head: bytes) -> tuple[str, str] | None:
     if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         kind = {
             b"WEBP": ("一张 WebP 图片", "a WebP image"),
@@ -151,8 +152,6 @@ def _binary_kind(path: Path, head: bytes) -> tuple[str, str] | None:
     for magic, zh, en in _MAGIC:
         if head.startswith(magic):
             return zh, en
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(path)
     return None
 
 
@@ -161,7 +160,7 @@ def _zip_kind(path: Path) -> tuple[str, str] | None:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist()[:2000])
     except (OSError, zipfile.BadZipFile, ValueError):
-        return None  # a damaged .docx is a report that failed
+        return None  # a damaged .docx (a download cut short) is a report that failed
     if "word/document.xml" in names:
         return None
     if "xl/workbook.xml" in names:
@@ -172,8 +171,6 @@ def _zip_kind(path: Path) -> tuple[str, str] | None:
 
 
 def _text_kind(path: Path, head: bytes) -> tuple[str, str] | None:
-    if not head.strip():
-        return None  # an empty file: a download that failed
     try:
         text, _ = decode(head, str(path))
     except InputError:
