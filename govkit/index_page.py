@@ -44,22 +44,27 @@ th{white-space:nowrap;background:#f3f4f6;position:sticky;top:0}
 th button{font:inherit;font-weight:bold;border:0;background:none;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" ▲"}
 th[aria-sort=descending] button::after{content:" ▼"}
-td.agency{min-width:9em}
-td.n,td.y{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-td.file{word-break:break-all;min-width:8em;color:#4b5563;font-size:.92em}
-td.t{white-space:nowrap}
+td:nth-child(1){min-width:9em}
+td:nth-child(2),td:nth-child(3),td:nth-child(4){text-align:right;white-space:nowrap;
+font-variant-numeric:tabular-nums}
+td:nth-child(6){overflow-wrap:anywhere;min-width:8em;color:#4b5563;font-size:.92em}
+td:nth-child(7){white-space:nowrap}
 .err{color:#b91c1c;font-weight:bold}
-.err::before{font-weight:normal}
-.fail{color:#b91c1c}.skip{color:#6b7280}.dup{color:#6b7280}
+.fail{color:#b91c1c}.skip,.dup{color:#6b7280}
+td:nth-child(5){overflow-wrap:anywhere}
+@media (min-width:641px){td:nth-child(1){width:22%}td:nth-child(5){min-width:12em}
+td:nth-child(6){min-width:10em}}
+@media (min-width:1000px){td:nth-child(6){min-width:14em}}
 @media (max-width:640px){
  thead{display:none}
  table,tbody,tr,td{display:block;width:100%}
  tr{border:1px solid #d1d5db;border-radius:6px;margin:0 0 .7em;padding:.3em .2em}
  td{border:0;padding:.15em .5em;display:flex;gap:.8em;text-align:left!important;white-space:normal!important}
- td::before{content:attr(data-label);flex:0 0 3em;color:#6b7280}
- td:empty,td[data-empty]{display:none}
- td.agency{font-weight:bold}
+ td::before{flex:0 0 3em;color:#6b7280;font-weight:normal}
+ td:empty{display:none}
+ td:nth-child(1){font-weight:bold}
  .hint{display:none}
+ td:nth-child(1)::before{content:"机关"} td:nth-child(2)::before{content:"年度"} td:nth-child(3)::before{content:"错误"} td:nth-child(4)::before{content:"警告"} td:nth-child(5)::before{content:"结果"} td:nth-child(6)::before{content:"文件"} td:nth-child(7)::before{content:"模板"}
 }
 """
 
@@ -68,14 +73,15 @@ SCRIPT = """
 var t=document.getElementById("outcomes"),b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),
 q=document.getElementById("filter"),shown=document.getElementById("shown");
 rows.forEach(function(r){r._t=r.textContent.toLowerCase();});
-function key(r,i){var c=r.cells[i],v=c.getAttribute("data-v");return v===null?c.textContent:v;}
+function key(r,i){return r.cells[i].textContent;}
 t.tHead.addEventListener("click",function(e){
  var th=e.target.closest("th");if(!th)return;var i=th.cellIndex,num=th.hasAttribute("data-num"),
  dir=th.getAttribute("aria-sort")==="ascending"?-1:1;
  Array.prototype.forEach.call(t.tHead.rows[0].cells,function(h){h.removeAttribute("aria-sort");});
  th.setAttribute("aria-sort",dir>0?"ascending":"descending");
  rows.sort(function(x,y){var a=key(x,i),c=key(y,i);
-  if(num){a=a===""?Infinity:+a;c=c===""?Infinity:+c;return a===c?0:(a<c?-dir:dir);}
+  if(a===""||c==="")return (a==="")-(c==="");
+  if(num){a=+a;c=+c;return a===c?0:(a<c?-dir:dir);}
   return dir*a.localeCompare(c,"zh-CN");});
  var f=document.createDocumentFragment();rows.forEach(function(r){f.appendChild(r);});b.appendChild(f);});
 var timer;q.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(function(){
@@ -122,6 +128,8 @@ def _result(row: pd.Series, pages: dict[str, str]) -> str:
 
 
 def _rows(table: pd.DataFrame) -> str:
+    """One <tr> per file; cells carry no attributes (columns are styled by position), which keeps
+    an index of thousands of rows small."""
     e = html.escape
     rendered = table[table["status"] == "rendered"]
     pages = dict(zip(rendered["source"].map(str), rendered["page"].map(str), strict=True))
@@ -129,24 +137,18 @@ def _rows(table: pd.DataFrame) -> str:
     for _, row in table.iterrows():
         audited = _text(row.get("status")) in AUDITED
         err, warn = _count(row.get("errors"), audited), _count(row.get("warnings"), audited)
+        template = _year(row.get("template"))
         source = _text(row.get("source"))
         cells = [
-            ("agency", "机关", e(_text(row.get("agency"))), None),
-            ("y", "年度", _year(row.get("year")), None),
-            ("n" + (" err" if err not in ("", "0") else ""), "错误", err, err),
-            ("n", "警告", warn, warn),
-            ("r", "结果", _result(row, pages), STATUS_ZH.get(_text(row.get("status")), "")),
-            ("file", "文件", e(Path(source).name), None),
-            ("t", "模板", _year(row.get("template")) and f"{_year(row.get('template'))} 版", None),
+            f"<td>{e(_text(row.get('agency')))}</td>",
+            f"<td>{_year(row.get('year'))}</td>",
+            f'<td class="err">{err}</td>' if err not in ("", "0") else f"<td>{err}</td>",
+            f"<td>{warn}</td>",
+            f"<td>{_result(row, pages)}</td>",
+            f"<td>{e(Path(source).name)}</td>",
+            f"<td>{template and template + ' 版'}</td>",
         ]
-        tds = "".join(
-            f'<td class="{cls}" data-label="{label}"'
-            + (f' data-v="{e(v)}"' if v is not None else "")
-            + (" data-empty" if not content else "")
-            + f">{content}</td>"
-            for cls, label, content, v in cells
-        )
-        out.append(f'<tr title="{e(source)}">{tds}</tr>')
+        out.append(f'<tr title="{e(source)}">{"".join(cells)}</tr>')
     return "\n".join(out)
 
 
