@@ -524,7 +524,21 @@ def _agency_first(col: pd.Series) -> pd.Series:
     return col.eq("读取说明") if col.name == "类别" else col
 
 
-SKIPPED_ZH = {"failed": "读取失败", "not_report": "不是年度报告", "duplicate": "重复（只算一次）"}
+SKIPPED_ZH = {"failed": "失败", "not_report": "不是年度报告", "duplicate": "重复（只算一次）"}
+
+
+def skipped_inputs(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The inputs of a batch's outcome table (outcomes.csv) that the overview does not audit, in
+    the form of read_inputs' second result (source, error, message, status)."""
+    rows = outcomes[outcomes["status"].isin(list(SKIPPED_ZH))]
+    return pd.DataFrame(
+        {
+            "source": rows["source"],
+            "error": "",
+            "message": rows["reason"].fillna(""),
+            "status": rows["status"],
+        }
+    ).reset_index(drop=True)
 
 
 def overview_header(reports: list, skipped: pd.DataFrame, findings: pd.DataFrame) -> HtmlText:

@@ -101,6 +101,15 @@ def test_index_summary_counts_each_status(tmp_path):
     assert "已审核的 2 份报告中 2 份有错误" in text
 
 
+def test_overview_lists_what_the_batch_did_not_audit():
+    from govkit.present import failures_view, skipped_inputs
+
+    skipped = skipped_inputs(_outcomes())
+    assert list(skipped["source"]) == ["/in/a.txt", "/in/logo.png", "/in/b.pdf"]
+    html = failures_view(skipped).to_html()
+    assert "重复（只算一次）" in html and "不是年度报告" in html and "PDF 已损坏" in html
+
+
 # ------------------------------------------------------------------------------ agency page
 
 
@@ -295,7 +304,7 @@ def test_huaian_active_chart_in_three_bands():
     ("name", "params"),
     [
         ("agency_audit.ipynb", {"report_path", "output_dir", "meta"}),
-        ("batch_overview.ipynb", {"source", "manifest", "output_dir"}),
+        ("batch_overview.ipynb", {"source", "manifest", "output_dir", "outcomes"}),
         ("explore.ipynb", {"data_dir"}),
     ],
 )
