@@ -14,7 +14,7 @@ FONTS = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei"
 
 PAGE_CSS = f"""
 *{{box-sizing:border-box}}
-body{{font-family:{FONTS};margin:0 auto;padding:.6em 1em 3em;max-width:1200px;line-height:1.55;
+body{{font-family:{FONTS};margin:0 auto;padding:.6em 1em 3em;max-width:1400px;line-height:1.55;
 color:#1f2937;font-size:16px}}
 table.findings td{{text-align:left}}
 nav{{font-size:.92em;margin:.2em 0 .6em}}
