@@ -7,6 +7,7 @@ built with escape="html", so an agency name or cell holding `<script>` shows as 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -183,21 +184,25 @@ FINDING_COLOURS = {"错误": "#b91c1c", "警告": "#b45309", "提示": "#4b5563"
 LONG_MESSAGE = 200
 """Characters after which a message without a list is folded to one line, the rest on demand."""
 LONG_LIST = 3
-"""Items after which a message's list (“…无法判定：甲、乙、丙、丁 不是可用的数字。”) is folded."""
+"""Cells after which an undecidable identity's list (“…无法判定：甲（印为“增”）、乙（未能读出：
+ambiguous）、…”) is folded."""
 
 
 def _message_html(message: str) -> str:
-    """A message, escaped; one with a long list, or a very long one, folds to a one-line
-    <details> whose summary says how many items there are and whose body lists them."""
+    """A message, escaped; one listing many cells, or a very long one, folds to a one-line
+    <details> whose summary says how many cells there are and whose body lists them."""
     e = html.escape
-    head, sep, tail = message.rpartition("：")  # the list follows the last colon
-    items = (
-        [i for i in tail.rstrip("。").split(" 不是可用的数字")[0].split("、") if i] if sep else []
+    head, sep, rest = message.partition("无法判定：")
+    listed, comma, tail = (
+        rest.rpartition("，这些单元格") if "，这些单元格" in rest else (rest, "", "")
     )
+    items = (
+        re.split(r"(?<=）)、", listed.rstrip("。")) if sep else []
+    )  # each cell ends with （why）
     if len(items) > LONG_LIST:
-        what = "个单元格不是可用的数字" if "不是可用的数字" in tail else "项"
-        summary = f"{head}：{len(items)} {what}（点开查看）"
-        body = "<ul>" + "".join(f"<li>{e(i.replace('｜', ' · '))}</li>" for i in items) + "</ul>"
+        summary = f"{head}无法判定：{len(items)} 个单元格不可用（点开查看）"
+        body = "<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>"
+        body += f"<p>这些单元格{e(tail)}</p>" if comma else ""
     elif len(message) > LONG_MESSAGE:
         summary = message[: LONG_MESSAGE // 2] + "…（点开查看全文）"
         body = f"<p>{e(message)}</p>"

@@ -141,17 +141,24 @@ def test_reading_notes_are_apart_and_not_the_agencys_errors():
 
 
 def test_long_lists_fold_into_details():
-    cells = "、".join(f"上年结转政府信息公开申请数量｜列{i}" for i in range(6))
+    cells = "、".join(
+        f"二、上年结转政府信息公开申请数量/列{i}（未能读出：ambiguous）" for i in range(6)
+    )
     message = (
-        f"“总计”列：一、本年新收 + 二、上年结转 = （七）总计 + 四无法判定：{cells} 不是可用的数字。"
+        f"“总计”列：一、本年新收 + 二、上年结转 = （七）总计 + 四无法判定：{cells}，"
+        "这些单元格取某些非负整数时该关系可以成立。"
     )
     frame = pd.DataFrame(
         {"severity": ["warning"], "message": [message], "suggestion": [""], "rule": ["x"]}
     )
     doc = lxml.html.fragment_fromstring(str(findings_view(frame)), create_parent="div")
     summary = doc.xpath("string(//summary)")
-    assert summary.endswith("6 个单元格不是可用的数字（点开查看）")
-    assert len(doc.xpath("//details/ul/li")) == 6
+    assert summary.endswith("无法判定：6 个单元格不可用（点开查看）")
+    items = doc.xpath("//details/ul/li/text()")
+    assert items[0] == "二、上年结转政府信息公开申请数量/列0（未能读出：ambiguous）"
+    assert len(items) == 6 and "这些单元格取某些非负整数" in doc.xpath("string(//details/p)")
+    short = message.replace(cells, cells.split("、二、")[0])
+    assert "<details>" not in str(findings_view(frame.assign(message=[short])))
 
 
 def test_header_labels_are_chinese(seed):
