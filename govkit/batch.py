@@ -36,7 +36,7 @@ import pandas as pd
 
 import govkit
 from govkit import errors
-from govkit.audit import audit
+from govkit.audit import audit as audit_all
 from govkit.dedupe import duplicate_of
 from govkit.errors import InputError, NoReports, OutputError, UsageError
 from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
@@ -165,9 +165,9 @@ imports done by the time the reading is."""
 
 
 def start_kernel(cwd: Path):
-    """A python3 kernel over IPC sockets (private files in Jupyter's runtime folder, not TCP
-    ports: no "running over TCP without encryption" warning, nothing another user can reach),
-    without history."""
+    """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
+    "running over TCP without encryption" warning, nothing another user can reach; the default
+    socket names clashed between workers), without history."""
     sockets = tempfile.mkdtemp(prefix="govkit-kernel-")  # one folder per kernel: no clashes
     km = _kept_kernel_class()(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
@@ -353,6 +353,8 @@ def run_batch(
             table = _write_outcomes(outcomes, out)
             if notebooks and any(o.status == "rendered" for o in outcomes):
                 _overview(manifest, out, outcomes, state)
+            else:  # no page, no overview: never link last run's
+                (out / "overview.html").unlink(missing_ok=True)
             _write_index(outcomes, out)
     except OSError as exc:
         raise OutputError(
@@ -438,7 +440,7 @@ def read_and_audit(
     """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
     counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
     outcomes, kept, timing = check_inputs(paths, man, jobs)
-    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
+    findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
     return outcomes, findings, timing
 
 
