@@ -12,6 +12,9 @@ a. floor: `papermill.execute_notebook` (the call `govkit batch` makes) on a one-
    from papermill's own `papermill.duration` metadata, so the slow cells are named.
 b. batch: `govkit batch DIR --out OUT --jobs 1 --force` vs `--jobs 2` on N replicated reports
    (the corpus and data/ copied under distinct names): wall time, notebooks per minute, ratio.
+d. first: `govkit batch` on 2 distinct reports with --jobs 2, so each worker renders only its
+   first page: the wall time a worker's kernel start adds (started while the reports are read,
+   issue 15). Run it with and without PYTHONPATH pointing at an older checkout to compare.
 c. audit: `govkit audit DIR --to xlsx OUT` on N replicated reports: wall time, peak memory (max RSS
    of the child, from getrusage), and the split read / audit / write printed by the command itself
    when GOVKIT_TIMINGS=1.
@@ -176,6 +179,23 @@ def bench_batch(tmp: Path, n: int) -> None:
     print(f"throughput --jobs 2 / --jobs 1: {walls[1] / walls[2]:.2f} x (target >= 1.7)")
 
 
+def bench_first(tmp: Path, repeats: int) -> None:
+    print(f"\n== d. first pages: govkit batch, 2 reports, --jobs 2 ({repeats} runs, {load()})")
+    src = tmp / "first_in"
+    manifest = replicate(src, 2)
+    walls = []
+    for i in range(repeats):
+        t = time.perf_counter()
+        subprocess.run(
+            [*GOVKIT, "batch", str(src), "--out", str(tmp / f"first{i}"), "--jobs", "2", "--manifest", str(manifest)],
+            capture_output=True,
+            check=False,
+        )
+        walls.append(time.perf_counter() - t)
+    shown = ", ".join(f"{w:.1f}" for w in walls)
+    print(f"wall {median(walls):6.1f} s median (runs {shown}; {load()})")
+
+
 # ------------------------------------------------------------------------------------- c. audit
 
 
@@ -215,12 +235,12 @@ def main() -> None:
     ap.add_argument(
         "--full", action="store_true", help="issue sizes: 100-report batch, 10,000 audits"
     )
-    ap.add_argument("--only", choices=["floor", "batch", "audit"], action="append")
+    ap.add_argument("--only", choices=["floor", "batch", "audit", "first"], action="append")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch", type=int, help="reports in part b (default 20, --full 100)")
     ap.add_argument("--audit", type=int, help="reports in part c (default 1000, --full 10000)")
     args = ap.parse_args()
-    parts = args.only or ["floor", "batch", "audit"]
+    parts = args.only or ["floor", "batch", "first", "audit"]
     print(
         f"{sys.version.split()[0]} · {os.cpu_count()} cores · {load()} · seeds: {len(seeds())} files"
     )
@@ -230,6 +250,8 @@ def main() -> None:
             bench_floor(tmp, args.repeats)
         if "batch" in parts:
             bench_batch(tmp, args.batch or (100 if args.full else 20))
+        if "first" in parts:
+            bench_first(tmp, args.repeats)
         if "audit" in parts:
             bench_audit(tmp, args.audit or (10_000 if args.full else 1_000))
 

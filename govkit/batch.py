@@ -36,7 +36,7 @@ import pandas as pd
 
 import govkit
 from govkit import errors
-from govkit.audit import audit
+from govkit.audit import audit as audit_all
 from govkit.dedupe import duplicate_of
 from govkit.errors import InputError, NoReports, OutputError, UsageError
 from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
@@ -164,11 +164,11 @@ what the pages need while they start: a kernel started early (see _kernel_pool) 
 imports done by the time the reading is."""
 
 
-def start_kernel(cwd: Path):
-    """A python3 kernel over IPC sockets (private files in Jupyter's runtime folder, not TCP
-    ports: no "running over TCP without encryption" warning, nothing another user can reach),
-    without history."""
-    sockets = tempfile.mkdtemp(prefix="govkit-kernel-")  # one folder per kernel: no clashes
+def start_kernel(cwd: Path, sockets_in: str | None = None):
+    """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
+    "running over TCP without encryption" warning, nothing another user can reach; the default
+    socket names clashed between workers), without history."""
+    sockets = tempfile.mkdtemp(prefix="govkit-kernel-", dir=sockets_in)  # one per kernel
     km = _kept_kernel_class()(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
     )
@@ -357,6 +357,8 @@ def run_batch(
             table = _write_outcomes(outcomes, out)
             if notebooks and any(o.status == "rendered" for o in outcomes):
                 _overview(manifest, out, outcomes, state)
+            else:  # no page, no overview: never link last run's
+                (out / "overview.html").unlink(missing_ok=True)
             _write_index(outcomes, out)
     except OSError as exc:
         raise OutputError(
@@ -442,7 +444,7 @@ def read_and_audit(
     """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
     counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
     outcomes, kept, timing = check_inputs(paths, man, jobs)
-    findings = audit([c.report for c in kept], findings=[c.findings for c in kept])
+    findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
     return outcomes, findings, timing
 
 
@@ -583,28 +585,27 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
         yield None
         return
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
-    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out),))
+    sockets = tempfile.mkdtemp(prefix="govkit-kernels-")
+    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
     try:
         yield pool
-    except BaseException:
-        pool.terminate()
+    except BaseException:  # orphaned kernels see their worker gone and exit; a kernel still
+        pool.terminate()  # starting needs its socket folder, so that is left behind
         pool.join()
         raise
     pool.close()
-    pool.join()
+    pool.join()  # the workers shut their kernels down as they exit
+    shutil.rmtree(sockets, ignore_errors=True)
 
 
-def _page_worker(out: str) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process only
-    start_kernel_early(Path(out))
-
-
-def start_kernel_early(cwd: Path) -> None:
-    """Start this worker's kept kernel now without waiting for it (warm_kernel takes it)."""
+def _page_worker(out: str, sockets: str) -> None:
+    """A page worker: ignores Ctrl-C (the main process handles it) and starts its kept kernel
+    now, without waiting for it (warm_kernel takes it up at the first page)."""
     from multiprocessing import util
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     util.Finalize(None, _stop_kernel, exitpriority=10)
-    _KERNEL[:] = [start_kernel(cwd)]
+    _KERNEL[:] = [start_kernel(Path(out), sockets)]
 
 
 def _render(

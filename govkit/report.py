@@ -250,6 +250,9 @@ def read_inputs(
             what = not_report(path)
             status = "not_report" if what else "failed"
             failures.append(_failure(path, type(exc).__name__, what or str(exc), status))
+        except OSError as exc:  # EIO, a file removed meanwhile: this file fails, never the rest
+            why = f"无法读取 / cannot read: {exc.strerror or exc}（{path}）"
+            failures.append(_failure(path, "InputError", why, "failed"))
     dup = {} if keep_duplicates else duplicate_of(reports)
     for source, first in dup.items():
         msg = f"与 {first} 是同一份报告 / the same report as {first}"

@@ -143,3 +143,27 @@ def test_page_names_are_per_path_and_never_hidden(tmp_path: Path) -> None:
     assert page_name(a) == page_name(tmp_path / "." / "甲镇报告.txt")  # stable per path
     assert not page_name(tmp_path / "..txt").startswith(".")
     assert re.fullmatch(r"[A-Za-z0-9_.-]+", page_name(tmp_path / "..txt"))
+
+
+def test_an_io_error_on_one_file_never_loses_the_others(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import govkit
+    from govkit import report
+
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "b.txt").write_bytes(
+        SEED.read_bytes().replace("宁河区".encode(), "宝坻区".encode())
+    )
+    real = report.read_report
+
+    def flaky(path, **kw):
+        if Path(path).name == "a.txt":
+            raise OSError(errno.EIO, "Input/output error")
+        return real(path, **kw)
+
+    monkeypatch.setattr(report, "read_report", flaky)
+    cells, failures = govkit.read_reports(tmp_path)
+    assert set(cells["source"]) == {str(tmp_path / "b.txt")}
+    assert failures[["source", "status"]].values.tolist() == [[str(tmp_path / "a.txt"), "failed"]]
+    assert "Input/output error" in failures["message"][0] and "a.txt" in failures["message"][0]

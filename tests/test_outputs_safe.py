@@ -122,7 +122,7 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
     disk.mkdir()
     _mount_tiny(disk, "64k")
     try:
-        (disk / "filler").write_bytes(b"x" * (64 * 1024 - 8192))
+        (disk / "filler").write_bytes(b"x" * (64 * 1024 - 4096))
         done = subprocess.run(
             [*GOVKIT, "batch", str(src), "--out", str(disk / "out"), "--no-notebooks"],
             cwd=ROOT,
