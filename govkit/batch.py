@@ -711,16 +711,24 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def summary_line(table: pd.DataFrame) -> str:
-    """The one line `govkit batch` ends with, Chinese first; its numbers add up to the files."""
+def files_line(table: pd.DataFrame) -> str:
+    """How the files ended, numbers that add up to the files; Chinese / English."""
     n = counts(table)
     return (
         f"{n['files']} 个文件 = 报告 {n['reports']} 份 + 重复 {n['duplicates']} 个"
-        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个；"
-        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个，失败 {n['page_failed']} 个）"
+        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个"
         f" / {n['files']} files = {n['reports']} reports + {n['duplicates']} duplicates"
-        f" + {n['not_reports']} not reports + {n['failed']} unreadable; "
-        f"{n['rendered']} pages ({n['executed']} executed now, {n['page_failed']} failed)"
+        f" + {n['not_reports']} not reports + {n['failed']} unreadable"
+    )
+
+
+def summary_line(table: pd.DataFrame) -> str:
+    """The one line `govkit batch` ends with: the files, then the pages."""
+    n = counts(table)
+    return (
+        f"{files_line(table)}；页面 {n['rendered']} 个（本次执行 {n['executed']} 个，"
+        f"失败 {n['page_failed']} 个） / {n['rendered']} pages ({n['executed']} executed now, "
+        f"{n['page_failed']} failed)"
     )
 
 

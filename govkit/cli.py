@@ -199,7 +199,7 @@ def _read(args) -> int:
 
 
 def _audit(args) -> int:
-    from govkit.batch import counts, exit_code, outcome_table, read_and_audit
+    from govkit.batch import counts, exit_code, files_line, outcome_table, read_and_audit
     from govkit.report import expand_sources
 
     fmt, out = args.to or (None, None)
@@ -235,10 +235,7 @@ def _audit(args) -> int:
             file=sys.stderr,
         )
     print(
-        f"\n{n['reports']} 份报告已审核：{n['errors']} 个错误；重复 {n['duplicates']} 个，"
-        f"不是报告 {n['not_reports']} 个，读取失败 {n['failed']} 个"
-        f" / {n['reports']} reports audited: {n['errors']} errors; {n['duplicates']} duplicates, "
-        f"{n['not_reports']} not reports, {n['failed']} unreadable"
+        f"\n{files_line(table)}；报告中的错误 {n['errors']} 个 / {n['errors']} errors in the reports"
     )
     _print_outcomes(table)
     return exit_code(table)
