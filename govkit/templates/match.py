@@ -18,13 +18,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
 from govkit.limits import check_time
 from govkit.templates import TABLE_NAMES, RowSpec, Template, get_template
-from govkit.templates.segment import Groups, segment
+from govkit.templates.evidence import Fact, find_facts, report_year
+from govkit.templates.segment import Groups, layouts, segment
 from govkit.textnorm import clean_cell, label_key, norm, parse_number
 
 Row = tuple[Cell, ...]
@@ -155,8 +156,12 @@ def resolve(
 ) -> tuple[list[dict], list[list[str]]]:
     """Turn the printed pieces of one row into n cells.
 
-    Returns (cells, candidates): candidates lists the splits that fit when more than one does
-    (cells are then 'ambiguous'); a table-level pass may still decide between them.
+    Pieces apart in the source (white space, a sign, separate cells) are never joined, only split
+    within themselves, and only when that split is the one reading: with `groups` the template's
+    sums must pick it out; with none (section 二) the digits alone must allow no other reading,
+    blank cells included (see segment.layouts). Returns (cells, candidates): candidates lists the
+    readings that fit when more than one does (cells are then 'ambiguous'); a table-level pass
+    (identities, the report's own sentences) may still decide between them.
     """
     while len(chunks) > n and not _clean(chunks[-1][0]):
         chunks = chunks[:-1]
@@ -167,10 +172,13 @@ def resolve(
     sols: list[list[str]] = []
     if may_segment and chunks and len(chunks) < n:
         pieces, units = _numeric_pieces([t for t, _ in chunks])
-        if pieces is not None:
-            sols = segment(pieces, n, groups, limit=CANDIDATES)
-            if not sols and len(pieces) > 1:
-                sols = segment(["".join(pieces)], n, groups, limit=CANDIDATES)
+        if pieces is not None and _blank_cell_competes(pieces, n):
+            pass  # a blank cell or a split number: the sums cannot tell (a blank breaks them)
+        elif pieces is not None:
+            if groups and all(p[-1].isdigit() for p in pieces):
+                sols = segment(pieces, n, groups, limit=CANDIDATES)
+            else:
+                sols = layouts(pieces, n, 1) or []  # one reading, or undecided (no count)
             if len(sols) == 1:
                 out = [_cell(p, ref, "segmented") for p in sols[0]]
                 if units and units[-1]:
@@ -188,13 +196,18 @@ CANDIDATES = 12
 
 
 def infer_requests(
-    values: dict, tpl: Template, cands: dict[str, list[list[str]]], notes: list[Note]
+    values: dict,
+    tpl: Template,
+    cands: dict[str, list[list[str]]],
+    notes: list[Note],
+    facts: Callable[[str], list[Fact]] | None = None,
 ) -> None:
-    """Decide between a row's candidate splits with the table's column identities.
+    """Decide between rows' candidate splits with the table's column identities.
 
     Used only when exactly one combination of candidates satisfies every identity of section 三
     (一+二 = 总计+四 and 总计 = sum of results, per column); such cells are marked 'inferred'
-    so the audit knows those identities hold by construction.
+    so the audit knows those identities hold by construction. When several combinations do, the
+    report's own sentences (`facts`, e.g. 予以公开及部分公开42件) may single one out.
     """
     specs = [s.row for s in tpl.rows["requests"]]
     cols = tpl.columns("requests", specs[0])
@@ -205,23 +218,22 @@ def infer_requests(
             for r in specs
             for c in cols
         }
-        leaves = specs[2:-2]
-        good = []
-        for k, combo in enumerate(
-            itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000)
-        ):
-            if k % 1024 == 0:
-                check_time("三、收到和处理政府信息公开申请情况")
-            grid = dict(base)
-            for r, split in zip(free, combo, strict=True):
-                grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
-            if _identities_hold(grid, specs, leaves, cols):
-                good.append(combo)
-                if len(good) > 1:
-                    break
-        if len(good) == 1:
-            for r, split in zip(free, good[0], strict=True):
+        good = _fitting(
+            free, cands, base, specs, cols, stop=2 if facts is None else _PROSE_LIMIT + 1
+        )
+        used: list[Fact] = []
+        checked = bool(good) and _identities_hold(good[0][1], specs, specs[2:-2], cols)
+        if (len(good) > 1 or not checked) and len(good) <= _PROSE_LIMIT and facts is not None:
+            used = [f for f in facts("requests") if any(r in free for r, _ in f.cells)]
+            good = [g for g in good if used and all(_fact_holds(f, g[1]) for f in used)]
+        if len(good) == 1 and (checked or used):
+            for r, split in zip(free, good[0][0], strict=True):
                 ref = values[("requests", r, cols[0])]["source_ref"]
+                if used:
+                    notes.append(
+                        _by_prose("requests", r, values[("requests", r, cols[0])], split, used)
+                    )
+                    ref = _prose_ref(ref, used)
                 _store(values, tpl, "requests", r, [_cell(v, ref, "inferred") for v in split])
     for r in specs:
         cell = values.get(("requests", r, cols[0]))
@@ -229,9 +241,64 @@ def infer_requests(
             notes.append(_undecided("requests", r, len(cols), cell, len(cands.get(r, []))))
 
 
+def _fitting(
+    free: list[str],
+    cands: dict[str, list[list[str]]],
+    base: dict,
+    specs: list[str],
+    cols: tuple[str, ...],
+    stop: int,
+) -> list[tuple[tuple[list[str], ...], dict]]:
+    """Combinations of the free rows' candidates (with the grid they make) that no identity of
+    section 三 rules out; the search ends at `stop` of them."""
+    leaves = specs[2:-2]
+    good = []
+    for k, combo in enumerate(
+        itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000)
+    ):
+        if k % 1024 == 0:
+            check_time("三、收到和处理政府信息公开申请情况")
+        grid = dict(base)
+        for r, split in zip(free, combo, strict=True):
+            grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
+        if _identities_hold(grid, specs, leaves, cols) is not False:
+            good.append((combo, grid))
+            if len(good) >= stop:
+                break
+    return good
+
+
+_PROSE_LIMIT = 64  # readings a row may have for the report's sentences to choose among
+
+
+def _fact_holds(fact: Fact, grid: dict) -> bool:
+    """The cells' sum is the stated number (a blank or unread cell never states one)."""
+    got = [grid.get(cell, math.nan) for cell in fact.cells]
+    return not any(math.isnan(v) for v in got) and abs(sum(got) - fact.value) < 1e-9
+
+
+def _prose_ref(ref: str, used: list[Fact]) -> str:
+    return "; ".join([ref, *(f'{f.ref}; 正文 "{f.quote}"' for f in used)])
+
+
+def _by_prose(table: str, row: str, cell: dict, split: list[str], used: list[Fact]) -> Note:
+    shown = " | ".join(split)
+    said = "；".join(f"“{f.quote}”" for f in used)
+    return Note(
+        table,
+        row,
+        f"该行印出的“{cell['raw']}”有多种拆分，报告正文{said}只与 {shown} 相符，据此推断（inferred）",
+        f"printed '{cell['raw']}' splits several ways; the report's own sentences fit only "
+        f"{shown}: inferred from them",
+        _prose_ref(cell["source_ref"], used),
+    )
+
+
 def _identities_hold(
     grid: dict, specs: list[str], leaves: list[str], cols: tuple[str, ...]
-) -> bool:
+) -> bool | None:
+    """False when an identity of section 三 fails, True when all that can be checked hold, None
+    when none can (cells outside the candidates unread)."""
     checked = False
     for c in cols:
         sides = [
@@ -247,14 +314,23 @@ def _identities_hold(
             checked = True
             if abs(left - right) > 1e-9:
                 return False
-    return checked
+    return True if checked else None
 
 
 _TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")
+# what a value cell may print instead of a number: text kept as one cell (value NaN, raw kept)
+_WORDS = r"暂无|无变化|不变|增加|减少|持平"
+_NUMERALS = "〇零一二三四五六七八九十百千两"
+# a Chinese numeral (二十) or 增/减 printed as a value: only standing apart (white space or digits
+# around it), never the numbering or header text between rows (第二十条, 这一情形, 本年增/减)
+_NUMERAL_CELL = rf"(?<![^\s\d])(?:增|减|[{_NUMERALS}]++)(?![^\s\d])"
+_VALUE_TEXT = re.compile(rf"{_WORDS}|无|增|减|[/—–-]+|[{_NUMERALS}]+")
 
 
 def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
-    """Digit chunks of a run (white space and signs are sure cell boundaries); None if text mixed in."""
+    """The pieces of a run, each within one cell: digit chunks (white space and signs are sure
+    cell boundaries) and value text such as 暂无 or a placeholder "/" (a cell of its own).
+    None when other text is mixed in."""
     pieces: list[str] = []
     units: list[str] = []
     for text in texts:
@@ -264,9 +340,22 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
                 units.append("")
             elif tok in ("元", "万元", "亿元") and pieces and not units[-1]:
                 units[-1] = tok
+            elif _VALUE_TEXT.fullmatch(tok):
+                pieces.append(tok)
+                units.append("")
             else:
                 return None, []
     return (pieces or None), units
+
+
+def _blank_cell_competes(pieces: list[str], n: int) -> bool:
+    """A row printed with white space between its cells and some cells blank: '0 0 0 0 0 11' in
+    seven cells. When most cells stand apart as whole numbers, reading a blank is as good as
+    splitting one of them (0|…|1|1), and a sum cannot choose: a blank row need not add up."""
+    return 2 <= len(pieces) < n and 2 * len(pieces) > n and all(map(_WHOLE.fullmatch, pieces))
+
+
+_WHOLE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def _cell(text: str, ref: str, status: str) -> dict:
@@ -544,12 +633,75 @@ def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
 # ---------------------------------------------------------------- flat strategy
 
 
-def _flat_heading(text: str, name: str, start: int = 0) -> re.Match[str] | None:
-    return re.compile(_NUMERAL + HEADINGS[name]).search(text, start)
+class _Span(NamedTuple):
+    """Where a heading was found (the part of re.Match the flat reader uses)."""
+
+    begin: int
+    stop: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+
+def find_heading(
+    text: str, name: str, start: int = 0, notes: list[Note] | None = None, end: int | None = None
+) -> _Span | None:
+    """The section's heading in run-together text: as the template words it, else (with `notes`)
+    its own numeral 一、…六、 followed by words within a few edits of the template's (a stray or lost
+    character: 四、政府信息公开行政法复议、行政诉讼情况), recorded as a note."""
+    end = len(text) if end is None else end
+    m = re.compile(_NUMERAL + HEADINGS[name]).search(text, start, end)
+    if m or notes is None:
+        return _Span(m.start(), m.end()) if m else None
+    numeral = "一二三四五六"[_HEADING_NAMES.index(name)]
+    bound = max(1, len(name) // 8)
+    for at in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}\s*[、.]\s*", text[start:end]):
+        head = start + at.end()
+        got = min(
+            (
+                (_edits(name, text[head : head + k], bound), k)
+                for k in range(len(name) - bound, len(name) + bound + 1)
+            ),
+            default=(bound + 1, 0),
+        )
+        if got[0] <= bound:
+            found = text[head : head + got[1]]
+            notes.append(
+                Note(
+                    "",
+                    "",
+                    f"标题“{numeral}、{found}”与模板的“{name}”不同，按最接近的标题读取",
+                    f"heading '{numeral}、{found}' differs from the template's '{name}'; "
+                    "read as the nearest heading",
+                )
+            )
+            return _Span(start + at.start(), head + got[1])
+    return None
+
+
+def _edits(a: str, b: str, bound: int) -> int:
+    """Edit distance of a and b, or bound + 1 once it is sure to exceed bound."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(row) > bound:
+            return bound + 1
+        prev = row
+    return prev[-1]
 
 
 _CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
-_RUN = re.compile(r"[\d\s.,+-]*(?:[万亿]?元)?")
+# a row's values: digits, white space, signs, value text (暂无, 增加, a placeholder "/" …)
+_RUN = re.compile(rf"(?:[\d\s.,+/—–-]|{_WORDS}|无(?=[\s\d/]|$)|{_NUMERAL_CELL})*(?:[万亿]?元)?")
+
+
+# where a row's values start after its label: a digit, a sign, value text, a placeholder
+_VALUES_START = re.compile(rf"\d|-\d|{_WORDS}|{_NUMERAL_CELL}|[/—–-](?=[\s\d/—–-]|$)")
 
 
 def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
@@ -560,7 +712,7 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         line = bisect.bisect_right(line_starts, pos)
         return f"line {line}, char {pos - line_starts[line - 1] + 1}"
 
-    h3 = _flat_heading(text, "收到和处理政府信息公开申请情况")
+    h3 = find_heading(text, "收到和处理政府信息公开申请情况", 0, notes)
     if h3 is None:
         raise ParseError(
             "找不到第三部分“收到和处理政府信息公开申请情况”",
@@ -568,12 +720,12 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
             source=doc.source,
             where=TABLE_NAMES["requests"],
         )
-    h2 = _flat_heading(text, "主动公开政府信息情况")
-    h4 = _flat_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end())
+    h2 = find_heading(text, "主动公开政府信息情况", 0, notes)
+    h4 = find_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end(), notes)
     ends = [
         m.start()
         for name in ("存在的主要问题及改进情况", "其他需要报告的事项")
-        if (m := _flat_heading(text, name, (h4 or h3).end()))
+        if (m := find_heading(text, name, (h4 or h3).end(), notes))
     ]
     end4 = min(ends, default=len(text))
     a0 = (
@@ -581,9 +733,10 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         if h2 and h2.start() < h3.start()
         else max(0, text.rfind("第二十条", 0, h3.start()))
     )
-    _flat_rows(text, a0, h3.start(), tpl, "active", values, notes, ref)
+    facts = _prose_facts(doc, tpl, (a0, end4))
+    _flat_rows(text, a0, h3.start(), tpl, "active", values, notes, ref, facts)
     req_end = h4.start() if h4 else end4
-    got = _flat_rows(text, h3.end(), req_end, tpl, "requests", values, notes, ref)
+    got = _flat_rows(text, h3.end(), req_end, tpl, "requests", values, notes, ref, facts)
     if got < len(tpl.rows["requests"]) // 2:
         raise ParseError(
             f"第三部分只找到模板 {len(tpl.rows['requests'])} 行中的 {got} 行（报告可能被截断）",
@@ -604,28 +757,109 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
     region = text[h4.end() : end4]
     last = max((m.end() for m in re.finditer(r"总计|审结|起诉|结果", region)), default=0)
     run = _CUT.split(region[last:], maxsplit=1)[0]
-    pos = h4.end() + last
-    cells, sols = _split_chunks(run, 15, GROUPS["review_litigation"], ref(pos))
-    _store(values, tpl, "review_litigation", "数量", cells)
-    if cells[0]["status"] == "ambiguous":
-        notes.append(_undecided("review_litigation", "数量", 15, cells[0], len(sols)))
+    table, row = "review_litigation", tpl.rows["review_litigation"][0].row
+    # no number after section 四's heading: nothing was found, not a printed blank row
+    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last), "missing")
+    _store(values, tpl, table, row, cells)
+    if cells[0]["status"] == "ambiguous" and not _decide_by_prose(
+        table, row, run, tpl, values, notes, facts
+    ):
+        notes.append(_undecided(table, row, 15, cells[0], len(sols)))
 
 
-def _split_chunks(run: str, n: int, groups: Groups, ref: str) -> tuple[list[dict], list[list[str]]]:
+def _prose_facts(
+    doc: Document, tpl: Template, tables_span: tuple[int, int]
+) -> Callable[[str], list[Fact]]:
+    """The report's sentences stating cells of a table, looked for only when a table needs them."""
+    found: dict[str, list[Fact]] = {}
+
+    def get(table: str) -> list[Fact]:
+        if table not in found:
+            year = report_year(doc.squeezed)
+            found[table] = find_facts(doc.normalized, tpl.version, year, tables_span, (table,))
+        return found[table]
+
+    return get
+
+
+def _decide_by_prose(
+    table: str,
+    row: str,
+    run: str,
+    tpl: Template,
+    values: dict,
+    notes: list[Note],
+    facts: Callable[[str], list[Fact]],
+) -> bool:
+    """Split an undecided row the one way the report's sentences about its cells allow.
+
+    Only sentences about this row's cells count. Every reading the template allows is tried
+    (section 二: blank cells included); the row is decided when exactly one agrees with all of
+    them. A sentence no reading agrees with means the prose and the table disagree: no decision.
+    """
+    cols = tpl.columns(table, row)
+    used = [f for f in facts(table) if all(r == row for r, _ in f.cells)]
+    digits = "".join(run.split())
+    if not used or any(len(f.cells) == 1 and _fmt_count(f.value) not in digits for f in used):
+        return False  # no sentence about this row, or one whose number the row does not print
+    pieces, _ = _numeric_pieces(run.split())
+    if pieces is None:
+        return False
+    groups = GROUPS[table]
+    if groups:
+        readings = segment(pieces, len(cols), groups, limit=_PROSE_LIMIT + 1)
+    else:
+        readings = layouts(pieces, len(cols), _PROSE_LIMIT) or []
+    if not readings or len(readings) > _PROSE_LIMIT:
+        return False
+    fits = []
+    for split in readings:
+        grid = {(row, c): _number(v)[0] for c, v in zip(cols, split, strict=True)}
+        if all(_fact_holds(f, grid) for f in used):
+            fits.append(split)
+    if len(fits) != 1:
+        return False
+    cell = values[(table, row, cols[0])]
+    notes.append(_by_prose(table, row, cell, fits[0], used))
+    ref = _prose_ref(cell["source_ref"], used)
+    _store(values, tpl, table, row, [_cell(v, ref, "inferred") for v in fits[0]])
+    return True
+
+
+def _fmt_count(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
+def _split_chunks(
+    run: str, n: int, groups: Groups, ref: str, blank: str = "ok"
+) -> tuple[list[dict], list[list[str]]]:
+    """n cells from a crawler run: white space (and a sign) always falls between cells."""
     chunks = [(t, ref) for t in run.split()]
-    if not chunks:
+    if not chunks:  # the label is printed, its cells are blank: blank cells, not a missing row
         return [
-            {"value": math.nan, "raw": "", "unit": "", "status": "missing", "source_ref": ref}
+            {"value": math.nan, "raw": "", "unit": "", "status": blank, "source_ref": ref}
             for _ in range(n)
         ], []
     pieces, _ = _numeric_pieces([t for t, _ in chunks])
     if pieces is not None and len(pieces) == n:  # every cell delimited by white space or sign
         return [_cell(p, ref, "ok") for p in pieces], []
-    return resolve(chunks, n, groups, may_segment=True)
+    cells, sols = resolve(chunks, n, groups, may_segment=True)
+    if cells[0]["status"] == "ambiguous":
+        for c in cells:
+            c["raw"] = " ".join(run.split())  # the run as printed, not joined with " | "
+    return cells, sols
 
 
 def _flat_rows(
-    text: str, start: int, end: int, tpl: Template, table: str, values: dict, notes: list[Note], ref
+    text: str,
+    start: int,
+    end: int,
+    tpl: Template,
+    table: str,
+    values: dict,
+    notes: list[Note],
+    ref: Callable[[int], str],
+    facts: Callable[[str], list[Fact]],
 ) -> int:
     """Find each template row's label in order; the text up to the next label holds its values."""
     hits: list[tuple[RowSpec, int, int]] = []
@@ -640,37 +874,28 @@ def _flat_rows(
             continue
         hits.append((spec, m.start(), m.end()))
         pos = m.end()
-    for k, (spec, _start, j) in enumerate(hits):
+    for k, (spec, _start, label_end) in enumerate(hits):
         check_time(TABLE_NAMES[table])
+        j = label_end
         vend = hits[k + 1][1] if k + 1 < len(hits) else end
-        # the rest of the label (e.g. （区分处理的，…）) runs up to the first digit or sign
-        while j < vend and not (
-            text[j].isdigit() or (text[j] == "-" and text[j + 1 : j + 2].isdigit())
-        ):
-            j += 1
+        # the rest of the label (e.g. （区分处理的，…）) runs up to the first value
+        first = _VALUES_START.search(text, j, vend)
+        j = first.start() if first else vend
         run = _RUN.match(text, j, vend).group(0)
         if k + 1 < len(hits) and (pre := hits[k + 1][0].prefix)[:1].isdigit():
             run = re.sub(
                 rf"{pre[:-1]}\s*[.、]\s*$", "", run
             )  # "00000002." : 2. numbers the next row
         n = len(tpl.columns(table, spec.row))
-        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j))
+        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j if run.strip() else label_end))
         _store(values, tpl, table, spec.row, cells)
-        if sols:
-            cands[spec.row] = sols
-        elif cells[0]["status"] == "ambiguous" and table != "requests":
-            notes.append(_undecided(table, spec.row, n, cells[0]))
+        if table == "requests":
+            if sols:
+                cands[spec.row] = sols
+        elif cells[0]["status"] == "ambiguous" and not _decide_by_prose(
+            table, spec.row, run, tpl, values, notes, facts
+        ):
+            notes.append(_undecided(table, spec.row, n, cells[0], len(sols)))
     if table == "requests":
-        infer_requests(values, tpl, cands, notes)
-    else:
-        for row, sols in cands.items():
-            notes.append(
-                _undecided(
-                    table,
-                    row,
-                    len(sols[0]),
-                    values[(table, row, tpl.columns(table, row)[0])],
-                    len(sols),
-                )
-            )
+        infer_requests(values, tpl, cands, notes, facts)
     return len(hits)
