@@ -168,7 +168,8 @@ def start_kernel(cwd: Path, sockets_in: str | None = None):
     """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
     "running over TCP without encryption" warning, nothing another user can reach; the default
     socket names clashed between workers), without history."""
-    sockets = tempfile.mkdtemp(prefix="govkit-kernel-", dir=sockets_in)  # one per kernel
+    # one folder per kernel, short names: a socket path must stay under ~104 bytes (AF_UNIX)
+    sockets = tempfile.mkdtemp(prefix="gk-", dir=sockets_in)
     km = _kept_kernel_class()(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
     )
@@ -581,7 +582,7 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
         yield None
         return
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
-    sockets = tempfile.mkdtemp(prefix="govkit-kernels-")
+    sockets = tempfile.mkdtemp(prefix="govkit-")
     pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
     try:
         yield pool
