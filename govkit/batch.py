@@ -252,15 +252,19 @@ def export_html(ipynb: Path) -> None:
     """Self-contained HTML page beside an executed notebook, written atomically.
 
     The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
-    the first screen is the notebook's own heading, and the tab is titled by that heading.
+    the first screen is the notebook's own heading, and the tab is titled by that heading. The
+    body comes from nbconvert's CSS-free "basic" template inside govkit.pages' small stylesheet
+    (the "lab" template's CSS alone was ~260 KB a page).
     """
     import nbformat
     from nbconvert import HTMLExporter
 
+    from govkit.pages import page_html
+
     nb = nbformat.read(ipynb, as_version=4)
-    nb.metadata["title"] = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
+    title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -268,7 +272,7 @@ def export_html(ipynb: Path) -> None:
     body, _ = exporter.from_notebook_node(nb)
     page = ipynb.with_suffix(".html")
     with atomic_file(page) as tmp:
-        tmp.write_text(_offline(body), encoding="utf-8")
+        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
 
 
 def _offline(body: str) -> str:
@@ -740,34 +744,7 @@ def exit_code(table: pd.DataFrame) -> int:
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
-    e = html.escape
-    rows = []
-    for o in outcomes:
-        if o.status == "rendered":
-            link = f'<a href="{e(o.page)}.html">审核报告</a>'
-        elif o.status == "read":
-            link = "（未生成页面）"
-        elif o.status in ("duplicate", "not_report"):
-            link = e(o.reason)
-        else:
-            link = f'<span class="fail">失败：{e(o.reason)}</span>'
-        num = ["" if v is None else str(v) for v in (o.year, o.errors, o.warnings)]
-        rows.append(
-            f"<tr><td>{e(Path(o.source).name)}</td><td>{e(o.agency or '')}</td><td>{num[0]}</td>"
-            f"<td>{e(o.template or '')}</td><td class='n'>{num[1]}</td><td class='n'>{num[2]}</td><td>{link}</td></tr>"
-        )
-    n = counts(outcome_table(outcomes))
-    overview = (
-        '<p><a href="overview.html">批量概览（各机关、各年度对比）</a> · <a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
-        if (out / "overview.html").exists()
-        else '<p><a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
-    )
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>govkit 审核结果</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px}}
-.n{{text-align:right}}.fail{{color:#b91c1c}}</style></head><body>
-<h1>政府信息公开工作年度报告审核结果</h1>
-<p>共 {n["files"]} 个文件：报告 {n["reports"]} 份，重复 {n["duplicates"]} 个，不是报告 {n["not_reports"]} 个，无法读取 {n["failed"]} 个。</p>{overview}
-<table><tr><th>文件</th><th>机关</th><th>年度</th><th>模板</th><th>错误</th><th>警告</th><th>页面 / 失败原因</th></tr>
-{"".join(rows)}</table></body></html>"""
+    from govkit.index_page import render_index
+
     with atomic_file(out / "index.html") as tmp:
-        tmp.write_text(page, encoding="utf-8")
+        tmp.write_text(render_index(outcome_table(outcomes), out), encoding="utf-8")
