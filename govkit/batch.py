@@ -168,7 +168,8 @@ def start_kernel(cwd: Path, sockets_in: str | None = None):
     """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
     "running over TCP without encryption" warning, nothing another user can reach; the default
     socket names clashed between workers), without history."""
-    sockets = tempfile.mkdtemp(prefix="govkit-kernel-", dir=sockets_in)  # one per kernel
+    # one folder per kernel, short names: a socket path must stay under ~104 bytes (AF_UNIX)
+    sockets = tempfile.mkdtemp(prefix="gk-", dir=sockets_in)
     km = _kept_kernel_class()(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
     )
@@ -585,7 +586,7 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
         yield None
         return
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
-    sockets = tempfile.mkdtemp(prefix="govkit-kernels-")
+    sockets = tempfile.mkdtemp(prefix="govkit-")
     pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
     try:
         yield pool
@@ -715,16 +716,24 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def summary_line(table: pd.DataFrame) -> str:
-    """The one line `govkit batch` ends with, Chinese first; its numbers add up to the files."""
+def files_line(table: pd.DataFrame) -> str:
+    """How the files ended, numbers that add up to the files; Chinese / English."""
     n = counts(table)
     return (
         f"{n['files']} 个文件 = 报告 {n['reports']} 份 + 重复 {n['duplicates']} 个"
-        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个；"
-        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个，失败 {n['page_failed']} 个）"
+        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个"
         f" / {n['files']} files = {n['reports']} reports + {n['duplicates']} duplicates"
-        f" + {n['not_reports']} not reports + {n['failed']} unreadable; "
-        f"{n['rendered']} pages ({n['executed']} executed now, {n['page_failed']} failed)"
+        f" + {n['not_reports']} not reports + {n['failed']} unreadable"
+    )
+
+
+def summary_line(table: pd.DataFrame) -> str:
+    """The one line `govkit batch` ends with: the files, then the pages."""
+    n = counts(table)
+    return (
+        f"{files_line(table)}；页面 {n['rendered']} 个（本次执行 {n['executed']} 个，"
+        f"失败 {n['page_failed']} 个） / {n['rendered']} pages ({n['executed']} executed now, "
+        f"{n['page_failed']} failed)"
     )
 
 
