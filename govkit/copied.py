@@ -15,9 +15,11 @@ agencies in the batch when that is more).
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -51,21 +53,42 @@ _DIGITS = r"\d+(?:[.,]\d+)*"
 _NOT_WORD = r"[^\w#]|_"
 
 
+def narrative(report) -> dict[str, str]:
+    """The prose of sections 一, 五 and 六: all that copied-text detection needs of a report."""
+    return {s: report.sections.get(s, "") for s in SECTIONS}
+
+
 def sentences(report) -> pd.DataFrame:
     """One row per narrative sentence of one report: where it stands, its text and normalised key."""
-    rows = []
-    for section in SECTIONS:
-        body = report.sections.get(section, "")
-        for pos, text in enumerate(t.strip() for t in _SPLIT.split(body)):
-            if text:
-                rows.append((section, pos, text))
-    df = pd.DataFrame(rows, columns=["section", "pos", "text"])
-    meta = report.meta
-    df.insert(0, "source", meta.source)
-    df.insert(1, "agency", meta.agency or "")
-    df.insert(2, "year", meta.year if meta.year is not None else -1)
+    m = report.meta
+    return sentence_table([(m.source, m.agency, m.year, narrative(report))])
+
+
+def sentence_table(
+    items: Iterable[tuple[str, str | None, int | None, dict[str, str]]],
+) -> pd.DataFrame:
+    """Sentences of many reports, given as (source, agency, year, narrative), normalised at once."""
+    rows = [
+        (str(source), agency or "", -1 if year is None else int(year), section, pos, text)
+        for source, agency, year, prose in items
+        for section in SECTIONS
+        for pos, text in enumerate(
+            t for t in (x.strip() for x in _SPLIT.split(prose.get(section, ""))) if t
+        )
+    ]
+    df = pd.DataFrame(rows, columns=SENTENCE_COLUMNS[:-1])
+    df = df.astype(
+        {
+            "source": "str",
+            "agency": "str",
+            "year": "int64",
+            "section": "str",
+            "pos": "int64",
+            "text": "str",
+        }
+    )
     df["key"] = normalise(df["text"])
-    return df.astype({"year": "int64", "pos": "int64"})[SENTENCE_COLUMNS]
+    return df
 
 
 def normalise(text: pd.Series) -> pd.Series:
@@ -129,13 +152,23 @@ def copied_text(
     return Copying(s.drop(columns=["group"]), _summary(s, live))
 
 
+def write_copied(copying: Copying, folder: str | os.PathLike[str]) -> Path:
+    """A batch's results for its pages: the copied sentences (Parquet) and per-report shares (CSV)."""
+    from govkit.export import atomic_file, write_csv
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = copying.sentences[copying.sentences["copied"] != ""]
+    with atomic_file(folder / "copied_sentences.parquet") as tmp:
+        copied.to_parquet(tmp, index=False)
+    write_csv(copying.summary, folder / "copied_summary.csv")
+    return folder
+
+
 def _stack(reports: Iterable) -> pd.DataFrame:
-    frames = [sentences(r) for r in reports]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="str") for c in SENTENCE_COLUMNS}).astype(
-            {"year": "int64", "pos": "int64"}
-        )
-    return pd.concat(frames, ignore_index=True)
+    return sentence_table(
+        (r.meta.source, r.meta.agency, r.meta.year, narrative(r)) for r in reports
+    )
 
 
 def _shingles(key: str) -> set[bytes]:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit.errors import InputError
+from govkit.export import FORMULA_START, write_csv
 
 PLACE = ["agency", "year", "rule", "table", "row", "col"]
 COLUMNS = ["fingerprint", *PLACE, "message", "decision", "note", "reviewer", "reviewed_at"]
@@ -34,7 +35,6 @@ DECISIONS = {
     "暂缓": "暂缓：待进一步核实",
 }
 REVIEW_STATE_ZH = {"reviewed": "已复核", "changed": "数字已变，需重新复核（原复核意见）"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_reviews(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -148,16 +148,20 @@ def record(
 
 def write_reviews(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     """The review file, atomically; text that a spreadsheet would run as a formula is guarded."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
     cols = list(dict.fromkeys([*COLUMNS, *table.columns]))
-    with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        for rec in table.reindex(columns=cols).fillna("").astype("str").itertuples(index=False):
-            w.writerow([_guard(v) for v in rec])
-    os.replace(tmp, path)
-    return path
+    return write_csv(table.reindex(columns=cols).fillna("").astype("str"), path)
+
+
+def sync(findings: pd.DataFrame, path: str | os.PathLike[str]) -> pd.DataFrame:
+    """A batch's findings with the review file applied; the file gains a row, decision blank, for
+    each agency finding it does not list yet, so an officer fills decisions in one place."""
+    table = read_reviews(path)
+    out = apply_reviews(findings, table)
+    agency = out[(out["kind"] == "agency") & ~out["fingerprint"].isin(table["fingerprint"])]
+    if len(agency):
+        new = agency.reindex(columns=["fingerprint", *PLACE, "message"]).astype("str")
+        write_reviews(pd.concat([table, new], ignore_index=True).fillna(""), path)
+    return out
 
 
 def decisions_table() -> pd.DataFrame:
@@ -170,9 +174,5 @@ def _place(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(["\x1f".join(p) for p in zip(*parts, strict=True)], index=frame.index)
 
 
-def _guard(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _unguard(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in _FORMULA_START else text
+    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_START else text
