@@ -212,7 +212,7 @@ def _audit(args) -> int:
     if not paths:
         raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    outcomes, findings, timing = read_and_audit(paths, man, args.jobs)
+    outcomes, findings, timing, _ = read_and_audit(paths, man, args.jobs)
     table = outcome_table(outcomes)
     n = counts(table)
     if n["reports"] == 0 and n["failed"] == 0:
