@@ -14,7 +14,10 @@ Reports laid out inside a layout table read like any other.
 from __future__ import annotations
 
 import re
+import threading
 from itertools import repeat
+
+from lxml import etree
 
 from govkit.io.document import Cell
 from govkit.limits import check_rows, check_time
@@ -28,6 +31,18 @@ _NUMBERS = [str(c) for c in range(1, 1001)]
 
 # A table as read: rows of cells, lines of prose from a frame (str), nested tables (int index).
 Item = tuple[Cell, ...] | str | int
+
+
+_LOCAL = threading.local()  # compiled stylesheets, per thread: libxslt objects stay in their thread
+
+
+def write_text(stylesheet: str, root: etree._Element) -> str:
+    """root through the stylesheet (compiled once per thread) to text."""
+    compiled = _LOCAL.__dict__.setdefault("xslt", {})
+    xslt = compiled.get(stylesheet)
+    if xslt is None:
+        xslt = compiled[stylesheet] = etree.XSLT(etree.XML(stylesheet))
+    return str(xslt(root))
 
 
 def strip_markers(text: str) -> str:
