@@ -201,13 +201,11 @@ def _emit(items: list, tables: list[list[Item]], rows: list[tuple[Cell, ...]], s
     """
     stack = [iter(items)]
     while stack:
-        item = next(stack[-1], None)
-        if item is None:
-            stack.pop()
-        elif isinstance(item, int):
-            stack.append(iter(tables[item]))
-            check_rows(len(rows), source)
-        elif isinstance(item, str):
-            rows.append((Cell(item, f"paragraph {len(rows) + 1}"),))
+        for item in stack[-1]:
+            if type(item) is int:
+                stack.append(iter(tables[item]))
+                check_rows(len(rows), source)
+                break
+            rows.append((Cell(item, f"paragraph {len(rows) + 1}"),) if type(item) is str else item)
         else:
-            rows.append(item)
+            stack.pop()
