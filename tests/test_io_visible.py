@@ -444,3 +444,23 @@ def test_encrypted_office_file_is_named(tmp_path):
     )
     with pytest.raises(InputError, match=r"加密.*password-protected"):
         govkit.read_report(path)
+
+
+# ---------------------------------------------------------------- the readers' own marker characters
+
+
+@pytest.mark.parametrize(
+    "cell", ["1\ufdd41", "1&#xFDD4;1", "1&#xfdd2;1", "1&#64976;1", "\ufdd0\ufdd21\ufdd31\ufdd1"]
+)
+def test_html_marker_characters_in_the_page_are_dropped(cell, seed_cells):
+    """The readers split their text at Unicode noncharacters; a page holding them (written out or
+    as character references) must neither crash the reader nor fake rows or cells."""
+    rep = govkit.parse_report(_html_with(cell))
+    assert (_cell(rep).value, _cell(rep).raw) == (11, "11")
+    _same_elsewhere(rep, seed_cells)
+
+
+@pytest.mark.parametrize("text", ["1\ufdd41", "1&#xFDD4;1", "\ufdd0\ufdd21\ufdd31\ufdd1"])
+def test_word_marker_characters_in_the_document_are_dropped(text, tmp_path):
+    got = _cell(govkit.read_report(_docx_with(tmp_path, _r(text))))
+    assert (got.value, got.raw) == (11, "11")

@@ -30,7 +30,7 @@ from lxml import etree
 from govkit import limits
 from govkit.errors import InputError
 from govkit.io.document import Document
-from govkit.io.layout import CELL, END, ROW, START, rows_of, write_text
+from govkit.io.layout import CELL, END, ROW, START, rows_of, strip_marker_bytes, write_text
 
 MAX_ENTRIES = 2_000  # a Word report has a few dozen parts; tens of thousands means something else
 MAX_RATIO = 200  # deflate tops out near 1000:1; Word XML compresses 5-30:1
@@ -91,7 +91,7 @@ def parse_docx(data: bytes, source: str = "", *, max_bytes: int) -> Document:
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:  # fmt: skip
             raise _damaged(exc, source) from exc
     try:
-        root = etree.fromstring(xml, _XML)
+        root = etree.fromstring(strip_marker_bytes(xml), _XML)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise _damaged(exc, source) from exc
     if root is None or root.find(f"{_W}body") is None:
