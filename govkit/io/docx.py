@@ -98,7 +98,11 @@ def parse_docx(data: bytes, source: str = "", *, max_bytes: int) -> Document:
         raise _damaged(ValueError("no w:body in the main document part"), source)
     _hide_styled(root, styles)
     limits.check_time("Word")
-    return Document(rows_of(write_text(_STYLESHEET, root), source), "docx", source)
+    try:
+        text = write_text(_STYLESHEET, root)
+    except etree.XSLTApplyError as exc:  # libxslt's depth limit, beyond what Word writes
+        raise _damaged(exc, source) from exc
+    return Document(rows_of(text, source), "docx", source)
 
 
 def _main_part(zf: zipfile.ZipFile) -> str:
