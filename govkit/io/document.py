@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from govkit.textnorm import norm
 
-
 _TEXT = itemgetter(0)  # Cell.text, in C
 
 
