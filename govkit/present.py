@@ -22,7 +22,7 @@ from govkit.metrics import (
     wide_metrics,
 )
 from govkit.reviews import REVIEW_STATE_ZH, open_findings
-from govkit.templates import TABLE_NAMES, col_order, display_label, row_order
+from govkit.templates import TABLE_NAMES, col_order, display_label, row_order, templates
 
 COLOURS = {
     "fail": "background-color:#f8b4b4;font-weight:bold",  # the diagnosed cell, else an error's cell
@@ -371,10 +371,10 @@ def _box(errors: int, warnings: int) -> str:
     return f"border-left:6px solid {colour};padding:0.4em 1em;margin:0.5em 0;background:#fafafa"
 
 
-TEMPLATE_ZH = {
-    "2019": "2019 年版（国办公开办函〔2019〕60号）",
-    "2021": "2021 年版（国办公开办函〔2021〕30号）",
-}
+def template_label(version: object) -> str:
+    """2021 年版（国办公开办函〔2021〕30号）; what the reader said when it is not a known version."""
+    known = templates()
+    return known[str(version)].label if str(version) in known else str(version)
 
 
 def page_header(report, findings: pd.DataFrame) -> HtmlText:
@@ -384,7 +384,7 @@ def page_header(report, findings: pd.DataFrame) -> HtmlText:
     err, warn = _counts(findings)
     year = f"{m.year} 年度" if m.year else "年度未识别"
     facts = [
-        ("模板", TEMPLATE_ZH.get(str(m.template), str(m.template or "未识别"))),
+        ("模板", template_label(m.template or "未识别")),
         (
             "统计期限",
             f"{m.period_year} 年 1 月 1 日至 12 月 31 日" if m.period_year else "正文未写明",
@@ -589,7 +589,7 @@ def overview_header(reports: list, skipped: pd.DataFrame, findings: pd.DataFrame
         + ("，" + "，".join(other) + "（见文末）" if other else "")
         + "。",
         f"涉及 {len({r.meta.agency for r in reports})} 个机关，{e(span)}；模板："
-        + "，".join(f"{e(TEMPLATE_ZH.get(t, t))} {n} 份" for t, n in templates.items())
+        + "，".join(f"{e(template_label(t))} {n} 份" for t, n in templates.items())
         + "。",
         f"{with_errors} 份报告有错误；合计 {err} 个错误、{warn} 个警告"
         + (f"（另有 {reading} 条读取说明，不计入）" if reading else "")

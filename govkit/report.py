@@ -18,7 +18,7 @@ from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_docume
 from govkit.io.sniff import no_tables_error
 from govkit.manifest import read_manifest
 from govkit.prose import extract_facts, split_sections
-from govkit.templates import TABLES, VERSIONS, col_order, row_order
+from govkit.templates import TABLES, col_order, row_order, template_for_year, versions
 from govkit.templates.match import CELL_FIELDS, detect_version, has_tables, match
 
 CELL_COLUMNS = list(CELL_FIELDS)
@@ -136,7 +136,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         raise no_tables_error(doc, year)  # an error page, a truncated file: named as such
     version = over.get("template") or detect_version(doc)
     if version is None:
-        version = "2019" if year is not None and int(year) <= 2020 else "2021"
+        version = template_for_year(year).version
     m = match(doc, str(version))
     cells = frames.frame(m.cells, numeric=("value",))
     found = [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes]
@@ -177,10 +177,10 @@ def _override_template(value: object, source: str) -> str | None:
     if value is None or value == "":
         return None
     name = str(value).removesuffix(".0")
-    if name not in VERSIONS:
+    if name not in versions():
         raise InputError(
-            f"指定的模板版本“{value}”不是 2019 或 2021（meta 参数或清单的 template 列）",
-            f"template {value!r} given in meta= or the manifest is not 2019 or 2021",
+            f"指定的模板版本“{value}”不是 {' 或 '.join(versions())}（meta 参数或清单的 template 列）",
+            f"template {value!r} given in meta= or the manifest is not {' or '.join(versions())}",
             source=source,
         )
     return name

@@ -12,6 +12,7 @@ import re
 
 from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
 from govkit.io.document import Document
+from govkit.templates import first_year
 
 _ERROR_PAGE = re.compile(
     r"\b[45]\d\d\b(?:[ \t]+[A-Za-z][A-Za-z ]{1,30}[A-Za-z])?"
@@ -38,7 +39,7 @@ def no_tables_error(doc: Document, year: int | None = None) -> GovkitError:
             f"this is a web page without the annual report's tables{why_en}",
             source=doc.source,
         )
-    if year is not None and int(year) >= 2019:
+    if year is not None and int(year) >= first_year():
         return ParseError(
             f"这是 {year} 年度的报告，应有国家统一格式的统计表，但文件中没有（文件可能被截断，或表格是图片）",
             f"a {year} report must carry the national template's tables and this file has none "

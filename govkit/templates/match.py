@@ -30,6 +30,7 @@ from govkit.templates import (
     Template,
     display_label,
     get_template,
+    templates,
 )
 from govkit.templates.evidence import Fact, find_facts, report_year
 from govkit.templates.segment import Groups, layouts, segment
@@ -37,11 +38,6 @@ from govkit.textnorm import clean_cell, label_key, norm, parse_number, spaced_di
 
 Row = tuple[Cell, ...]
 
-GROUPS: dict[str, Groups] = {
-    "requests": (((0, 1, 2, 3, 4, 5), 6),),
-    "review_litigation": (((0, 1, 2, 3), 4), ((5, 6, 7, 8), 9), ((10, 11, 12, 13), 14)),
-    "active": (),
-}
 # numbering starts at the start of its numeral run: else quadratic on a long run of 一 (prose.py)
 _NUMERAL = r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*[、.]\s*"
 HEADINGS = {  # canonical section name -> heading text pattern (numbering excluded)
@@ -54,23 +50,6 @@ HEADINGS = {  # canonical section name -> heading text pattern (numbering exclud
 }
 _ANY_HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, p in enumerate(HEADINGS.values())))
 _HEADING_NAMES = list(HEADINGS)
-_V2021 = (
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "本年处理决定数量",
-    "本年收费金额",
-    "逾期不补正",
-    "收费通知",
-)
-_V2019 = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "采购项目数量",
-    "采购总金额",
-)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Memos of the pure text functions, for speed only: the passes below look at the same cells again
@@ -121,13 +100,13 @@ class Match:
 
 
 def detect_version(doc: Document) -> str | None:
-    """2019 or 2021 from the column headers and row labels only the one version prints."""
+    """The version whose own column headers and row labels (versions.csv markers) the report
+    prints most of; None on a tie."""
     key = doc.squeezed
-    s21 = sum(k in key for k in _V2021)
-    s19 = sum(k in key for k in _V2019)
-    if s21 == s19:
-        return None
-    return "2021" if s21 > s19 else "2019"
+    scores = {v: sum(k in key for k in t.markers) for v, t in templates().items()}
+    best = max(scores.values())
+    top = [v for v, n in scores.items() if n == best]
+    return top[0] if len(top) == 1 else None
 
 
 def has_tables(doc: Document) -> bool:
@@ -226,11 +205,9 @@ def infer_requests(
             for r in specs
             for c in cols
         }
-        good = _fitting(
-            free, cands, base, specs, cols, stop=2 if facts is None else _PROSE_LIMIT + 1
-        )
+        good = _fitting(free, cands, base, tpl, cols, stop=2 if facts is None else _PROSE_LIMIT + 1)
         used: list[Fact] = []
-        checked = bool(good) and _identities_hold(good[0][1], specs, specs[2:-2], cols)
+        checked = bool(good) and _identities_hold(good[0][1], tpl, cols)
         if (len(good) > 1 or not checked) and len(good) <= _PROSE_LIMIT and facts is not None:
             used = [f for f in facts("requests") if any(r in free for r, _ in f.cells)]
             good = [g for g in good if used and all(_fact_holds(f, g[1]) for f in used)]
@@ -253,13 +230,12 @@ def _fitting(
     free: list[str],
     cands: dict[str, list[list[str]]],
     base: dict,
-    specs: list[str],
+    tpl: Template,
     cols: tuple[str, ...],
     stop: int,
 ) -> list[tuple[tuple[list[str], ...], dict]]:
     """Combinations of the free rows' candidates (with the grid they make) that no identity of
     section 三 rules out; the search ends at `stop` of them."""
-    leaves = specs[2:-2]
     good = []
     for k, combo in enumerate(
         itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000)
@@ -269,7 +245,7 @@ def _fitting(
         grid = dict(base)
         for r, split in zip(free, combo, strict=True):
             grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
-        if _identities_hold(grid, specs, leaves, cols) is not False:
+        if _identities_hold(grid, tpl, cols) is not False:
             good.append((combo, grid))
             if len(good) >= stop:
                 break
@@ -302,19 +278,15 @@ def _by_prose(table: str, row: str, cell: dict, split: list[str], used: list[Fac
     )
 
 
-def _identities_hold(
-    grid: dict, specs: list[str], leaves: list[str], cols: tuple[str, ...]
-) -> bool | None:
+def _identities_hold(grid: dict, tpl: Template, cols: tuple[str, ...]) -> bool | None:
     """False when an identity of section 三 fails, True when all that can be checked hold, None
     when none can (cells outside the candidates unread)."""
     checked = False
+    new, carried, total, nxt = tpl.balance
     for c in cols:
         sides = [
-            (
-                grid[(specs[0], c)] + grid[(specs[1], c)],
-                grid[(specs[-2], c)] + grid[(specs[-1], c)],
-            ),
-            (grid[(specs[-2], c)], sum(grid[(r, c)] for r in leaves)),
+            (grid[(new, c)] + grid[(carried, c)], grid[(total, c)] + grid[(nxt, c)]),
+            (grid[(total, c)], sum(grid[(r, c)] for r in tpl.results)),
         ]
         for left, right in sides:
             if math.isnan(left) or math.isnan(right):
@@ -911,7 +883,7 @@ def _in_order(lines: list[_Line]) -> list[_Line]:
 
 def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_Line]:
     """Section 三's printed rows read as lines, labels wrapped over printed rows joined."""
-    n = 7
+    n = len(tpl.columns("requests", tpl.rows["requests"][0].row))
     columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
     wrapped: Row | None = None  # a blank row whose label names nothing yet: its label may go on
@@ -945,7 +917,7 @@ def _grid_requests(
     rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
 ) -> None:
     specs = tpl.rows["requests"]
-    n = 7
+    n = len(tpl.columns("requests", specs[0].row))
     lines = _request_lines(rows, tpl, notes)
     lines = _join_wrapped(lines, specs)
     exact = _exact(lines)
@@ -969,7 +941,7 @@ def _grid_requests(
         line = by_vals[id(vals)]
         if line.tolerant:
             notes.append(_tolerant_note("requests", line, row))
-        cells, sols = _line_cells(line, n, GROUPS["requests"], notes, ("requests", row))
+        cells, sols = _line_cells(line, n, tpl.col_groups["requests"], notes, ("requests", row))
         _store(values, tpl, "requests", row, cells)
         if sols:
             cands[row] = sols
@@ -995,7 +967,9 @@ def _group_rows(
         seen.add(g.row)
         ref = line.vals[0].ref if line.vals else ""
         cols = tpl.columns("requests", g.row)
-        cells, _ = _line_cells(line, len(cols), GROUPS["requests"], notes, ("requests", g.row))
+        cells, _ = _line_cells(
+            line, len(cols), tpl.col_groups["requests"], notes, ("requests", g.row)
+        )
         if any(i in placed for i in g.leaves):
             if not line.numbers:  # the group's name on a row of its own, above its sub-rows
                 continue
@@ -1077,8 +1051,9 @@ def _align(
     return placed
 
 
-def _review_vals(row: Row) -> list[Cell]:
-    """The value cells of a section 四 row: after its label, without trailing blanks."""
+def _review_vals(row: Row, sizes: set[int]) -> list[Cell]:
+    """The value cells of a section 四 row: after its label, without trailing blanks. `sizes`: the
+    cells of one block (5) or of the whole table (15)."""
     texts = [_clean(c.text) for c in row]
     first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
     j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
@@ -1089,7 +1064,7 @@ def _review_vals(row: Row) -> list[Cell]:
     for start in (j + 1, after, next((k for k, t in enumerate(texts) if t), 0)):
         # after the label; else blanks between label and numbers are merged-cell residue; else
         # the leading text is a value ("持平 | 0 | … | 0" holds exactly the cells of a block)
-        if size - start in (5, 15):
+        if size - start in sizes:
             return list(row[start:size])
     return list(row[j + 1 : size])
 
@@ -1097,12 +1072,13 @@ def _review_vals(row: Row) -> list[Cell]:
 def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
     """Section 四's 15 numbers: one printed row, or one per block when the table is printed as
     three small tables (each with its own header row, skipped as it holds no number)."""
-    n = 15
+    n = len(tpl.columns("review_litigation", "数量"))
+    sizes = {n, *(len(parts) + 1 for _, parts in tpl.column_sums["review_litigation"])}
     acc: list[Cell] = []
     for row in rows[1:]:
         if not _has_number(list(row)):
             continue
-        acc.extend(_review_vals(row))
+        acc.extend(_review_vals(row, sizes))
         if len(acc) >= n:
             break
     if not acc:
@@ -1117,7 +1093,7 @@ def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
         return
     line = _Line(0, acc)
     cells, sols = _line_cells(
-        line, n, GROUPS["review_litigation"], notes, ("review_litigation", "数量")
+        line, n, tpl.col_groups["review_litigation"], notes, ("review_litigation", "数量")
     )
     _store(values, tpl, "review_litigation", "数量", cells)
     if cells[0]["status"] == "ambiguous" and len(acc) != n:
@@ -1240,12 +1216,13 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
     run = _CUT.split(region[last:], maxsplit=1)[0]
     table, row = "review_litigation", tpl.rows["review_litigation"][0].row
     # no number after section 四's heading: nothing was found, not a printed blank row
-    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last), "missing")
+    n = len(tpl.columns(table, row))
+    cells, sols = _split_chunks(run, n, tpl.col_groups[table], ref(h4.end() + last), "missing")
     _store(values, tpl, table, row, cells)
     if cells[0]["status"] == "ambiguous" and not _decide_by_prose(
         table, row, run, tpl, values, notes, facts
     ):
-        notes.append(_undecided(table, row, 15, cells[0], len(sols)))
+        notes.append(_undecided(table, row, n, cells[0], len(sols)))
 
 
 def _prose_facts(
@@ -1286,7 +1263,7 @@ def _decide_by_prose(
     pieces, _ = _numeric_pieces(run.split())
     if pieces is None:
         return False
-    groups = GROUPS[table]
+    groups = tpl.col_groups[table]
     if groups:
         readings = segment(pieces, len(cols), groups, limit=_PROSE_LIMIT + 1)
     else:
@@ -1368,7 +1345,9 @@ def _flat_rows(
                 rf"{pre[:-1]}\s*[.、]\s*$", "", run
             )  # "00000002." : 2. numbers the next row
         n = len(tpl.columns(table, spec.row))
-        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j if run.strip() else label_end))
+        cells, sols = _split_chunks(
+            run, n, tpl.col_groups[table], ref(j if run.strip() else label_end)
+        )
         _store(values, tpl, table, spec.row, cells)
         if table == "requests":
             if sols:
