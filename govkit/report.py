@@ -19,7 +19,8 @@ from govkit.io.sniff import no_tables_error
 from govkit.manifest import read_manifest
 from govkit.prose import extract_facts, split_sections
 from govkit.templates import TABLES, col_order, row_order, template_for_year, versions
-from govkit.templates.match import CELL_FIELDS, detect_version, has_tables, match
+from govkit.templates.match import detect_version, has_tables, match
+from govkit.templates.values import CELL_FIELDS
 
 CELL_COLUMNS = list(CELL_FIELDS)
 NOTE_COLUMNS = ["table", "row", "message", "message_en", "source_ref"]

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import govkit
 from govkit.templates import get_template
-from govkit.templates.match import resolve
 from govkit.templates.segment import layouts
+from govkit.templates.values import resolve
 
 DOCS = "第二十条第（一）项/行政规范性文件"
 RULES = "第二十条第（一）项/规章"
