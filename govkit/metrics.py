@@ -256,7 +256,7 @@ def metric_note(ids: str | Iterable[str] | None = None, *, sep: str = "\n") -> s
     return sep.join(lines)
 
 
-def _as_cells(data) -> pd.DataFrame:
+def as_cells(data) -> pd.DataFrame:
     """Long cells from a Report (stacked with its meta) or a cells DataFrame as is."""
     if isinstance(data, pd.DataFrame):
         return data
@@ -290,7 +290,7 @@ def report_quantities(data) -> pd.DataFrame:
     Indexed by the report keys present (agency, year, source); a single report's cells give one
     row with a plain index.
     """
-    cells = _as_cells(data)
+    cells = as_cells(data)
     keys = report_keys(cells)
     q = _quantity_ids(cells)
     used = cells.loc[q.notna(), [*keys, "value"]].assign(quantity=q[q.notna()])
