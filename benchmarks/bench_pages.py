@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_pages.py                   # the seed and two corpus reports
     .venv/bin/python benchmarks/bench_pages.py data/2023_pingtan.txt
 
-For each report the agency notebook is executed once (govkit.batch.run_notebook). From that one
+For each report the agency notebook is executed once (govkit.run.batch.run_notebook). From that one
 executed notebook the page is exported two ways, side by side:
 
 - before: nbconvert's "lab" template (its ~260 KB of CSS) with the charts as matplotlib's RGBA PNG
@@ -81,7 +81,8 @@ def measure(source: Path) -> None:
 
     import govkit
     from govkit import charts
-    from govkit.batch import notebook_path, run_notebook
+    from govkit.run.kernels import notebook_path
+    from govkit.run.pages import run_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

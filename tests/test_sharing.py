@@ -17,7 +17,9 @@ import pytest
 from conftest import DATA, SEED
 
 import govkit
-from govkit.batch import notebook_path, run_batch, run_notebook
+from govkit.run.batch import run_batch
+from govkit.run.kernels import notebook_path
+from govkit.run.pages import run_notebook
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

@@ -10,13 +10,8 @@ on the output folder keeps two batches (or the orphaned workers of a killed one)
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
-import functools
 import hashlib
-import html
-import json
 import multiprocessing as mp
 import os
 import re
@@ -25,303 +20,37 @@ import signal
 import sys
 import tempfile
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pandas as pd
 
-import govkit
 from govkit import errors, reviews
 from govkit.audit import audit as audit_all
 from govkit.copied import copied_text, sentence_table, write_copied
 from govkit.dedupe import duplicate_of
-from govkit.errors import InputError, NoReports, OutputError, UsageError
-from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
+from govkit.errors import NoReports, OutputError, UsageError
+from govkit.export import atomic_file, write_rectification
 from govkit.inputs import not_report, unreadable
 from govkit.manifest import read_manifest
 from govkit.parallel import Checked, check_many
 from govkit.report import expand_sources
+from govkit.run.kernels import _KERNEL, notebook_path, start_kernel, stop_kernel
+from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
+from govkit.run.pages import _render_one, run_notebook
+from govkit.run.state import (
+    _digest,
+    _folder_lock,
+    _load_state,
+    _no_leftovers,
+    _pending,
+    _save_state,
+)
 
 DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
 DEFAULT_OUT = Path("reports")
-STATE = ".govkit-state.json"
-LOCK_WAIT = 60.0  # seconds to wait for the workers of a killed batch to let go of the folder
-_NOTEBOOKS = (
-    Path(__file__).parent / "_notebooks",  # a wheel: the notebooks are package data
-    Path(__file__).parents[1] / "notebooks",  # a checkout (editable install): read only
-)
-
-
-def notebook_path(name: str) -> Path:
-    """A shipped notebook: the wheel's packaged copy, or the checkout's notebooks/."""
-    for folder in _NOTEBOOKS:
-        if (folder / name).exists():
-            return folder / name
-    raise FileNotFoundError(name)
-
-
-@dataclass
-class Outcome:
-    """One input file's row in outcomes.csv and index.html."""
-
-    source: str
-    agency: str | None = None
-    year: int | None = None
-    template: str | None = None
-    errors: int | None = None  # agency errors; None when not audited
-    warnings: int | None = None
-    page: str = ""
-    status: str = "pending"  # read | rendered | failed | not_report | duplicate
-    stage: str = ""  # where it failed: read | audit | notebook
-    reason: str = ""
-    duplicate_of: str = ""
-    digest: str = ""
-    executed: bool = False  # its notebook ran in this batch (False: unchanged page kept)
-
-
-def _digest(path: Path, meta: dict | None) -> str:
-    """What a page depends on: input bytes, manifest row, govkit version, the agency notebook."""
-    h = hashlib.sha256(path.read_bytes())
-    h.update(json.dumps(meta or {}, sort_keys=True, ensure_ascii=False).encode())
-    h.update(govkit.__version__.encode())
-    h.update(notebook_path("agency_audit.ipynb").read_bytes())
-    return h.hexdigest()[:16]
-
-
-def page_name(path: Path) -> str:
-    """One stable page name per input path: the ASCII part of its name (Chinese names break some
-    tools) plus a digest of the full path, so two files never share a page and a changed file
-    keeps its page. Never hidden (a file named `..txt`)."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem).strip("_.-")[:60] or "report"
-    where = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"{stem}-{where[:10]}"
-
-
-def execute(
-    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
-) -> None:
-    """Run a notebook with papermill the way every govkit page is run (benchmarks time this).
-
-    warm: in the kernel this process keeps for its pages (see warm_kernel), not a new one.
-    """
-    import papermill as pm
-
-    km = warm_kernel(cwd) if warm else start_kernel(cwd)
-    try:
-        pm.execute_notebook(
-            str(notebook),
-            str(out_ipynb),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(cwd),
-            log_output=False,
-            km=km,
-        )
-    finally:
-        km.close_clients()  # nbclient leaves open the client of a kernel it does not own
-        if not warm:
-            with contextlib.suppress(Exception):  # already gone
-                km.shutdown_kernel(now=True)
-            km.remove_sockets()
-
-
-_KERNEL: list = []  # this process's kept kernel manager, if any
-_RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
-
-
-def warm_kernel(cwd: Path):
-    """The kernel this worker keeps across its pages, emptied for the next one.
-
-    A fresh kernel per page pays kernel start-up and the notebook's imports (pandas, matplotlib,
-    govkit: ~1.5 s) every time; kept, they are paid once per worker. Each page starts from an
-    empty namespace (%reset -f) with no figure open, so nothing of the last agency leaks into the
-    next. nbclient leaves a kernel it was handed running. A kernel that died or does not answer
-    the reset is replaced; the worker's exit shuts the kernel down.
-    """
-    if _KERNEL and _KERNEL[0].is_alive() and _reset(_KERNEL[0]):
-        return _KERNEL[0]
-    from multiprocessing import util
-
-    if _KERNEL:
-        _stop_kernel()
-    else:  # first kernel of this process: shut down whichever is kept when the worker exits
-        util.Finalize(None, _stop_kernel, exitpriority=10)
-    _KERNEL[:] = [start_kernel(cwd)]
-    return _KERNEL[0]
-
-
-KERNEL_ARGS = [
-    "--HistoryManager.enabled=False",
-    "--HistoryManager.hist_file=:memory:",
-    "--IPKernelApp.exec_lines=['import govkit.charts, govkit.present, matplotlib.pyplot']",
-]
-"""Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
-what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its
-imports done by the time the reading is."""
-
-
-def start_kernel(cwd: Path, sockets_in: str | None = None):
-    """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
-    "running over TCP without encryption" warning, nothing another user can reach; the default
-    socket names clashed between workers), without history."""
-    # one folder per kernel, short names: a socket path must stay under ~104 bytes (AF_UNIX)
-    sockets = tempfile.mkdtemp(prefix="gk-", dir=sockets_in)
-    km = _kept_kernel_class()(
-        kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
-    )
-    km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
-    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
-    return km
-
-
-def _reset(km) -> bool:
-    kc = km.client()
-    kc.start_channels()
-    try:  # ready (a kernel started early may still be importing), then emptied
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(
-            _RESET, timeout=30, store_history=False, output_hook=lambda _msg: None
-        )
-        return reply["content"]["status"] == "ok"
-    except Exception:  # no answer: the caller starts a new kernel
-        return False
-    finally:
-        km.close_clients()
-
-
-@functools.cache
-def _kept_kernel_class():
-    from jupyter_client.manager import KernelManager
-
-    class KeptKernel(KernelManager):
-        """A KernelManager that remembers the clients it made, so each page's can be closed
-        (thousands of pages per worker must not leave thousands of sockets open)."""
-
-        def client(self, **kwargs):
-            kc = super().client(**kwargs)
-            self.__dict__.setdefault("_clients", []).append(kc)
-            return kc
-
-        def close_clients(self) -> None:
-            clients = self.__dict__.get("_clients", [])
-            while clients:
-                clients.pop().stop_channels()
-
-    return KeptKernel
-
-
-def _stop_kernel() -> None:
-    if _KERNEL:
-        km = _KERNEL.pop()
-        with contextlib.suppress(Exception):  # already gone
-            km.shutdown_kernel(now=True)
-        km.remove_sockets()  # a worker exits without running finalizers
-
-
-def run_notebook(
-    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
-) -> None:
-    """Execute with papermill and export self-contained HTML next to it; both written atomically."""
-    tmp = atomic_path(out_ipynb)
-    try:
-        execute(notebook, tmp, params, cwd, warm=warm)
-    except BaseException:
-        if _complete_notebook(tmp):  # a failed run keeps its notebook: the analyst's debug trail
-            os.replace(tmp, out_ipynb)
-        tmp.unlink(missing_ok=True)  # cut short (disk full, killed): never under the final name
-        raise
-    os.replace(tmp, out_ipynb)
-    export_html(out_ipynb)
-
-
-def _complete_notebook(path: Path) -> bool:
-    import nbformat
-
-    try:
-        nbformat.read(path, as_version=4)
-    except Exception:  # truncated or empty JSON: not a notebook
-        return False
-    return True
-
-
-def export_html(ipynb: Path) -> None:
-    """Self-contained HTML page beside an executed notebook, written atomically.
-
-    The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
-    the first screen is the notebook's own heading, and the tab is titled by that heading. The
-    body comes from nbconvert's CSS-free "basic" template inside govkit.pages' small stylesheet
-    (the "lab" template's CSS alone was ~260 KB a page).
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    from govkit.pages import page_html
-
-    nb = nbformat.read(ipynb, as_version=4)
-    title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nb)
-    page = ipynb.with_suffix(".html")
-    with atomic_file(page) as tmp:
-        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
-
-
-def _offline(body: str) -> str:
-    """Drop scripts that load code from a CDN (require.js, MathJax, the mermaid loader's
-    `import("https://…")`): the page reads fine without them, offline."""
-    body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
-    return _REMOTE_SCRIPT.sub("", body)
-
-
-_REMOTE_SCRIPT = re.compile(
-    r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*</script>", re.S
-)
-_HEADING = re.compile(r"<h[12][^>]*>(.*?)</h[12]>|^#{1,2} (.+)$", re.S | re.M)
-
-
-def _page_title(nb) -> str:
-    """The first heading an output shows (e.g. the agency and year), else the first markdown one."""
-    data = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
-    texts = [d.get("text/html", "") + "\n" + d.get("text/markdown", "") for d in data]
-    texts += [c.source for c in nb.cells if c.cell_type == "markdown"]
-    for text in texts:
-        m = _HEADING.search(text)
-        if m:
-            return html.unescape(re.sub(r"<[^>]+>", "", m.group(1) or m.group(2))).strip()
-    return ""
-
-
-def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
-    """One agency page, in a worker process; an error becomes the reason, never an exception."""
-    source, page, out_dir, meta = args
-    out = Path(out_dir)
-    params = {"report_path": str(Path(source).resolve()), "output_dir": str((out / page).resolve())}
-    if meta:
-        params["meta"] = meta
-    if (out / "copied").is_dir():
-        params["copied_dir"] = str((out / "copied").resolve())
-    if (out / "reviews.csv").exists():
-        params["reviews_path"] = str((out / "reviews.csv").resolve())
-    try:
-        run_notebook(
-            notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out, warm=True
-        )
-        return source, ""
-    except (
-        Exception
-    ) as exc:  # a notebook error must not stop the batch; it is listed with its reason
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        return source, f"notebook 执行失败 / notebook error: {type(exc).__name__}: {first}"
 
 
 def run_batch(
@@ -345,7 +74,7 @@ def run_batch(
     check_jobs(jobs)
     check_output_folder(out)
     man = read_manifest(manifest)
-    paths = expand_sources(_existing(src), exclude=[out, *([manifest] if manifest else [])])
+    paths = expand_sources(existing_sources(src), exclude=[out, *([manifest] if manifest else [])])
     if not paths:
         raise NoReports(*_NO_REPORTS, source=_name(src))
     try:
@@ -385,7 +114,7 @@ def _name(src) -> str:
     return str(src) if isinstance(src, (str, Path)) else ", ".join(map(str, src))
 
 
-def _existing(src):
+def existing_sources(src):
     """The sources, each a folder, file or glob that matches; otherwise a usage error."""
     items = [src] if isinstance(src, (str, Path)) else list(src)
     for item in items:
@@ -542,83 +271,6 @@ def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None
     o.page = page_name(c.path)
 
 
-def outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
-    """outcomes.csv as a frame: year, errors and warnings as integers or empty (never 2019.0)."""
-    table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
-    return table.astype({"year": "Int64", "errors": "Int64", "warnings": "Int64"})
-
-
-def _write_outcomes(outcomes: list[Outcome], out: Path) -> pd.DataFrame:
-    table = outcome_table(outcomes)
-    write_csv(table, out / "outcomes.csv")
-    return table
-
-
-@contextmanager
-def _folder_lock(out: Path) -> Iterator[None]:
-    """One batch per output folder; waits briefly for the orphaned workers of a killed batch."""
-    with open(out / ".govkit-lock", "w") as fh:
-        deadline = time.monotonic() + LOCK_WAIT
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise InputError(
-                        f"另一个 govkit batch 正在写入 {out}，请等它结束",
-                        f"another govkit batch is writing to {out}; wait for it to finish",
-                    ) from None
-                time.sleep(0.2)
-        yield
-
-
-@contextmanager
-def _no_leftovers(out: Path) -> Iterator[None]:
-    """Temporaries of a killed earlier run are removed first; those of this one if interrupted
-    or failed (a full disk)."""
-    _remove_temporaries(out)
-    try:
-        yield
-    except BaseException:
-        _remove_temporaries(out)
-        raise
-
-
-def _remove_temporaries(out: Path) -> None:
-    """Temp files of a run that was killed before moving them into place (never complete)."""
-    for f in out.glob(".*.tmp*"):
-        f.unlink(missing_ok=True)
-
-
-def _load_state(out: Path) -> dict:
-    try:
-        state = json.loads((out / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"pages": {}}
-    pages = state.get("pages") if isinstance(state, dict) else None
-    return {**state, "pages": pages} if isinstance(pages, dict) else {"pages": {}}
-
-
-def _save_state(state: dict, out: Path) -> None:
-    with atomic_file(out / STATE) as tmp:
-        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def _pending(paths: list[Path], man: dict, state: dict, out: Path) -> int:
-    """How many inputs may need a page (at most): those without an up-to-date one."""
-    pages = state.get("pages", {})
-    n = 0
-    for p in paths:
-        done = pages.get(str(p), {})
-        if unreadable(p) is None and not (
-            (out / f"{done.get('page')}.html").exists()
-            and done.get("digest") == _digest(p, man.get(p.resolve()))
-        ):
-            n += 1
-    return n
-
-
 @contextmanager
 def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
     """The page workers, started before the reading so that each one's kernel starts (and
@@ -647,7 +299,7 @@ def _page_worker(out: str, sockets: str) -> None:
     from multiprocessing import util
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    util.Finalize(None, _stop_kernel, exitpriority=10)
+    util.Finalize(None, stop_kernel, exitpriority=10)
     _KERNEL[:] = [start_kernel(Path(out), sockets)]
 
 
@@ -737,55 +389,6 @@ def _parameters(notebook: Path) -> set[str]:
     nb = nbformat.read(notebook, as_version=4)
     cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     return {m for c in cells for m in re.findall(r"^(\w+)\s*=", c.source, re.M)}
-
-
-def counts(table: pd.DataFrame) -> dict[str, int]:
-    """How the inputs ended, as the summary line and index.html state them.
-
-    files = reports + duplicates + not_reports + failed (every input in exactly one);
-    reports are the distinct reports read and audited (their page may still have failed).
-    """
-    status, stage = table["status"], table["stage"]
-    failed = status == "failed"
-    page_failed = failed & (stage == "notebook")
-    return {
-        "files": len(table),
-        "reports": int((status.isin(["read", "rendered"]) | page_failed).sum()),
-        "duplicates": int((status == "duplicate").sum()),
-        "not_reports": int((status == "not_report").sum()),
-        "failed": int((failed & ~page_failed).sum()),
-        "rendered": int((status == "rendered").sum()),
-        "page_failed": int(page_failed.sum()),
-        "executed": int(table["executed"].sum()),
-        "errors": int(table["errors"].fillna(0).sum()),
-    }
-
-
-def files_line(table: pd.DataFrame) -> str:
-    """How the files ended, numbers that add up to the files; Chinese / English."""
-    n = counts(table)
-    return (
-        f"{n['files']} 个文件 = 报告 {n['reports']} 份 + 重复 {n['duplicates']} 个"
-        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个"
-        f" / {n['files']} files = {n['reports']} reports + {n['duplicates']} duplicates"
-        f" + {n['not_reports']} not reports + {n['failed']} unreadable"
-    )
-
-
-def summary_line(table: pd.DataFrame) -> str:
-    """The one line `govkit batch` ends with: the files, then the pages."""
-    n = counts(table)
-    return (
-        f"{files_line(table)}；页面 {n['rendered']} 个（本次执行 {n['executed']} 个，"
-        f"失败 {n['page_failed']} 个） / {n['rendered']} pages ({n['executed']} executed now, "
-        f"{n['page_failed']} failed)"
-    )
-
-
-def exit_code(table: pd.DataFrame) -> int:
-    """0 all read, no errors; 1 errors found in reports; 2 some input could not be read."""
-    n = counts(table)
-    return 2 if n["failed"] or n["page_failed"] else (1 if n["errors"] else 0)
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
