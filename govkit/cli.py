@@ -163,7 +163,7 @@ def _writing(out: str) -> Iterator[None]:
 
 def _read(args) -> int:
     from govkit.export import CELL_FORMATS, write_cells
-    from govkit.present import table_view
+    from govkit.present.tables import table_view
     from govkit.report import expand_sources, stack_cells
     from govkit.run.batch import check_inputs
     from govkit.run.outcomes import counts, outcome_table

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from govkit.manifest import read_manifest
-from govkit.metrics import QUANTITIES, report_quantities
+from govkit.present.metrics import QUANTITIES, report_quantities
 from govkit.report import stack_cells
 
 MEASURES = (

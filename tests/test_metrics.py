@@ -1,4 +1,4 @@
-"""govkit.metrics: hand-computed expectations on the seed, on data/2023_pingtan.txt and on small
+"""govkit.present.metrics: hand-computed expectations on the seed, on data/2023_pingtan.txt and on small
 inline cell tables (zero denominators, the small-base flag, blank leaves, several reports)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 from conftest import DATA, SEED
 
 import govkit
-from govkit import metrics
-from govkit.metrics import (
+from govkit.present import metrics
+from govkit.present.metrics import (
     METRICS,
     MIN_BASE,
     QUANTITY_IDS,
@@ -334,7 +334,7 @@ def test_vectorised_no_row_loops():
 
 def test_pooled_metrics_weigh_applications_not_reports():
     """Per year: Σ numerator ÷ Σ denominator over reports where both are known."""
-    from govkit.metrics import pooled_metrics
+    from govkit.present.metrics import pooled_metrics
 
     cells, _ = govkit.read_reports(DATA, keep_duplicates=True)  # two 2020 reports to pool
     per_report = report_metrics(cells)

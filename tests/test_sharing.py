@@ -189,7 +189,8 @@ def test_overview_page_guards_small_numbers(pages):
 def test_diagnosed_cell_is_the_red_one():
     """上海市科委 2024: the blank 结转下年度/总计 explains both failing identities, so it is red
     and the (七)总计 the balance identity is anchored on is only a participant."""
-    from govkit.present import COLOURS, styled_table, verdict
+    from govkit.present.findings import COLOURS, verdict
+    from govkit.present.tables import styled_table
 
     rep = govkit.read_report(DATA / "2024_shanghai_kewei.md")
     findings = rep.audit()

@@ -392,7 +392,7 @@ def _parameters(notebook: Path) -> set[str]:
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
-    from govkit.index_page import render_index
+    from govkit.present.index import render_index
 
     with atomic_file(out / "index.html") as tmp:
         tmp.write_text(render_index(outcome_table(outcomes), out), encoding="utf-8")

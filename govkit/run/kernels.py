@@ -82,7 +82,7 @@ def warm_kernel(cwd: Path):
 KERNEL_ARGS = [
     "--HistoryManager.enabled=False",
     "--HistoryManager.hist_file=:memory:",
-    "--IPKernelApp.exec_lines=['import govkit.charts, govkit.present, matplotlib.pyplot']",
+    "--IPKernelApp.exec_lines=['import govkit.present.charts, govkit.present, matplotlib.pyplot']",
 ]
 """Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
 what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its

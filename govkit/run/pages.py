@@ -42,13 +42,13 @@ def export_html(ipynb: Path) -> None:
 
     The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
     the first screen is the notebook's own heading, and the tab is titled by that heading. The
-    body comes from nbconvert's CSS-free "basic" template inside govkit.pages' small stylesheet
+    body comes from nbconvert's CSS-free "basic" template inside govkit.present.pages' small stylesheet
     (the "lab" template's CSS alone was ~260 KB a page).
     """
     import nbformat
     from nbconvert import HTMLExporter
 
-    from govkit.pages import page_html
+    from govkit.present.pages import page_html
 
     nb = nbformat.read(ipynb, as_version=4)
     title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)

@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from govkit.charts.draw import (
+from govkit.present.charts.draw import (
     _OUTCOME_COLORS,
     _OUTCOMES,
     _RESULT_COLORS,
@@ -21,8 +21,8 @@ from govkit.charts.draw import (
     _single,
     _title,
 )
-from govkit.charts.fonts import _styled
-from govkit.metrics import (
+from govkit.present.charts.fonts import _styled
+from govkit.present.metrics import (
     MIN_BASE,
     metric_note,
     report_metrics,

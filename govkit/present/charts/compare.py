@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from govkit.charts.draw import (
+from govkit.present.charts.draw import (
     _as_batch,
     _empty,
     _fmt_n,
@@ -20,8 +20,8 @@ from govkit.charts.draw import (
     _same_agency,
     _small_base_line,
 )
-from govkit.charts.fonts import _styled
-from govkit.metrics import (
+from govkit.present.charts.fonts import _styled
+from govkit.present.metrics import (
     MIN_BASE,
     metric_note,
     report_keys,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from govkit.metrics import (
+from govkit.present.metrics import (
     MIN_BASE,
     as_cells,
     report_keys,
@@ -35,7 +35,7 @@ def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
     """`ax`, or the Axes of a new constrained-layout figure whose height grows with the footnote."""
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt  # lazily: importing govkit.charts must not touch pyplot
+    import matplotlib.pyplot as plt  # lazily: importing govkit.present.charts must not touch pyplot
 
     fig, new = plt.subplots(figsize=(width, height), layout="constrained")
     fig._govkit_plot_height = height  # type: ignore[attr-defined]

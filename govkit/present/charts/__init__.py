@@ -3,7 +3,7 @@
 Every function takes a `Report` or long cells (one report for the per-report charts; the output
 of `govkit.read_reports` for the comparisons), draws into `ax` (or a new figure) and returns the
 matplotlib Axes. Titles and axis labels are Chinese; a footnote (`fig.text`) quotes the metric
-definitions from `govkit.metrics.metric_note` and names any small bases (denominator < MIN_BASE).
+definitions from `govkit.present.metrics.metric_note` and names any small bases (denominator < MIN_BASE).
 
 Chinese glyphs come from the Noto Sans SC font shipped inside the `zhplot` package. It is
 registered with matplotlib's font manager at import, *without importing zhplot* (whose import
@@ -23,22 +23,22 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from govkit.charts.compare import (
+from govkit.present.charts.compare import (
     compare_correction_chart,
     compare_outcomes_chart,
     compare_received_chart,
     copied_share_chart,
     trend_chart,
 )
-from govkit.charts.fonts import FALLBACK_FONTS, chart_style, font_family, font_path
-from govkit.charts.single import (
+from govkit.present.charts.fonts import FALLBACK_FONTS, chart_style, font_family, font_path
+from govkit.present.charts.single import (
     ACTIVE_COUNT_COLS,
     active_chart,
     applicant_chart,
     outcome_chart,
     review_litigation_chart,
 )
-from govkit.metrics import SMALL_BASE_NOTE
+from govkit.present.metrics import SMALL_BASE_NOTE
 
 
 def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64) -> Path:

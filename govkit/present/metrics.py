@@ -16,7 +16,7 @@ Rates are fractions (0.25 = 25%). Small-number guard: each rate row carries its 
 totals) or unknown is NaN — never inf.
 
     >>> import govkit
-    >>> from govkit.metrics import report_metrics, metric_note
+    >>> from govkit.present.metrics import report_metrics, metric_note
     >>> cells, failures = govkit.read_reports("data/")
     >>> m = report_metrics(cells)                 # long: one row per report × metric
     >>> wide_metrics(m)                           # one row per report, one column per metric
