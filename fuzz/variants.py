@@ -1,0 +1,840 @@
+"""Layout variants of real reports that keep every printed number (issue 11's classes of layout).
+
+A report govkit reads (corpus or data/) is turned into a *canonical document*: its cells (raw text)
+laid out in the national template's tables with the report's title and prose. That document renders
+to HTML, markdown and copied web text, and through LibreOffice to .docx and .pdf (as the fixtures in
+tests/fixtures are made). A *class* changes the layout at render time and never a printed number:
+
+- ``split_review``: section 四 as three small tables, each with its own 5-column header;
+- ``split_requests``: section 三 as one table per row group, headed 数据1…数据N or a wrong header row;
+- ``blank_rows``: rows whose every cell is blank (``&nbsp;``);
+- ``collapsed``: a group (2021 （六）其他处理 …) printed as one row of sums instead of its sub-rows;
+- ``residue``: an empty cell between a row's label and its numbers (merged-cell residue);
+- ``heading_typo`` / ``label_typo``: a stray or missing character or stray spaces;
+- ``wrap`` / ``page_break``: a row label over two lines, or cut by a page break;
+- ``renumber``: sub-rows numbered 1、 （1） ① instead of 1.;
+- ``placeholders``: zero cells printed as / — - －.
+
+Property (`check_variant`): the variant's cells equal the canonical document's (a collapsed group:
+leaves ``collapsed`` and the printed group row; a placeholder: raw kept, value NaN), and no
+``structure.missing_rows`` finding names a printed row.
+
+Long run: ``python -m fuzz.variants --seed N --count M [--formats html,markdown,text,docx,pdf]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import html as htmlmod
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import govkit
+from govkit.templates import get_template
+from govkit.textnorm import parse_number
+
+from fuzz.check import squeeze
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE_DIRS = (ROOT.parent / "shared" / "corpus", ROOT / "data")
+TEXT_FORMATS = ("html", "markdown", "text")
+OFFICE_FORMATS = ("docx", "pdf")
+FORMATS = TEXT_FORMATS + OFFICE_FORMATS
+CACHE = Path(os.environ.get("GOVKIT_VARIANTS_CACHE", Path.home() / ".cache" / "govkit-variants"))
+
+Key = tuple[str, str, str]  # (table, row, col) of the template
+
+# ---------------------------------------------------------------- the template's printed layout
+
+REQUEST_COLS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+REVIEW_HEAD = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+REVIEW_PARTS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
+HEADINGS = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+GROUP_NUMBERS = "一二三四五六七"
+SUB_STYLES = ("{n}.", "{n}、", "（{n}）", "{c}")  # the last: circled ① ② …
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+PLACEHOLDERS = ("/", "—", "-", "－", "——", "／")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A row of 三、本年度办理结果: a leaf, or a group printed over its numbered sub-rows."""
+
+    name: str  # template row (a leaf) or path prefix (a group)
+    label: str  # as printed, without numbering
+    subs: tuple[str, ...] = ()
+
+
+def result_groups(version: str) -> tuple[Group, ...]:
+    other = (
+        (
+            "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "其他",
+        )
+        if version == "2021"
+        else ()
+    )
+    return (
+        Group("予以公开", "予以公开"),
+        Group("部分公开", "部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        Group(
+            "不予公开",
+            "不予公开",
+            (
+                "属于国家秘密",
+                "其他法律行政法规禁止公开",
+                "危及“三安全一稳定”",
+                "保护第三方合法权益",
+                "属于三类内部事务信息",
+                "属于四类过程性信息",
+                "属于行政执法案卷",
+                "属于行政查询事项",
+            ),
+        ),
+        Group(
+            "无法提供",
+            "无法提供",
+            ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
+        ),
+        Group(
+            "不予处理",
+            "不予处理",
+            (
+                "信访举报投诉类申请",
+                "重复申请",
+                "要求提供公开出版物",
+                "无正当理由大量反复申请",
+                "要求行政机关确认或重新出具已获取信息",
+            ),
+        ),
+        Group("其他处理", "其他处理", other),
+        Group("总计", "总计"),
+    )
+
+
+def active_items(version: str) -> list[tuple[str, tuple[str, ...], list[str]]]:
+    """(item, columns, rows) of section 二 in the template's order."""
+    tpl = get_template(version)
+    items: dict[str, list[str]] = {}
+    for spec in tpl.rows["active"]:
+        item, label = spec.row.split("/")
+        items.setdefault(item, []).append(label)
+    return [(i, tpl.columns("active", f"{i}/{rows[0]}"), rows) for i, rows in items.items()]
+
+
+# ---------------------------------------------------------------- the canonical document
+
+
+@dataclass
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
+class Table:
+    rows: list[list[Cell]]
+    head: int = 1  # header rows (markdown puts its separator after them)
+
+
+Block = str | Table  # a paragraph (a heading is a paragraph) or a table
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a variant is made from: one real report's printed cells and prose."""
+
+    name: str
+    version: str
+    title: str
+    year: int
+    raw: dict[Key, str]  # template cell -> printed text ("" where blank or unreadable)
+    prose: dict[str, str]  # heading -> prose of sections 一, 五, 六
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One class's changes to the canonical layout; the default is the canonical document."""
+
+    split_review: bool = False
+    split_requests: str = ""  # "" | "placeholder" | "wrong"
+    blank_rows: frozenset[str] = frozenset()
+    collapse: str = ""  # group path printed as one row of sums
+    residue: frozenset[str] = frozenset()  # rows with an empty cell after the label
+    headings: tuple[tuple[str, str], ...] = ()  # heading -> as printed
+    labels: tuple[tuple[str, str], ...] = ()  # row (or group path) -> label as printed
+    wrap: tuple[tuple[str, int], ...] = ()  # row -> where its label breaks onto a second line
+    page_break: tuple[str, int] = ("", 0)  # row whose label a page break cuts, and where
+    numbering: str = "{n}."  # sub-row numbering
+    placeholders: tuple[tuple[Key, str], ...] = ()  # zero cell -> placeholder printed
+
+
+@dataclass
+class Expected:
+    """The cells a reader must give: key -> (raw, value, status)."""
+
+    cells: dict[Key, tuple[str, float, str]] = field(default_factory=dict)
+    printed_rows: set[tuple[str, str]] = field(default_factory=set)
+
+
+def load_source(path: Path) -> Source | None:
+    """A report govkit reads with a template (the 2018 pre-template one is skipped)."""
+    try:
+        rep = govkit.read_report(path)
+    except govkit.GovkitError:
+        return None
+    raw = {
+        (c.table, c.row, c.col): (c.raw if c.status not in ("ambiguous", "missing") else "")
+        for c in rep.cells.itertuples(index=False)
+    }
+    raw = {k: " ".join(v.split()) for k, v in raw.items()}
+    sections = rep.sections
+    prose = {h: sections.get(h[2:], "") for h in (HEADINGS[0], HEADINGS[4], HEADINGS[5])}
+    year = rep.meta.year or 2020
+    title = rep.meta.title or f"{rep.meta.agency}{year}年政府信息公开工作年度报告"
+    return Source(path.name, rep.meta.template, title, year, raw, prose)
+
+
+@cache
+def load_sources() -> tuple[Source, ...]:
+    """Every distinct report in the corpus and data/ that govkit reads with a template."""
+    out: list[Source] = []
+    seen: set[tuple] = set()
+    for d in SOURCE_DIRS:
+        if not d.is_dir():
+            continue
+        for p in sorted(d.iterdir()):
+            if p.name in ("MANIFEST.tsv", "README.md") or not p.is_file():
+                continue
+            src = load_source(p)
+            if src is None:
+                continue
+            ident = (src.title, tuple(sorted(src.raw.items())))
+            if ident not in seen:
+                seen.add(ident)
+                out.append(src)
+    return tuple(out)
+
+
+class Builder:
+    """Lays a Source out as blocks under a Layout, recording what a reader must find."""
+
+    def __init__(self, src: Source, layout: Layout) -> None:
+        self.src, self.lay = src, layout
+        self.exp = Expected()
+        self.labels = dict(layout.labels)
+        self.placeholders = dict(layout.placeholders)
+
+    # -- cells
+    def value(self, key: Key, row: str) -> str:
+        """The printed text of one template cell, recorded as expected."""
+        if row in self.lay.blank_rows:
+            text = ""
+        else:
+            text = self.placeholders.get(key, self.src.raw.get(key, ""))
+        value = math.nan if key in self.placeholders else parse_number(text)[0]
+        self.exp.cells[key] = (text, value, "ok")
+        self.exp.printed_rows.add(key[:2])
+        return text
+
+    def label(self, name: str, printed: str) -> str:
+        return self.labels.get(name, printed)
+
+    # -- blocks
+    def blocks(self) -> list[Block]:
+        src = self.src
+        out: list[Block] = [src.title, f"本报告中所列数据的统计期限自{src.year}年1月1日起至{src.year}年12月31日止。"]
+        heads = dict(self.lay.headings)
+        for h in HEADINGS:
+            out.append(heads.get(h, h))
+            if h in src.prose:
+                out += [p for p in src.prose[h].split("\n") if p.strip()]
+            elif h.startswith("二"):
+                out.append(self.active())
+            elif h.startswith("三"):
+                out += self.requests()
+            else:
+                out += self.review()
+        return out
+
+    def active(self) -> Table:
+        rows: list[list[Cell]] = []
+        for item, cols, labels in active_items(self.src.version):
+            span = 3 // len(cols)
+            printed = [
+                c + ("（单位：万元）" if c == "本年收费金额" else "") for c in cols
+            ]
+            rows.append([Cell(item, 4)])
+            rows.append([Cell("信息内容"), *self._spread(printed, span)])
+            for label in labels:
+                row = f"{item}/{label}"
+                vals = [self.value(("active", row, c), row) for c in cols]
+                rows.append([*self.row_label(row, [Cell(label)]), *self._spread(vals, span)])
+        return Table(rows, head=2)
+
+    @staticmethod
+    def _spread(texts: list[str], span: int) -> list[Cell]:
+        cells = [Cell(t, span) for t in texts]
+        cells[-1].colspan += 3 - span * len(texts)
+        return cells
+
+    def row_label(self, row: str, cells: list[Cell]) -> list[Cell]:
+        """A row's label cells, with an empty cell after them when the layout says so."""
+        return cells + [Cell("")] if row in self.lay.residue else cells
+
+    def requests_head(self) -> list[list[Cell]]:
+        kind = self.lay.split_requests
+        if kind == "placeholder":
+            return [[Cell("数据1", 3), *(Cell(f"数据{k}") for k in range(2, 9))]]
+        if kind == "wrong":
+            return [[Cell("项目", 3), *(Cell(c) for c in REQUEST_COLS[:6]), Cell("")]]
+        return [
+            [
+                Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
+                Cell("申请人情况", 7),
+            ],
+            [Cell("自然人", 1, 2), Cell("法人或其他组织", 5), Cell("总计", 1, 2)],
+            [Cell(c) for c in REQUEST_COLS[1:6]],
+        ]
+
+    def data_row(self, row: str, labels: list[Cell]) -> list[Cell]:
+        vals = [self.value(("requests", row, c), row) for c in REQUEST_COLS]
+        return [*self.row_label(row, labels), *(Cell(v) for v in vals)]
+
+    def requests(self) -> list[Table]:
+        """Section 三: rows grouped as printed (one table, or one per group when split)."""
+        v = self.src.version
+        top = [
+            ("本年新收政府信息公开申请数量", "一、"),
+            ("上年结转政府信息公开申请数量", "二、"),
+        ]
+        parts: list[list[list[Cell]]] = [[]]
+        for row, num in top:
+            parts[0].append(self.data_row(row, [Cell(num + self.label(row, row), 3)]))
+        groups = result_groups(v)
+        n_result = sum(max(1, len(g.subs)) if g.name != self.lay.collapse else 1 for g in groups)
+        first = True
+        for k, g in enumerate(groups):
+            rows = self.group_rows(g, GROUP_NUMBERS[k])
+            if first and not self.lay.split_requests:
+                rows[0].insert(0, Cell("三、本年度办理结果", 1, n_result))
+            elif self.lay.split_requests:
+                rows[0][0].colspan += 1 if len(g.subs) and g.name != self.lay.collapse else 0
+            first = False
+            if self.lay.split_requests:
+                parts.append(rows)
+            else:
+                parts[0] += rows
+        end = "结转下年度继续办理"
+        last = self.data_row(end, [Cell("四、" + self.label(end, end), 3)])
+        (parts[-1] if not self.lay.split_requests else parts[-1]).append(last)
+        tables = [Table(self.requests_head() + rows, head=len(self.requests_head())) for rows in parts]
+        return self._break(tables)
+
+    def group_rows(self, g: Group, num: str) -> list[list[Cell]]:
+        label = f"（{num}）" + self.label(g.name, g.label)
+        split = bool(self.lay.split_requests)
+        if not g.subs:
+            return [self.data_row(g.name, [Cell(label, 2 if not split else 3)])]
+        if g.name == self.lay.collapse:
+            return [self.collapsed_row(g, label, 2 if not split else 3)]
+        rows = []
+        for n, sub in enumerate(g.subs, 1):
+            row = f"{g.name}/{sub}"
+            number = self.lay.numbering.format(n=n, c=CIRCLED[n - 1])
+            cells = [Cell(number + self.label(row, sub))]
+            if n == 1:
+                cells.insert(0, Cell(label, 1, len(g.subs)))
+            rows.append(self.data_row(row, cells))
+        return rows
+
+    def collapsed_row(self, g: Group, label: str, span: int) -> list[Cell]:
+        """The group printed as one row: each column the sum of its sub-rows (all numbers)."""
+        out = [Cell(label, span)]
+        for col in REQUEST_COLS:
+            leaves = [("requests", f"{g.name}/{s}", col) for s in g.subs]
+            total = sum(parse_number(self.src.raw.get(k, ""))[0] for k in leaves)
+            text = "" if math.isnan(total) else f"{total:g}"
+            for k in leaves:
+                self.exp.cells[k] = ("", math.nan, "collapsed")
+            self.exp.cells[("requests", g.name, col)] = (text, parse_number(text)[0], "ok")
+            out.append(Cell(text))
+        self.exp.printed_rows.add(("requests", g.name))
+        return out
+
+    def review(self) -> list[Table]:
+        vals = {
+            part: [self.value(("review_litigation", "数量", f"{part}/{h}"), "数量") for h in REVIEW_HEAD]
+            for part in REVIEW_PARTS
+        }
+        if self.lay.split_review:
+            titles = ("行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）")
+            return [
+                Table([[Cell(t, 5)], [Cell(h) for h in REVIEW_HEAD], [Cell(x) for x in vals[p]]], 2)
+                for t, p in zip(titles, REVIEW_PARTS, strict=True)
+            ]
+        rows = [
+            [Cell("行政复议", 5), Cell("行政诉讼", 10)],
+            [*(Cell(h, 1, 2) for h in REVIEW_HEAD), Cell("未经复议直接起诉", 5), Cell("复议后起诉", 5)],
+            [Cell(h) for h in REVIEW_HEAD * 2],
+            [Cell(x) for p in REVIEW_PARTS for x in vals[p]],
+        ]
+        return [Table(rows, head=3)]
+
+    def _break(self, tables: list[Table]) -> list[Table]:
+        """A page break inside a row label: the label's tail opens the next table (page)."""
+        row, cut = self.lay.page_break
+        if not row:
+            return tables
+        out = []
+        for t in tables:
+            for i, r in enumerate(t.rows):
+                hit = [c for c in r if c.text.endswith(self._printed_tail(row))]
+                if i >= t.head and hit:
+                    c = hit[-1]
+                    head, tail = c.text[:cut], c.text[cut:]
+                    c.text = head
+                    n_cols = sum(x.colspan for x in t.rows[t.head]) if len(t.rows) > t.head else 10
+                    cont = [Cell(tail, c.colspan), Cell("", max(1, n_cols - c.colspan))]
+                    c.rowspan = 1
+                    out.append(Table(t.rows[: i + 1], t.head))
+                    out.append(Table([cont, *t.rows[i + 1 :]], 0))
+                    break
+            else:
+                out.append(t)
+        return out
+
+    def _printed_tail(self, row: str) -> str:
+        leaf = row.split("/")[-1]
+        return self.labels.get(row, leaf if "/" in row else self.label(row, row))
+
+
+# ---------------------------------------------------------------- renderers
+
+
+def render_html(blocks: list[Block], wraps: dict[str, int]) -> str:
+    body = []
+    for b in blocks:
+        if isinstance(b, str):
+            body.append(f"<p>{htmlmod.escape(b)}</p>")
+            continue
+        rows = []
+        for r in b.rows:
+            tds = []
+            for c in r:
+                span = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (
+                    f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
+                )
+                text = _wrapped(c.text, wraps, "<br>", htmlmod.escape) if c.text else "&nbsp;"
+                tds.append(f'<td style="border:1px solid #000;"{span}>{text}</td>')
+            rows.append("<tr>" + "".join(tds) + "</tr>")
+        body.append(
+            '<table border="1" cellspacing="0" style="border-collapse:collapse;">\n'
+            + "\n".join(rows)
+            + "\n</table>"
+        )
+    title = htmlmod.escape(blocks[0]) if blocks and isinstance(blocks[0], str) else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>'
+        "\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
+
+
+def _wrapped(text: str, wraps: dict[str, int], br: str, esc: Callable[[str], str] = str) -> str:
+    """A label wrapped onto two lines: the break goes where the layout says."""
+    for label, at in wraps.items():
+        if text.endswith(label):
+            k = len(text) - len(label) + at
+            return esc(text[:k]) + br + esc(text[k:])
+    return esc(text)
+
+
+def render_markdown(blocks: list[Block], wraps: dict[str, int]) -> str:
+    """PDF-to-markdown style: one `|` cell per printed cell, spans not repeated; a wrapped label
+    continues on a row of its own."""
+    out = []
+    for b in blocks:
+        if isinstance(b, str):
+            out += [b, ""]
+            continue
+        for i, r in enumerate(b.rows):
+            cells = [c.text for c in r]
+            extra = None
+            for j, x in enumerate(cells):
+                w = _wrapped(x, wraps, "\n")
+                if "\n" in w:
+                    cells[j], rest = w.split("\n", 1)
+                    extra = [""] * len(cells)
+                    extra[j] = rest
+            out.append("| " + " | ".join(cells) + " |")
+            if extra:
+                out.append("| " + " | ".join(extra) + " |")
+            if i == max(0, b.head - 1):
+                out.append("|" + "---|" * len(cells))
+        out.append("")
+    return "\n".join(out)
+
+
+def render_text(blocks: list[Block], wraps: dict[str, int]) -> str:
+    """Web text as a browser copies it: each cell on a tab-indented line, rows apart."""
+    out = []
+    for b in blocks:
+        if isinstance(b, str):
+            out.append(b)
+            continue
+        for r in b.rows:
+            out.append("")
+            out += ["\t" + _wrapped(c.text, wraps, "\n") for c in r]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+TEXT_RENDERERS = {"html": render_html, "markdown": render_markdown, "text": render_text}
+SUFFIX = {"html": ".html", "markdown": ".md", "text": ".txt", "docx": ".docx", "pdf": ".pdf"}
+
+
+# ---------------------------------------------------------------- the classes
+
+
+def _rows_of(src: Source, table: str = "requests") -> list[str]:
+    return [s.row for s in get_template(src.version).rows[table]]
+
+
+def _groups_with_subs(src: Source) -> list[Group]:
+    return [g for g in result_groups(src.version) if g.subs]
+
+
+def _edit(rng: random.Random, text: str, protect: int = 0) -> str:
+    """A stray or missing character, or stray spaces, somewhere after the first `protect` chars."""
+    k = rng.randrange(protect, len(text)) if len(text) > protect else len(text)
+    op = rng.choice(("missing", "stray", "space"))
+    if op == "missing" and len(text) - protect > 4:
+        return text[:k] + text[k + 1 :]
+    if op == "stray":
+        return text[:k] + rng.choice("法的之和及其") + text[k:]
+    return text[:k] + rng.choice((" ", "  ", "\u3000")) + text[k:]
+
+
+def cls_split_review(rng: random.Random, src: Source) -> Layout:
+    return Layout(split_review=True)
+
+
+def cls_split_requests(rng: random.Random, src: Source) -> Layout:
+    return Layout(split_requests=rng.choice(("placeholder", "wrong")))
+
+
+def cls_blank_rows(rng: random.Random, src: Source) -> Layout:
+    rows = _rows_of(src)
+    return Layout(blank_rows=frozenset(rng.sample(rows, rng.randint(1, 6))))
+
+
+def cls_collapsed(rng: random.Random, src: Source) -> Layout | None:
+    """A group printed as one row of sums; only when every sub-row cell is a number."""
+    ok = []
+    for g in _groups_with_subs(src):
+        keys = [("requests", f"{g.name}/{s}", c) for s in g.subs for c in REQUEST_COLS]
+        if all(not math.isnan(parse_number(src.raw.get(k, ""))[0]) for k in keys):
+            ok.append(g.name)
+    if not ok:
+        return None
+    prefer = "其他处理" if "其他处理" in ok and rng.random() < 0.5 else rng.choice(ok)
+    return Layout(collapse=prefer)
+
+
+def cls_residue(rng: random.Random, src: Source) -> Layout:
+    rows = _rows_of(src)
+    pick = {"总计"} | set(rng.sample(rows, rng.randint(0, 3)))
+    return Layout(residue=frozenset(pick))
+
+
+def cls_heading_typo(rng: random.Random, src: Source) -> Layout:
+    heads = rng.sample(HEADINGS[1:4], rng.randint(1, 3))
+    if rng.random() < 0.5 and HEADINGS[3] not in heads:
+        heads.append(HEADINGS[3])
+    edits = {h: _edit(rng, h, protect=2) for h in heads}
+    if HEADINGS[3] in edits and rng.random() < 0.3:
+        edits[HEADINGS[3]] = "四、政府信息公开行政法复议、行政诉讼情况"  # the printed one in issue 11
+    return Layout(headings=tuple(edits.items()))
+
+
+def _label_text(row: str) -> str:
+    return row.split("/")[-1]
+
+
+def _typo_rows(src: Source) -> list[str]:
+    """Requests rows whose label is long enough that one edit leaves it recognisable."""
+    return [r for r in _rows_of(src) if len(_label_text(r)) >= 6]
+
+
+def cls_label_typo(rng: random.Random, src: Source) -> Layout:
+    rows = rng.sample(_typo_rows(src), rng.randint(1, 3))
+    return Layout(labels=tuple((r, _edit(rng, _label_text(r))) for r in rows))
+
+
+def cls_wrap(rng: random.Random, src: Source) -> Layout:
+    rows = rng.sample(_typo_rows(src), rng.randint(1, 3))
+    wraps = []
+    for r in rows:
+        text = _label_text(r)
+        wraps.append((r, rng.randrange(2, len(text) - 1)))
+    return Layout(wrap=tuple(wraps))
+
+
+def cls_page_break(rng: random.Random, src: Source) -> Layout:
+    rows = [r for r in _typo_rows(src) if r not in ("总计",)]
+    row = rng.choice(rows)
+    return Layout(page_break=(row, rng.randrange(2, len(_label_text(row)) - 1)))
+
+
+def cls_renumber(rng: random.Random, src: Source) -> Layout:
+    return Layout(numbering=rng.choice(SUB_STYLES[1:]))
+
+
+def cls_placeholders(rng: random.Random, src: Source) -> Layout | None:
+    zeros = [k for k, v in src.raw.items() if parse_number(v)[0] == 0 and k[0] != "active"]
+    if not zeros:
+        return None
+    pick = rng.sample(zeros, min(len(zeros), rng.randint(1, 8)))
+    return Layout(placeholders=tuple((k, rng.choice(PLACEHOLDERS)) for k in sorted(pick)))
+
+
+CLASSES: dict[str, Callable[[random.Random, Source], Layout | None]] = {
+    "split_review": cls_split_review,
+    "split_requests": cls_split_requests,
+    "blank_rows": cls_blank_rows,
+    "collapsed": cls_collapsed,
+    "residue": cls_residue,
+    "heading_typo": cls_heading_typo,
+    "label_typo": cls_label_typo,
+    "wrap": cls_wrap,
+    "page_break": cls_page_break,
+    "renumber": cls_renumber,
+    "placeholders": cls_placeholders,
+}
+
+
+# ---------------------------------------------------------------- making and checking variants
+
+
+@dataclass
+class Variant:
+    source: str
+    cls: str
+    layout: Layout
+    fmt: str
+    data: bytes
+    expected: Expected
+
+    @property
+    def name(self) -> str:
+        return f"{self.cls}:{self.source}.{self.fmt}"
+
+
+def build(src: Source, layout: Layout) -> tuple[list[Block], Expected, dict[str, int]]:
+    b = Builder(src, layout)
+    blocks = b.blocks()
+    wraps = {b._printed_tail(row): at for row, at in layout.wrap}
+    return blocks, b.exp, wraps
+
+
+def render(src: Source, layout: Layout, fmt: str) -> tuple[bytes, Expected]:
+    """One format of the layout (docx/pdf through LibreOffice, cached)."""
+    blocks, exp, wraps = build(src, layout)
+    if fmt in TEXT_RENDERERS:
+        return TEXT_RENDERERS[fmt](blocks, wraps).encode("utf-8"), exp
+    page = render_html(blocks, wraps).encode("utf-8")
+    return office([page], fmt)[0], exp
+
+
+def make_variant(rng: random.Random, src: Source, cls: str, fmt: str) -> Variant | None:
+    layout = CLASSES[cls](rng, src)
+    if layout is None:
+        return None
+    data, exp = render(src, layout, fmt)
+    return Variant(src.name, cls, layout, fmt, data, exp)
+
+
+def office(pages: list[bytes], fmt: str) -> list[bytes]:
+    """HTML pages → .docx (Writer) → .pdf through LibreOffice, batched, cached by content hash."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    keys = [hashlib.sha256(p).hexdigest()[:24] for p in pages]
+    todo = {k: p for k, p in zip(keys, pages, strict=True) if not (CACHE / f"{k}.{fmt}").exists()}
+    if todo:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            htmls = []
+            for k, p in todo.items():
+                (work / f"{k}.html").write_bytes(p)
+                htmls.append(work / f"{k}.html")
+            need_docx = [h for h in htmls if not (CACHE / f"{h.stem}.docx").exists()]
+            if need_docx:
+                _soffice(need_docx, "docx", CACHE, work, html=True)
+            if fmt == "pdf":
+                _soffice([CACHE / f"{h.stem}.docx" for h in htmls], "pdf", CACHE, work)
+    return [(CACHE / f"{k}.{fmt}").read_bytes() for k in keys]
+
+
+def _soffice(files: list[Path], fmt: str, outdir: Path, work: Path, html: bool = False) -> None:
+    if shutil.which("soffice") is None:
+        raise RuntimeError("soffice (LibreOffice) is needed for .docx/.pdf variants")
+    args = ["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless"]
+    if html:
+        args.append("--infilter=HTML (StarWriter)")
+    filt = {"docx": "docx:MS Word 2007 XML", "pdf": "pdf:writer_pdf_Export"}[fmt]
+    subprocess.run(
+        [*args, "--convert-to", filt, "--outdir", str(outdir), *map(str, files)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+class VariantMismatch(AssertionError):
+    """A variant read differently from the numbers it prints."""
+
+
+def _read(v: Variant) -> govkit.Report:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (v.source.split(".")[0] + SUFFIX[v.fmt])
+        path.write_bytes(v.data)
+        return govkit.read_report(path)
+
+
+def check_variant(v: Variant, rep: govkit.Report | None = None) -> list[str]:
+    """Every difference from the expected cells, and every printed row called missing."""
+    try:
+        rep = rep or _read(v)
+    except govkit.GovkitError as exc:
+        return [f"read failed: {type(exc).__name__}: {str(exc)[:200]}"]
+    got = {(c.table, c.row, c.col): c for c in rep.cells.itertuples(index=False)}
+    problems = []
+    for key, (raw, value, status) in v.expected.cells.items():
+        c = got.get(key)
+        if c is None:
+            problems.append(f"{'|'.join(key)}: no cell (want {raw!r} {status})")
+            continue
+        same_value = (math.isnan(value) and math.isnan(c.value)) or value == c.value
+        if c.status != status or not same_value or squeeze(c.raw) != squeeze(raw):
+            problems.append(
+                f"{'|'.join(key)}: got {c.raw!r}={c.value} {c.status}, want {raw!r}={value} {status}"
+            )
+    extra = sorted(set(got) - set(v.expected.cells))
+    if extra:
+        problems.append(f"cells not expected: {['|'.join(k) for k in extra[:5]]}")
+    findings = rep.audit()
+    missing = findings[findings["rule"] == "structure.missing_rows"]
+    for t, r in zip(missing["table"], missing["row"], strict=True):
+        if (t, r) in v.expected.printed_rows:
+            problems.append(f"structure.missing_rows names the printed row {t}|{r}")
+    return problems
+
+
+OWNER = {"docx": "io", "pdf": "pdf", "html": "grid", "markdown": "grid", "text": "grid"}
+
+
+def variants(seed: int, count: int, formats: Iterable[str] = FORMATS) -> Iterable[Variant]:
+    """`count` variants of run `seed`: (source, class, format) cycle, the layout from the RNG."""
+    sources = load_sources()
+    fmts = list(formats)
+    combos = [(s, c, f) for c in CLASSES for s in sources for f in fmts]
+    rng = random.Random(seed)
+    rng.shuffle(combos)
+    office_batch: list[tuple[Source, str, Layout, str, Expected, bytes]] = []
+    i = 0
+    while i < count:
+        src, cls, fmt = combos[i % len(combos)]
+        layout = CLASSES[cls](random.Random(f"{seed}:{i}"), src)
+        i += 1
+        if layout is None:
+            continue
+        blocks, exp, wraps = build(src, layout)
+        if fmt in TEXT_RENDERERS:
+            yield Variant(src.name, cls, layout, fmt, TEXT_RENDERERS[fmt](blocks, wraps).encode(), exp)
+            continue
+        office_batch.append((src, cls, layout, fmt, exp, render_html(blocks, wraps).encode()))
+        if len(office_batch) >= 12 or i >= count:
+            yield from _flush_office(office_batch)
+            office_batch = []
+    yield from _flush_office(office_batch)
+
+
+def _flush_office(batch: list) -> Iterable[Variant]:
+    for fmt in OFFICE_FORMATS:
+        part = [b for b in batch if b[3] == fmt]
+        if not part:
+            continue
+        datas = office([b[5] for b in part], fmt)
+        for (src, cls, layout, f, exp, _), data in zip(part, datas, strict=True):
+            yield Variant(src.name, cls, layout, f, data, exp)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="layout-variant run (issue 11)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--count", type=int, default=500)
+    p.add_argument("--formats", default=",".join(FORMATS))
+    p.add_argument("--out", default="fuzz/failures/variants")
+    p.add_argument("--show", type=int, default=3, help="failures printed per class and format")
+    args = p.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    made: collections.Counter[tuple[str, str]] = collections.Counter()
+    failed: collections.Counter[tuple[str, str]] = collections.Counter()
+    examples: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
+    t0 = time.perf_counter()
+    for v in variants(args.seed, args.count, args.formats.split(",")):
+        made[v.cls, v.fmt] += 1
+        try:
+            problems = check_variant(v)
+        except Exception:  # noqa: BLE001 - anything but a GovkitError is a failure to record
+            problems = ["exception: " + traceback.format_exc(limit=3)]
+        if problems:
+            failed[v.cls, v.fmt] += 1
+            k = failed[v.cls, v.fmt]
+            if k <= args.show:
+                path = out / f"{v.cls}-{v.fmt}-{k}{SUFFIX[v.fmt]}"
+                path.write_bytes(v.data)
+                examples[v.cls, v.fmt].append(f"{v.source} {path}: {problems[:3]}")
+    summary = {
+        "seed": args.seed,
+        "variants": sum(made.values()),
+        "failed": sum(failed.values()),
+        "elapsed_s": round(time.perf_counter() - t0, 1),
+        "by_class_format": {
+            f"{c}/{f}": f"{failed[c, f]}/{n}" for (c, f), n in sorted(made.items())
+        },
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    for (c, f), ex in sorted(examples.items()):
+        print(f"\n## {c} / {f} ({failed[c, f]} of {made[c, f]} failed; owner {OWNER[f]})")
+        for e in ex:
+            print("  ", e[:600])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())
