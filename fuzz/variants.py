@@ -158,6 +158,7 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     head: int = 1  # header rows (markdown puts its separator after them)
+    page: int = 0  # the table starts on a new page (numbered): markdown prints a "— N —" footer
 
 
 Block = str | Table  # a paragraph (a heading is a paragraph) or a table
@@ -415,13 +416,14 @@ class Builder:
                 hit = [c for c in r if c.text.endswith(self._printed_tail(row))]
                 if i >= t.head and hit:
                     c = hit[-1]
-                    head, tail = c.text[:cut], c.text[cut:]
+                    k = len(c.text) - len(self._printed_tail(row)) + cut
+                    head, tail = c.text[:k], c.text[k:]
                     c.text = head
                     n_cols = sum(x.colspan for x in t.rows[t.head]) if len(t.rows) > t.head else 10
                     cont = [Cell(tail, c.colspan), Cell("", max(1, n_cols - c.colspan))]
                     c.rowspan = 1
                     out.append(Table(t.rows[: i + 1], t.head))
-                    out.append(Table([cont, *t.rows[i + 1 :]], 0))
+                    out.append(Table([cont, *t.rows[i + 1 :]], 0, page=2))
                     break
             else:
                 out.append(t)
@@ -480,6 +482,8 @@ def render_markdown(blocks: list[Block], wraps: dict[str, int]) -> str:
         if isinstance(b, str):
             out += [b, ""]
             continue
+        if b.page:
+            out += [f"— {b.page} —", ""]
         for i, r in enumerate(b.rows):
             cells = [c.text for c in r]
             extra = None
@@ -492,7 +496,7 @@ def render_markdown(blocks: list[Block], wraps: dict[str, int]) -> str:
             out.append("| " + " | ".join(cells) + " |")
             if extra:
                 out.append("| " + " | ".join(extra) + " |")
-            if i == max(0, b.head - 1):
+            if b.head and i == b.head - 1:
                 out.append("|" + "---|" * len(cells))
         out.append("")
     return "\n".join(out)
@@ -527,9 +531,12 @@ def _groups_with_subs(src: Source) -> list[Group]:
     return [g for g in result_groups(src.version) if g.subs]
 
 
-def _edit(rng: random.Random, text: str, protect: int = 0) -> str:
-    """A stray or missing character, or stray spaces, somewhere after the first `protect` chars."""
-    k = rng.randrange(protect, len(text)) if len(text) > protect else len(text)
+def _edit(rng: random.Random, text: str, protect: int = 0, span: tuple[int, int] | None = None) -> str:
+    """A stray or missing character, or stray spaces, after the first `protect` characters (or
+    inside `span`, the key words the template recognises the label by)."""
+    lo, hi = span or (protect, len(text))
+    lo = max(lo + (span is not None), 1)  # inside the key words, not just before them
+    k = rng.randrange(lo, hi) if hi > lo else len(text)
     op = rng.choice(("missing", "stray", "space"))
     if op == "missing" and len(text) - protect > 4:
         return text[:k] + text[k + 1 :]
@@ -589,24 +596,34 @@ def _typo_rows(src: Source) -> list[str]:
     return [r for r in _rows_of(src) if len(_label_text(r)) >= 6]
 
 
+def _key_span(src: Source, row: str) -> tuple[int, int]:
+    """Where in the printed label the template's key words are (the whole label if not found)."""
+    spec = next(s for s in get_template(src.version).rows["requests"] if s.row == row)
+    text = _label_text(row)
+    m = spec.pattern.search(text)
+    return m.span() if m and m.end() - m.start() >= 2 else (1, len(text))
+
+
 def cls_label_typo(rng: random.Random, src: Source) -> Layout:
     rows = rng.sample(_typo_rows(src), rng.randint(1, 3))
-    return Layout(labels=tuple((r, _edit(rng, _label_text(r))) for r in rows))
+    return Layout(
+        labels=tuple((r, _edit(rng, _label_text(r), span=_key_span(src, r))) for r in rows)
+    )
+
+
+def _cut_in_keywords(rng: random.Random, src: Source, row: str) -> int:
+    a, b = _key_span(src, row)
+    return rng.randrange(a + 1, b) if b - a >= 2 else rng.randrange(1, len(_label_text(row)))
 
 
 def cls_wrap(rng: random.Random, src: Source) -> Layout:
     rows = rng.sample(_typo_rows(src), rng.randint(1, 3))
-    wraps = []
-    for r in rows:
-        text = _label_text(r)
-        wraps.append((r, rng.randrange(2, len(text) - 1)))
-    return Layout(wrap=tuple(wraps))
+    return Layout(wrap=tuple((r, _cut_in_keywords(rng, src, r)) for r in rows))
 
 
 def cls_page_break(rng: random.Random, src: Source) -> Layout:
-    rows = [r for r in _typo_rows(src) if r not in ("总计",)]
-    row = rng.choice(rows)
-    return Layout(page_break=(row, rng.randrange(2, len(_label_text(row)) - 1)))
+    row = rng.choice(_typo_rows(src))
+    return Layout(page_break=(row, _cut_in_keywords(rng, src, row)))
 
 
 def cls_renumber(rng: random.Random, src: Source) -> Layout:
@@ -755,11 +772,18 @@ def check_variant(v: Variant, rep: govkit.Report | None = None) -> list[str]:
 OWNER = {"docx": "io", "pdf": "pdf", "html": "grid", "markdown": "grid", "text": "grid"}
 
 
-def variants(seed: int, count: int, formats: Iterable[str] = FORMATS) -> Iterable[Variant]:
+def variants(
+    seed: int,
+    count: int,
+    formats: Iterable[str] = FORMATS,
+    classes: Iterable[str] = tuple(CLASSES),
+    sources: Iterable[str] = (),
+) -> Iterable[Variant]:
     """`count` variants of run `seed`: (source, class, format) cycle, the layout from the RNG."""
-    sources = load_sources()
+    names = set(sources)
+    pool = [s for s in load_sources() if not names or s.name in names]
     fmts = list(formats)
-    combos = [(s, c, f) for c in CLASSES for s in sources for f in fmts]
+    combos = [(s, c, f) for c in classes for s in pool for f in fmts]
     rng = random.Random(seed)
     rng.shuffle(combos)
     office_batch: list[tuple[Source, str, Layout, str, Expected, bytes]] = []
@@ -796,6 +820,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--count", type=int, default=500)
     p.add_argument("--formats", default=",".join(FORMATS))
+    p.add_argument("--classes", default=",".join(CLASSES))
+    p.add_argument("--sources", default="", help="report file names (default: all)")
     p.add_argument("--out", default="fuzz/failures/variants")
     p.add_argument("--show", type=int, default=3, help="failures printed per class and format")
     args = p.parse_args(argv)
@@ -805,7 +831,10 @@ def main(argv: list[str] | None = None) -> int:
     failed: collections.Counter[tuple[str, str]] = collections.Counter()
     examples: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
     t0 = time.perf_counter()
-    for v in variants(args.seed, args.count, args.formats.split(",")):
+    sources = [x for x in args.sources.split(",") if x]
+    for v in variants(
+        args.seed, args.count, args.formats.split(","), args.classes.split(","), sources
+    ):
         made[v.cls, v.fmt] += 1
         try:
             problems = check_variant(v)
@@ -817,6 +846,9 @@ def main(argv: list[str] | None = None) -> int:
             if k <= args.show:
                 path = out / f"{v.cls}-{v.fmt}-{k}{SUFFIX[v.fmt]}"
                 path.write_bytes(v.data)
+                path.with_suffix(path.suffix + ".problems").write_text(
+                    f"{v.name} layout={v.layout}\n" + "\n".join(problems), encoding="utf-8"
+                )
                 examples[v.cls, v.fmt].append(f"{v.source} {path}: {problems[:3]}")
     summary = {
         "seed": args.seed,
