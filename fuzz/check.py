@@ -127,3 +127,35 @@ def _check_cell(c, source: str, where: str) -> None:
     for part in parts:
         if squeeze(part) not in source:
             raise CellMismatch(f"raw text not in the source: {where}")
+
+
+# ---------------------------------------------------------------- (d) each cell its own text
+
+_SEEN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def seen_number(visible: str) -> float | None:
+    """The number a reader of the page sees in a cell, or None when the cell shows anything else
+    (text, two numbers on two lines, digits parted by a space). Independent of govkit's parser."""
+    s = visible.strip(" \u00a0\u3000\t")
+    return float(s.replace(",", "")) if _SEEN.fullmatch(s) else None
+
+
+def own_cell_problems(rep: govkit.Report, visible: dict[tuple[str, str, str], str]) -> list[str]:
+    """Invariant (d): a cell read as a number (ok, segmented, inferred) holds the number its OWN
+    cell shows; a cell that shows no single number is NaN. Checking values against the whole
+    source let "200" pass when the cell printing 11 was read as 2."""
+    got = {(c.table, c.row, c.col): c for c in rep.cells.itertuples(index=False)}
+    out = []
+    for key, text in visible.items():
+        c = got.get(key)
+        if c is not None and c.status == "ok" and not c.raw.strip() and text.strip():
+            out.append(f"{'|'.join(key)}: read blank (status ok) but the cell shows {text!r}")
+        if c is None or c.status not in ("ok", "segmented", "inferred") or math.isnan(c.value):
+            continue
+        seen = seen_number(text)
+        if seen != c.value:
+            out.append(
+                f"{'|'.join(key)}: read {c.value:g} ({c.status}, raw {c.raw!r}) but the cell shows {text!r}"
+            )
+    return out

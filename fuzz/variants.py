@@ -47,7 +47,8 @@ import govkit
 from govkit.templates import get_template
 from govkit.textnorm import parse_number
 
-from fuzz.check import squeeze
+from fuzz.check import own_cell_problems, squeeze
+from fuzz.mutate import DOCX_MARKER, CellContent, cell_content, inject_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = (ROOT.parent / "shared" / "corpus", ROOT / "data")
@@ -191,6 +192,7 @@ class Layout:
     page_break: tuple[str, int] = ("", 0)  # row whose label a page break cuts, and where
     numbering: str = "{n}."  # sub-row numbering
     placeholders: tuple[tuple[Key, str], ...] = ()  # zero cell -> placeholder printed
+    inject: tuple[Key, ...] = ()  # cells printed as a token `⟪k⟫` a cell mutation fills in
 
 
 @dataclass
@@ -199,6 +201,7 @@ class Expected:
 
     cells: dict[Key, tuple[str, float, str]] = field(default_factory=dict)
     printed_rows: set[tuple[str, str]] = field(default_factory=set)
+    visible: dict[Key, str] = field(default_factory=dict)  # injected cells: what a reader sees
 
 
 def load_source(path: Path) -> Source | None:
@@ -240,6 +243,11 @@ def load_sources() -> tuple[Source, ...]:
     return tuple(out)
 
 
+def token(k: int) -> str:
+    """Where cell mutation k goes in a rendered document (replaced after rendering)."""
+    return f"⟪{k}⟫"
+
+
 class Builder:
     """Lays a Source out as blocks under a Layout, recording what a reader must find."""
 
@@ -252,6 +260,9 @@ class Builder:
     # -- cells
     def value(self, key: Key, row: str) -> str:
         """The printed text of one template cell, recorded as expected."""
+        if key in self.lay.inject:
+            self.exp.printed_rows.add(key[:2])
+            return token(self.lay.inject.index(key))
         if row in self.lay.blank_rows:
             text = ""
         else:
@@ -516,8 +527,27 @@ def render_text(blocks: list[Block], wraps: dict[str, int]) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_crawler(blocks: list[Block], wraps: dict[str, int]) -> str:
+    """Crawler text: a table row on one line, its cells parted by one space (a blank cell leaves
+    no trace: "规章 12 0")."""
+    out = []
+    for b in blocks:
+        if isinstance(b, str):
+            out.append(b)
+            continue
+        out += [" ".join(c.text for c in r if c.text.strip()) for r in b.rows]
+    return "\n".join(out) + "\n"
+
+
 TEXT_RENDERERS = {"html": render_html, "markdown": render_markdown, "text": render_text}
-SUFFIX = {"html": ".html", "markdown": ".md", "text": ".txt", "docx": ".docx", "pdf": ".pdf"}
+SUFFIX = {
+    "html": ".html",
+    "markdown": ".md",
+    "text": ".txt",
+    "crawler": ".txt",
+    "docx": ".docx",
+    "pdf": ".pdf",
+}
 
 
 # ---------------------------------------------------------------- the classes
@@ -747,7 +777,7 @@ def check_variant(v: Variant, rep: govkit.Report | None = None) -> list[str]:
     except govkit.GovkitError as exc:
         return [f"read failed: {type(exc).__name__}: {str(exc)[:200]}"]
     got = {(c.table, c.row, c.col): c for c in rep.cells.itertuples(index=False)}
-    problems = []
+    problems = own_cell_problems(rep, v.expected.visible)
     for key, (raw, value, status) in v.expected.cells.items():
         c = got.get(key)
         if c is None:
@@ -758,8 +788,8 @@ def check_variant(v: Variant, rep: govkit.Report | None = None) -> list[str]:
             problems.append(
                 f"{'|'.join(key)}: got {c.raw!r}={c.value} {c.status}, want {raw!r}={value} {status}"
             )
-    extra = sorted(set(got) - set(v.expected.cells))
-    if extra:
+    extra = sorted(set(got) - set(v.expected.cells) - set(v.expected.visible))
+    if extra and v.expected.cells:
         problems.append(f"cells not expected: {['|'.join(k) for k in extra[:5]]}")
     findings = rep.audit()
     missing = findings[findings["rule"] == "structure.missing_rows"]
@@ -769,7 +799,7 @@ def check_variant(v: Variant, rep: govkit.Report | None = None) -> list[str]:
     return problems
 
 
-OWNER = {"docx": "io", "pdf": "pdf", "html": "grid", "markdown": "grid", "text": "grid"}
+OWNER = {"docx": "io", "pdf": "pdf", "html": "grid", "markdown": "grid", "text": "grid", "crawler": "flat"}
 
 
 def variants(
@@ -805,6 +835,65 @@ def variants(
     yield from _flush_office(office_batch)
 
 
+CELL_FORMATS = ("html", "markdown", "text", "crawler", "docx")
+
+
+def cell_variants(
+    seed: int, count: int, formats: Iterable[str] = CELL_FORMATS, sources: Iterable[str] = ()
+) -> Iterable[Variant]:
+    """Issue 16: one cell of a canonical document holds a mutation whose visible text is known
+    (fuzz/mutate.py `cell_content`); the variant's class is the mutation's kind."""
+    names = set(sources)
+    pool = [s for s in load_sources() if not names or s.name in names]
+    fmts = list(formats)
+    batch: list[tuple[Source, Key, CellContent]] = []
+    for i in range(count):
+        rng = random.Random(f"cells:{seed}:{i}")
+        src, fmt = pool[i % len(pool)], fmts[(i // len(pool)) % len(fmts)]
+        key = rng.choice(sorted(src.raw))
+        content = cell_content(rng, fmt)
+        if fmt != "docx":
+            yield make_cell_variant(src, key, fmt, content)
+            continue
+        batch.append((src, key, content))
+        if len(batch) >= 12:
+            yield from cell_variants_docx(batch)
+            batch = []
+    yield from cell_variants_docx(batch)
+
+
+def make_cell_variant(src: Source, key: Key, fmt: str, content: CellContent) -> Variant:
+    """`src` with the cell `key` holding `content`, in a text format."""
+    layout = Layout(inject=(key,))
+    blocks, exp, wraps = build(src, layout)
+    exp.visible[key] = content.visible
+    if fmt == "crawler":
+        text = render_crawler(blocks, wraps).replace(token(0), content.plain or "")
+        text = "\n".join(" ".join(filter(None, line.split(" "))) for line in text.split("\n"))
+        exp.visible.update({k: raw for k, (raw, _, _) in exp.cells.items()})
+        exp.cells = {}  # no cell boundaries: every cell is held to its own text only
+    else:
+        inner = content.html if fmt == "html" else content.plain
+        text = TEXT_RENDERERS[fmt](blocks, wraps).replace(token(0), inner or "")
+    return Variant(src.name, content.kind, layout, fmt, text.encode("utf-8"), exp)
+
+
+def cell_variants_docx(batch: list[tuple[Source, Key, CellContent]]) -> list[Variant]:
+    """Word variants: the canonical .docx (LibreOffice, cached) with the cell's run replaced."""
+    made = []
+    for src, key, content in batch:
+        layout = Layout(inject=(key,))
+        blocks, exp, wraps = build(src, layout)
+        exp.visible[key] = content.visible
+        page = render_html(blocks, wraps).replace(token(0), DOCX_MARKER).encode()
+        made.append((src, layout, exp, content, page))
+    datas = office([m[4] for m in made], "docx") if made else []
+    return [
+        Variant(src.name, content.kind, layout, "docx", inject_docx(data, content), exp)
+        for (src, layout, exp, content, _), data in zip(made, datas, strict=True)
+    ]
+
+
 def _flush_office(batch: list) -> Iterable[Variant]:
     for fmt in OFFICE_FORMATS:
         part = [b for b in batch if b[3] == fmt]
@@ -822,6 +911,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--formats", default=",".join(FORMATS))
     p.add_argument("--classes", default=",".join(CLASSES))
     p.add_argument("--sources", default="", help="report file names (default: all)")
+    p.add_argument(
+        "--cells", action="store_true", help="one-cell mutations (issue 16) instead of layouts"
+    )
     p.add_argument("--out", default="fuzz/failures/variants")
     p.add_argument("--show", type=int, default=3, help="failures printed per class and format")
     args = p.parse_args(argv)
@@ -832,9 +924,12 @@ def main(argv: list[str] | None = None) -> int:
     examples: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
     t0 = time.perf_counter()
     sources = [x for x in args.sources.split(",") if x]
-    for v in variants(
-        args.seed, args.count, args.formats.split(","), args.classes.split(","), sources
-    ):
+    if args.cells:
+        fmts = [f for f in args.formats.split(",") if f in CELL_FORMATS] or list(CELL_FORMATS)
+        run = cell_variants(args.seed, args.count, fmts, sources)
+    else:
+        run = variants(args.seed, args.count, args.formats.split(","), args.classes.split(","), sources)
+    for v in run:
         made[v.cls, v.fmt] += 1
         try:
             problems = check_variant(v)
