@@ -396,21 +396,23 @@ def _num(rng: random.Random) -> str:
 
 
 def _run(text: str, extra: str = "") -> str:
-    return f"<w:r>{extra}<w:t xml:space=\"preserve\">{text}</w:t></w:r>"
+    return f'<w:r>{extra}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
 def cell_content(rng: random.Random, fmt: str) -> CellContent:
     """A cell mutation that makes sense in `fmt` (html, markdown, text, crawler or docx)."""
     n, d = _num(rng), str(rng.randint(1, 9))
     a, b = str(rng.randint(1, 9)), str(rng.randint(0, 9))
-    common = [
-        CellContent("chinese", w, w, w, _run(w)) for w in [rng.choice(CHINESE_IN_CELL)]
-    ] + [
-        CellContent("space_inside", f"{a}{sp}{b}", f"{a}{sp}{b}", f"{a}{sp}{b}", _run(f"{a}{sp}{b}"))
+    common = [CellContent("chinese", w, w, w, _run(w)) for w in [rng.choice(CHINESE_IN_CELL)]] + [
+        CellContent(
+            "space_inside", f"{a}{sp}{b}", f"{a}{sp}{b}", f"{a}{sp}{b}", _run(f"{a}{sp}{b}")
+        )
         for sp in [rng.choice(SPACES_IN_CELL[:4] if fmt != "text" else SPACES_IN_CELL[:3])]
     ]
     if fmt == "crawler":
-        return CellContent("blank_crawler", "", plain="") if rng.random() < 0.5 else rng.choice(common)
+        return (
+            CellContent("blank_crawler", "", plain="") if rng.random() < 0.5 else rng.choice(common)
+        )
     if fmt in ("markdown", "text"):
         return rng.choice(common)
     if fmt == "html":
@@ -451,7 +453,9 @@ def cell_content(rng: random.Random, fmt: str) -> CellContent:
             n,
             docx_runs=f'<w:smartTag w:uri="urn:x" w:element="n">{_run(n)}</w:smartTag>',
         ),
-        CellContent("docx_sdt", n, docx_runs=f"<w:sdt><w:sdtContent>{_run(n)}</w:sdtContent></w:sdt>"),
+        CellContent(
+            "docx_sdt", n, docx_runs=f"<w:sdt><w:sdtContent>{_run(n)}</w:sdtContent></w:sdt>"
+        ),
         CellContent(
             "docx_nested_table",
             n,
@@ -459,7 +463,9 @@ def cell_content(rng: random.Random, fmt: str) -> CellContent:
             + _run(n)
             + "</w:p></w:tc></w:tr></w:tbl><w:p/>",
         ),
-        CellContent("docx_two_p", f"{a}\n{b}", docx_para=f"<w:p>{_run(a)}</w:p><w:p>{_run(b)}</w:p>"),
+        CellContent(
+            "docx_two_p", f"{a}\n{b}", docx_para=f"<w:p>{_run(a)}</w:p><w:p>{_run(b)}</w:p>"
+        ),
     ]
     return rng.choice(common + docx_only + docx_only)
 
@@ -488,7 +494,9 @@ def inject_docx(data: bytes, content: CellContent, marker: str = DOCX_MARKER) ->
     parent.remove(old)
     for j, el in enumerate(new):
         parent.insert(k + j, el)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["word/document.xml"] = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, body in parts.items():

@@ -278,7 +278,10 @@ class Builder:
     # -- blocks
     def blocks(self) -> list[Block]:
         src = self.src
-        out: list[Block] = [src.title, f"本报告中所列数据的统计期限自{src.year}年1月1日起至{src.year}年12月31日止。"]
+        out: list[Block] = [
+            src.title,
+            f"本报告中所列数据的统计期限自{src.year}年1月1日起至{src.year}年12月31日止。",
+        ]
         heads = dict(self.lay.headings)
         for h in HEADINGS:
             out.append(heads.get(h, h))
@@ -296,9 +299,7 @@ class Builder:
         rows: list[list[Cell]] = []
         for item, cols, labels in active_items(self.src.version):
             span = 3 // len(cols)
-            printed = [
-                c + ("（单位：万元）" if c == "本年收费金额" else "") for c in cols
-            ]
+            printed = [c + ("（单位：万元）" if c == "本年收费金额" else "") for c in cols]
             rows.append([Cell(item, 4)])
             rows.append([Cell("信息内容"), *self._spread(printed, span)])
             for label in labels:
@@ -363,7 +364,9 @@ class Builder:
         end = "结转下年度继续办理"
         last = self.data_row(end, [Cell("四、" + self.label(end, end), 3)])
         (parts[-1] if not self.lay.split_requests else parts[-1]).append(last)
-        tables = [Table(self.requests_head() + rows, head=len(self.requests_head())) for rows in parts]
+        tables = [
+            Table(self.requests_head() + rows, head=len(self.requests_head())) for rows in parts
+        ]
         return self._break(tables)
 
     def group_rows(self, g: Group, num: str) -> list[list[Cell]]:
@@ -399,7 +402,10 @@ class Builder:
 
     def review(self) -> list[Table]:
         vals = {
-            part: [self.value(("review_litigation", "数量", f"{part}/{h}"), "数量") for h in REVIEW_HEAD]
+            part: [
+                self.value(("review_litigation", "数量", f"{part}/{h}"), "数量")
+                for h in REVIEW_HEAD
+            ]
             for part in REVIEW_PARTS
         }
         if self.lay.split_review:
@@ -410,7 +416,11 @@ class Builder:
             ]
         rows = [
             [Cell("行政复议", 5), Cell("行政诉讼", 10)],
-            [*(Cell(h, 1, 2) for h in REVIEW_HEAD), Cell("未经复议直接起诉", 5), Cell("复议后起诉", 5)],
+            [
+                *(Cell(h, 1, 2) for h in REVIEW_HEAD),
+                Cell("未经复议直接起诉", 5),
+                Cell("复议后起诉", 5),
+            ],
             [Cell(h) for h in REVIEW_HEAD * 2],
             [Cell(x) for p in REVIEW_PARTS for x in vals[p]],
         ]
@@ -561,7 +571,9 @@ def _groups_with_subs(src: Source) -> list[Group]:
     return [g for g in result_groups(src.version) if g.subs]
 
 
-def _edit(rng: random.Random, text: str, protect: int = 0, span: tuple[int, int] | None = None) -> str:
+def _edit(
+    rng: random.Random, text: str, protect: int = 0, span: tuple[int, int] | None = None
+) -> str:
     """A stray or missing character, or stray spaces, after the first `protect` characters (or
     inside `span`, the key words the template recognises the label by)."""
     lo, hi = span or (protect, len(text))
@@ -613,7 +625,9 @@ def cls_heading_typo(rng: random.Random, src: Source) -> Layout:
         heads.append(HEADINGS[3])
     edits = {h: _edit(rng, h, protect=2) for h in heads}
     if HEADINGS[3] in edits and rng.random() < 0.3:
-        edits[HEADINGS[3]] = "四、政府信息公开行政法复议、行政诉讼情况"  # the printed one in issue 11
+        edits[HEADINGS[3]] = (
+            "四、政府信息公开行政法复议、行政诉讼情况"  # the printed one in issue 11
+        )
     return Layout(headings=tuple(edits.items()))
 
 
@@ -799,7 +813,14 @@ def check_variant(v: Variant, rep: govkit.Report | None = None) -> list[str]:
     return problems
 
 
-OWNER = {"docx": "io", "pdf": "pdf", "html": "grid", "markdown": "grid", "text": "grid", "crawler": "flat"}
+OWNER = {
+    "docx": "io",
+    "pdf": "pdf",
+    "html": "grid",
+    "markdown": "grid",
+    "text": "grid",
+    "crawler": "flat",
+}
 
 
 def variants(
@@ -826,7 +847,9 @@ def variants(
             continue
         blocks, exp, wraps = build(src, layout)
         if fmt in TEXT_RENDERERS:
-            yield Variant(src.name, cls, layout, fmt, TEXT_RENDERERS[fmt](blocks, wraps).encode(), exp)
+            yield Variant(
+                src.name, cls, layout, fmt, TEXT_RENDERERS[fmt](blocks, wraps).encode(), exp
+            )
             continue
         office_batch.append((src, cls, layout, fmt, exp, render_html(blocks, wraps).encode()))
         if len(office_batch) >= 12 or i >= count:
@@ -928,7 +951,9 @@ def main(argv: list[str] | None = None) -> int:
         fmts = [f for f in args.formats.split(",") if f in CELL_FORMATS] or list(CELL_FORMATS)
         run = cell_variants(args.seed, args.count, fmts, sources)
     else:
-        run = variants(args.seed, args.count, args.formats.split(","), args.classes.split(","), sources)
+        run = variants(
+            args.seed, args.count, args.formats.split(","), args.classes.split(","), sources
+        )
     for v in run:
         made[v.cls, v.fmt] += 1
         try:
