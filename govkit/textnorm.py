@@ -60,6 +60,11 @@ _NUMBER = re.compile(
     r"^(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|条|个|项|%)?$"
 )
 
+_DIGIT_GAP = re.compile(r"\d\s+\d")
+_COMMA_GAP = re.compile(r"\d\s*,\s*\d")
+# one plain space (ideographic and no-break spaces are mapped to it) between groups of three
+_GROUPED = re.compile(r"[-+]?\d{1,3}(?: \d{3})+(?:\.\d+)?\s*\D*$")
+
 
 def norm(text: str) -> str:
     """Map full-width and quote variants to one form; keeps length except zero-width removal."""
@@ -94,8 +99,15 @@ def label_key(text: str) -> str:
 
 
 def parse_number(raw: str) -> tuple[float, str]:
-    """(value, unit) of a cell; NaN when blank or not a number (the text stays in raw)."""
-    s = _WS.sub("", norm(raw))
+    """(value, unit) of a cell; NaN when blank or not a number (the text stays in raw).
+
+    White space between digits is read only as a thousands group ("1 234"); "2 0", "5\n5" are
+    two printed things in one cell, not 20 or 55 (see `spaced_digits`).
+    """
+    s = norm(raw).strip()
+    if _DIGIT_GAP.search(s) and not _GROUPED.match(s):
+        return math.nan, ""
+    s = _WS.sub("", s)
     m = _NUMBER.match(s)
     if not m:
         return math.nan, ""
@@ -103,6 +115,12 @@ def parse_number(raw: str) -> tuple[float, str]:
     if math.isinf(value):  # 400 printed digits: no float holds it, and inf is not what it says
         return math.nan, ""
     return value, m["unit"] or ""
+
+
+def spaced_digits(raw: str) -> bool:
+    """Digits split by white space or a comma that is not a thousands group: unreadable, not text."""
+    s = norm(raw).strip()
+    return bool(_DIGIT_GAP.search(s) or _COMMA_GAP.search(s)) and math.isnan(parse_number(raw)[0])
 
 
 def is_number(raw: str) -> bool:

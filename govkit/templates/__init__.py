@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+from govkit.textnorm import label_key
+
 VERSIONS = ("2019", "2021")
 TABLES = ("active", "requests", "review_litigation")
 TABLE_NAMES = {
@@ -35,6 +37,28 @@ class RowSpec:
     def matches(self, key: str) -> bool:
         return bool(self.pattern.fullmatch(key) if self.full else self.pattern.search(key))
 
+    @cached_property
+    def label(self) -> str:
+        """The template's own wording of the label (the leaf of the path), for tolerant matching."""
+        return label_key(self.row.rsplit("/", 1)[-1])
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """A row group of the template (（三）不予公开 …): its path and the leaf rows under it.
+
+    Reports print a group's own row either as a subtotal above its sub-rows or, with the sub-rows
+    left out, as the group's only row (a collapsed group). Derived from the row paths in rows.csv.
+    """
+
+    table: str
+    row: str  # the group's path: the common parent of its leaves ("其他处理")
+    leaves: tuple[int, ...]  # indices into Template.rows[table]
+
+    def matches(self, key: str) -> bool:
+        """The printed label names the group itself ("不予公开", "不予公开小计"), numbering dropped."""
+        return key in (self.row, self.row + "小计", self.row + "合计")
+
 
 def _flat_regex(prefix: str, pattern: str, full: bool) -> re.Pattern[str]:
     spaced = re.sub(r"([\u4e00-\u9fff])", r"\1\\s*", pattern)
@@ -55,6 +79,22 @@ class Template:
     def columns(self, table: str, row: str) -> tuple[str, ...]:
         item = row.split("/")[0] if table == "active" else ""
         return self.cols[(table, item)]
+
+    @cached_property
+    def groups(self) -> dict[str, tuple[GroupSpec, ...]]:
+        """Per table, the row groups whose own row is not a template row (2021's 其他处理 is a
+        group, 2019's is a row)."""
+        out: dict[str, tuple[GroupSpec, ...]] = {}
+        for table, specs in self.rows.items():
+            rows = {s.row for s in specs}
+            parents: dict[str, list[int]] = {}
+            for i, spec in enumerate(specs):
+                if "/" in spec.row and table != "active":
+                    parents.setdefault(spec.row.rsplit("/", 1)[0], []).append(i)
+            out[table] = tuple(
+                GroupSpec(table, g, tuple(ix)) for g, ix in parents.items() if g not in rows
+            )
+        return out
 
     @cached_property
     def skeleton(self) -> tuple[tuple[str, str, str], ...]:

@@ -23,9 +23,16 @@ from typing import TypeVar
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
 from govkit.limits import check_time
-from govkit.templates import TABLE_NAMES, RowSpec, Template, get_template
+from govkit.templates import (
+    TABLE_NAMES,
+    GroupSpec,
+    RowSpec,
+    Template,
+    display_label,
+    get_template,
+)
 from govkit.templates.segment import Groups, segment
-from govkit.textnorm import clean_cell, label_key, norm, parse_number
+from govkit.textnorm import clean_cell, label_key, norm, parse_number, spaced_digits
 
 Row = tuple[Cell, ...]
 
@@ -85,6 +92,7 @@ def _memo(fn: Callable[[str], _T]) -> Callable[[str], _T]:
 _clean = _memo(clean_cell)
 _key = _memo(label_key)
 _number = _memo(parse_number)
+_spaced = _memo(spaced_digits)
 
 
 @dataclass
@@ -132,7 +140,8 @@ def match(doc: Document, version: str) -> Match:
     values: dict[tuple[str, str, str], dict] = {}
     parse = _flat_tables if doc.flat else _grid_tables
     parse(doc, tpl, values, result.notes)
-    keys = tpl.skeleton
+    skeleton = set(tpl.skeleton)
+    keys = list(tpl.skeleton) + [k for k in values if k not in skeleton]  # collapsed groups' rows
     got = [values.get(k, _MISSING) for k in keys]
     result.cells = {
         "table": [k[0] for k in keys],
@@ -272,6 +281,8 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
 def _cell(text: str, ref: str, status: str) -> dict:
     raw = _clean(text)
     value, unit = _number(raw)
+    if math.isnan(value) and _spaced(raw):  # "2 0": one number or two? never 20
+        status = "ambiguous"
     return {"value": value, "raw": raw, "unit": unit, "status": status, "source_ref": ref}
 
 
@@ -281,6 +292,10 @@ def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict])
 
 
 # ---------------------------------------------------------------- grid strategy
+#
+# A printed row is read from its label: the label cell is the last cell before the first number
+# that names a template row (or a row group), and every cell after it is a value cell, whatever it
+# holds ("增加", "暂无", blank). Cells kept apart by the reader are never joined and re-segmented.
 
 
 def _labelish(text: str) -> bool:
@@ -288,18 +303,17 @@ def _labelish(text: str) -> bool:
 
 
 @_memo
+def _numberish(text: str) -> bool:
+    """A value that can only sit in a value cell: a number, or digits one cell cannot hold as one
+    number ("2 0")."""
+    t = _clean(text)
+    return bool(t) and (not math.isnan(_number(t)[0]) or _spaced(t))
+
+
+@_memo
 def _is_label(text: str) -> bool:
     t = _clean(text)
-    return bool(t) and _labelish(t) and math.isnan(_number(t)[0])
-
-
-def _split_row(row: Row) -> tuple[list[Cell], list[Cell]]:
-    """Leading label cells (incl. empty rowspan placeholders) and the value cells after them."""
-    last = -1
-    for j, c in enumerate(row):
-        if _is_label(c.text):
-            last = j
-    return list(row[: last + 1]), list(row[last + 1 :])
+    return bool(t) and _labelish(t) and not _numberish(t)
 
 
 def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
@@ -314,12 +328,215 @@ def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
 
 
 def _has_number(cells: list[Cell]) -> bool:
-    return any(not math.isnan(_number(c.text)[0]) for c in cells)
+    return any(_numberish(c.text) for c in cells)
 
 
-def _heading_rows(rows: list[Row]) -> dict[str, list[int]]:
-    """The rows holding each section heading, found in one pass over the cells."""
+def _distance(a: str, b: str, bound: int) -> int:
+    """Levenshtein distance of a and b, or bound + 1 once it is sure to exceed bound."""
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > bound:
+            return bound + 1
+        prev = cur
+    return prev[-1]
+
+
+_ASIDE = re.compile(r"\([^)]*\)?$|[。:：]+$")
+
+
+def _tolerance(label: str) -> int:
+    """Edits a label of this length may differ by: one in four characters, none below four."""
+    return len(label) // 4
+
+
+@lru_cache(maxsize=4096)
+def _closest(key: str, labels: tuple[str, ...]) -> int | None:
+    """The one label within its tolerance of `key` and nearer than every other, else None.
+
+    `key` is a printed label (numbering and a trailing aside such as （区分处理的…） dropped)."""
+    key = _ASIDE.sub("", key)
+    if len(_CJK.findall(key)) < 4 or len(key) > 40:
+        return None
+    scored = sorted(
+        (d, i)
+        for i, lab in enumerate(labels)
+        if (bound := _tolerance(lab)) and (d := _distance(key, lab, bound)) <= bound
+    )
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None  # none near enough, or two labels equally near: neither
+    return scored[0][1]
+
+
+@dataclass
+class _Line:
+    """One printed table row: the template row or group its label names and its value cells."""
+
+    at: int  # position among the section's rows
+    vals: list[Cell]
+    idx: int | None = None  # template row (index into the table's specs)
+    group: GroupSpec | None = None
+    label: str = ""  # the printed label
+    tolerant: bool = False  # the label names its row only by the tolerant match
+    numbers: bool = True  # False: a printed row with no number in it (blank, /, 暂无 …)
+
+
+def _name(
+    texts: list[str], specs: tuple[RowSpec, ...], groups: tuple[GroupSpec, ...]
+) -> tuple[int, int | None, GroupSpec | None, bool] | None:
+    """(cell, row, group, tolerant) for the rightmost cell of `texts` naming a row or a group."""
+    labels = tuple(s.label for s in specs)
+    for j in range(len(texts) - 1, -1, -1):
+        key = _key(texts[j])
+        if not key or not _CJK.search(key):
+            continue
+        for i, spec in enumerate(specs):
+            if spec.matches(key):
+                return j, i, None, False
+        for g in groups:
+            if g.matches(key):
+                return j, None, g, False
+        i = _closest(key, labels)
+        if i is not None:
+            return j, i, None, True
+    return None
+
+
+def _continues(label: str, text: str, target: str) -> bool:
+    """`text` is the rest of a wrapped label: it brings the label nearer the template's wording."""
+    if text in ("小计", "合计"):
+        return True
+    grown = label + _key(text)
+    bound = len(target)
+    return _distance(grown, target, bound) < _distance(label, target, bound)
+
+
+def _fit(vals: list[Cell], n: int, label: str, target: str) -> list[Cell]:
+    """Drop layout cells while the row has more than n: trailing blanks, then leading blanks
+    (merged-cell residue) and leading text that continues the label (a label wrapped into the
+    next cell). Value cells are never dropped or joined."""
+    while len(vals) > n and not _clean(vals[-1].text):
+        vals = vals[:-1]
+    while len(vals) > n:
+        t = _clean(vals[0].text)
+        if t and (not target or _numberish(t) or not _continues(label, t, target)):
+            break
+        label += _key(t)
+        vals = vals[1:]
+    return vals
+
+
+def _read_line(
+    at: int, row: Row, tpl: Template, table: str, columns: frozenset[str]
+) -> _Line | None:
+    """The row's label and value cells, or None for a row that is not a table row of `table`."""
+    specs, groups = tpl.rows[table], tpl.groups[table]
+    texts = [_clean(c.text) for c in row]
+    first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
+    hit = _name(texts[:first], specs, groups)
+    if hit is None:
+        if first == len(texts):
+            return None
+        j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
+        vals = _fit(list(row[j + 1 :]), len(tpl.columns(table, specs[0].row)), "", "")
+        return _Line(at, vals, label=texts[j] if j >= 0 else "")
+    j, idx, group, tolerant = hit
+    numbers = first < len(texts)
+    if (
+        not numbers
+        and (
+            j + 1 == len(texts)  # a label alone (a wrapped label's line, a heading): not a row
+            or any(_key(t) in columns for t in texts)  # a header row naming columns
+            or _name(texts[j + 1 :], specs, groups) is not None
+        )
+    ):
+        return None
+    if idx is not None:
+        n, target = len(tpl.columns(table, specs[idx].row)), specs[idx].label
+    else:
+        n, target = len(tpl.columns(table, group.row)), group.row
+    vals = _fit(list(row[j + 1 :]), n, _key(texts[j]), target)
+    return _Line(at, vals, idx, group, texts[j], tolerant, numbers)
+
+
+def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: tuple[str, str]):
+    """n cells for a line: as printed when the counts agree; blank cells for a blank row; else
+    only a split its own cell's white space or the template's sums make unique."""
+    vals = line.vals
+    ref = vals[0].ref if vals else ""
+    if len(vals) < n and not any(_clean(c.text) for c in vals):
+        return [_cell("", ref, "ok") for _ in range(n)], []
+    pieces = _numeric_pieces([vals[0].text])[0] if len(vals) == 1 else None
+    constrained = bool(groups) or (pieces is not None and len(pieces) == n)
+    cells, sols = resolve(
+        [(c.text, c.ref) for c in vals], n, groups, may_segment=len(vals) == 1 and constrained
+    )
+    for c in cells:
+        if c["status"] == "ambiguous" and len(vals) == n:
+            notes.append(_spaced_note(*where, c))
+    return cells, sols
+
+
+def _spaced_note(table: str, row: str, cell: dict) -> Note:
+    return Note(
+        table,
+        row,
+        f"单元格“{cell['raw']}”中数字之间有空白或换行，无法确定是一个数还是几个数，数值留空",
+        f"cell '{cell['raw']}' has white space between digits (one number or several?); value left empty",
+        cell["source_ref"],
+    )
+
+
+def _tolerant_note(table: str, line: _Line, spec_row: str) -> Note:
+    label = display_label(spec_row)
+    return Note(
+        table,
+        spec_row,
+        f"行标签“{line.label}”与模板“{label}”文字不完全一致，按最相近的模板行读取",
+        f"row label '{line.label}' differs from the template's '{label}'; read as the nearest template row",
+        line.vals[0].ref if line.vals else "",
+    )
+
+
+def _heading_keys() -> list[tuple[str, tuple[str, ...]]]:
+    """Each heading's wordings to compare a printed heading with: the name and its core."""
+    return [
+        (name, (label_key(name), label_key(re.sub(r"\(\?:[^)]*\)\??", "", pat))))
+        for name, pat in HEADINGS.items()
+    ]
+
+
+_HEADING_KEYS = _heading_keys()
+_NUMBERED = re.compile(_NUMERAL)
+
+
+def _near_heading(text: str) -> str | None:
+    """A numbered heading that differs from one of the six by a few characters (a stray 法)."""
+    t = norm(_clean(text))
+    if not _NUMBERED.match(t) or len(t) > 40:
+        return None
+    key = _key(t)
+    best = [
+        (min(_distance(key, w, max(1, len(w) // 8)) - max(1, len(w) // 8) for w in words), name)
+        for name, words in _HEADING_KEYS
+    ]
+    best.sort()
+    if best[0][0] > 0 or best[1][0] == best[0][0]:
+        return None
+    return best[0][1]
+
+
+def _heading_rows(rows: list[Row], notes: list[Note] | None = None) -> dict[str, list[int]]:
+    """The rows holding each section heading, found in one pass over the cells.
+
+    A numbered heading a few characters off one of the six is taken when the six are still in
+    order with it; every such match is noted (in `notes`, when given)."""
     found: dict[str, list[int]] = {}
+    near: list[tuple[int, str, Cell]] = []
     for i, row in enumerate(rows):
         if i % 1024 == 0:
             check_time("heading")
@@ -331,6 +548,26 @@ def _heading_rows(rows: list[Row]) -> dict[str, list[int]]:
                 at = found.setdefault(name, [])
                 if not at or at[-1] != i:
                     at.append(i)
+            elif len(key) <= 40 and (name := _near_heading(c.text)) is not None:
+                near.append((i, name, c))
+    for i, name, c in near:
+        if found.get(name):
+            continue
+        order = _HEADING_NAMES.index(name)
+        before = [r for n in _HEADING_NAMES[:order] for r in found.get(n, [])[:1]]
+        after = [r for n in _HEADING_NAMES[order + 1 :] for r in found.get(n, [])[:1]]
+        if all(r < i for r in before) and all(r > i for r in after):
+            found[name] = [i]
+            if notes is not None:
+                notes.append(
+                    Note(
+                        "",
+                        "",
+                        f"标题“{_clean(c.text)}”与模板标题“{name}”文字不完全一致，按该部分读取",
+                        f"heading '{_clean(c.text)}' differs from the template's '{name}'; read as that section",
+                        c.ref,
+                    )
+                )
     return found
 
 
@@ -343,7 +580,7 @@ def _find_heading(heads: dict[str, list[int]], name: str, start: int = 0) -> int
 
 def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
     rows = doc.rows
-    heads = _heading_rows(rows)
+    heads = _heading_rows(rows, notes)
     i3 = _find_heading(heads, "收到和处理政府信息公开申请情况")
     first_req = tpl.rows["requests"][0]
     if i3 is None:
@@ -381,22 +618,38 @@ def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         )
 
 
+def _columns_of(tpl: Template, table: str) -> frozenset[str]:
+    """Column header words of a table: a row naming them is a header row, not a blank row."""
+    names = {c.rsplit("/", 1)[-1] for (t, _), cols in tpl.cols.items() if t == table for c in cols}
+    return frozenset(label_key(c) for c in names | {"信息内容", "申请人情况", "法人或其他组织"})
+
+
 def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
     specs = tpl.rows["active"]
-    split = [_split_row(row) for row in rows]
-    for spec in specs:
+    columns = _columns_of(tpl, "active")
+    lines = [
+        ln for at, row in enumerate(rows) if (ln := _read_line(at, row, tpl, "active", columns))
+    ]
+    done: set[int] = set()
+    # rows with numbers first: a blank row naming the same template row is a header or a repeat
+    for line in sorted(lines, key=lambda ln: not ln.numbers):
         check_time(TABLE_NAMES["active"])
+        if line.idx is None or line.idx in done or (line.tolerant and _claimed(line, lines)):
+            continue
+        done.add(line.idx)
+        spec = specs[line.idx]
         n = len(tpl.columns("active", spec.row))
-        for labels, vals in split:
-            if not vals or _label_of(labels, (spec,)) is None:
-                continue
-            cells, sols = resolve(
-                [(c.text, c.ref) for c in vals], n, (), may_segment=len(vals) == 1
-            )
-            _store(values, tpl, "active", spec.row, cells)
-            if cells[0]["status"] == "ambiguous":
-                notes.append(_undecided("active", spec.row, n, cells[0], len(sols)))
-            break
+        cells, sols = _line_cells(line, n, (), notes, ("active", spec.row))
+        _store(values, tpl, "active", spec.row, cells)
+        if line.tolerant:
+            notes.append(_tolerant_note("active", line, spec.row))
+        if cells[0]["status"] == "ambiguous" and len(line.vals) != n:
+            notes.append(_undecided("active", spec.row, n, cells[0], len(sols)))
+
+
+def _claimed(line: _Line, lines: list[_Line]) -> bool:
+    """Another line names the same row exactly: the tolerant match yields (one label per row)."""
+    return any(o.idx == line.idx and not o.tolerant for o in lines)
 
 
 def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> Note:
@@ -413,23 +666,64 @@ def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> No
     )
 
 
+def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]:
+    """A label wrapped over two printed rows (or cut by a page break), the numbers beside one
+    part: "5.要求行政机关确认或 | 0 …" then "重新出具已获取信息 | (blank) …". The part without numbers
+    is not a blank row: the numbers take the row both parts name together."""
+    out: list[_Line] = []
+    for k, line in enumerate(lines):
+        if not line.numbers and line.idx is not None:
+            target = specs[line.idx].label
+            alone = _distance(_key(line.label), target, len(target))
+            for m in (k - 1, k + 1):
+                other = lines[m] if 0 <= m < len(lines) else None
+                if (
+                    other is None
+                    or not (other.numbers and other.idx is None and other.label)
+                    or abs(other.at - line.at) != 1
+                ):
+                    continue
+                both = (other.label + line.label) if m < k else (line.label + other.label)
+                if _distance(_key(both), target, len(target)) < alone:
+                    other.idx, other.label = line.idx, both
+                    break
+            else:
+                out.append(line)
+            continue
+        out.append(line)
+    return out
+
+
+def _in_order(lines: list[_Line]) -> list[_Line]:
+    """Drop rows without numbers that contradict the order of the rows with numbers (a header
+    cell that happens to name a row) or name a row another row prints with numbers."""
+    strong = [(ln.at, ln.idx) for ln in lines if ln.numbers and ln.idx is not None]
+    taken = {i for _, i in strong}
+    kept = []
+    for ln in lines:
+        if not ln.numbers and ln.idx is not None:
+            lo = max((i for at, i in strong if at < ln.at), default=-1)
+            hi = min((i for at, i in strong if at > ln.at), default=1 << 30)
+            if ln.idx in taken or not lo < ln.idx < hi:
+                continue
+        kept.append(ln)
+    return kept
+
+
 def _grid_requests(
     rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
 ) -> None:
     specs = tpl.rows["requests"]
     n = 7
-    found: list[tuple[int | None, list[Cell]]] = []
-    for i, row in enumerate(rows):
-        if i % 1024 == 0:
+    columns = _columns_of(tpl, "requests")
+    lines: list[_Line] = []
+    for at, row in enumerate(rows):
+        if at % 1024 == 0:
             check_time(TABLE_NAMES["requests"])
-        labels, vals = _split_row(row)
-        if not _has_number(vals):
+        line = _read_line(at, row, tpl, "requests", columns)
+        if line is None:
             continue
-        idx = _label_of(labels, specs)
-        trimmed = list(vals)
-        while len(trimmed) > n and not _clean(trimmed[-1].text):
-            trimmed.pop()
-        if idx is None and len(trimmed) != n:
+        if line.idx is None and line.group is None and len(line.vals) != n:
             notes.append(
                 Note(
                     "requests",
@@ -440,7 +734,14 @@ def _grid_requests(
                 )
             )
             continue
-        found.append((idx, trimmed))
+        lines.append(line)
+    lines = _join_wrapped(lines, specs)
+    for line in lines:  # one label per row: an exact label beats a tolerant one
+        if line.tolerant and _claimed(line, lines):
+            line.idx, line.tolerant = None, False
+    lines = _in_order(lines)
+    found = [(ln.idx, ln.vals) for ln in lines if ln.group is None]
+    by_vals = {id(ln.vals): ln for ln in lines}
     placed = _align(found, len(specs), notes)
     if len(placed) < len(specs) // 2:
         raise ParseError(
@@ -452,13 +753,64 @@ def _grid_requests(
     cands: dict[str, list[list[str]]] = {}
     for idx, vals in placed.items():
         row = specs[idx].row
-        cells, sols = resolve(
-            [(c.text, c.ref) for c in vals], n, GROUPS["requests"], may_segment=len(vals) == 1
-        )
+        line = by_vals[id(vals)]
+        if line.tolerant:
+            notes.append(_tolerant_note("requests", line, row))
+        cells, sols = _line_cells(line, n, GROUPS["requests"], notes, ("requests", row))
         _store(values, tpl, "requests", row, cells)
         if sols:
             cands[row] = sols
+    _group_rows([ln for ln in lines if ln.group is not None], placed, tpl, values, notes)
     infer_requests(values, tpl, cands, notes)
+
+
+def _group_rows(
+    lines: list[_Line],
+    placed: dict[int, list[Cell]],
+    tpl: Template,
+    values: dict,
+    notes: list[Note],
+) -> None:
+    """A group's own printed row: a subtotal above its sub-rows (noted, checked by the audit from
+    the sub-rows), or, with none of its sub-rows printed, the group collapsed into one row."""
+    specs = tpl.rows["requests"]
+    seen: set[str] = set()
+    for line in lines:
+        g = line.group
+        if g.row in seen:
+            continue
+        seen.add(g.row)
+        ref = line.vals[0].ref if line.vals else ""
+        cols = tpl.columns("requests", g.row)
+        cells, _ = _line_cells(line, len(cols), GROUPS["requests"], notes, ("requests", g.row))
+        if any(i in placed for i in g.leaves):
+            notes.append(
+                Note(
+                    "requests",
+                    g.row,
+                    f"“{line.label}”一行是其下各小项的小计，不作为小项读取",
+                    f"'{line.label}' is a subtotal of its sub-rows, not read as a sub-row",
+                    ref,
+                )
+            )
+            continue
+        for col, cell in zip(cols, cells, strict=True):
+            values[("requests", g.row, col)] = cell
+        for i in g.leaves:
+            for col in cols:
+                values[("requests", specs[i].row, col)] = {**_COLLAPSED, "source_ref": ref}
+        notes.append(
+            Note(
+                "requests",
+                g.row,
+                f"“{line.label}”印成一行、没有分列其下 {len(g.leaves)} 个小项，按该组合计读取",
+                f"'{line.label}' printed as one row without its {len(g.leaves)} sub-rows; read as the group's total",
+                ref,
+            )
+        )
+
+
+_COLLAPSED = {"value": math.nan, "raw": "", "unit": "", "status": "collapsed"}
 
 
 def _show(row: Row) -> str:
@@ -511,16 +863,30 @@ def _align(
     return placed
 
 
+def _review_vals(row: Row) -> list[Cell]:
+    """The value cells of a section 四 row: after its label, without trailing blanks."""
+    texts = [_clean(c.text) for c in row]
+    first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
+    j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
+    vals = list(row[j + 1 :])
+    while vals and not _clean(vals[-1].text):
+        vals.pop()
+    if len(vals) not in (5, 15):  # blanks between the label and the numbers: merged-cell residue
+        lead = next((k for k, c in enumerate(vals) if _clean(c.text)), 0)
+        if len(vals) - lead in (5, 15):
+            vals = vals[lead:]
+    return vals
+
+
 def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
+    """Section 四's 15 numbers: one printed row, or one per block when the table is printed as
+    three small tables (each with its own header row, skipped as it holds no number)."""
     n = 15
     acc: list[Cell] = []
     for row in rows[1:]:
-        _, vals = _split_row(row)
-        if not _has_number(vals):
-            if acc:
-                break
+        if not _has_number(list(row)):
             continue
-        acc.extend(vals)
+        acc.extend(_review_vals(row))
         if len(acc) >= n:
             break
     if not acc:
@@ -533,11 +899,12 @@ def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
             )
         )
         return
-    cells, sols = resolve(
-        [(c.text, c.ref) for c in acc], n, GROUPS["review_litigation"], may_segment=len(acc) == 1
+    line = _Line(0, acc)
+    cells, sols = _line_cells(
+        line, n, GROUPS["review_litigation"], notes, ("review_litigation", "数量")
     )
     _store(values, tpl, "review_litigation", "数量", cells)
-    if cells[0]["status"] == "ambiguous":
+    if cells[0]["status"] == "ambiguous" and len(acc) != n:
         notes.append(_undecided("review_litigation", "数量", n, cells[0], len(sols)))
 
 
