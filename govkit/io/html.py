@@ -1,123 +1,122 @@
-"""HTML report pages: tables as rows of cells, everything else as paragraphs, in reading order.
+"""HTML report pages: what a browser shows, as rows of cells (tables) and paragraphs, in reading order.
+
+What a browser does not show is not read: scripts, styles, comments, `<template>`, `<noscript>`,
+deleted and struck-out text (`<del>`, `<s>`, `<strike>`), ruby annotations (`<rt>`, `<rp>`),
+elements hidden by the `hidden` attribute or an inline style (`display:none`,
+`visibility:hidden`, line-through). Where a browser breaks a line (`<br>`, a paragraph or other
+block) the text gets a line break, inside a table cell too, so `1<br>1` reads "1\\n1", never "11".
+(Hiding by a class in a style sheet is not resolved: that would need the page's CSS cascade.)
+
+A table inside a table cell is a table of its own, and a table used as a frame is read as the
+page it frames (govkit.io.layout).
 
 Row and column spans are not expanded: the template matcher reads a row by its label and its
 trailing value cells, which is what survives the mismatched spans real pages carry.
+
+Speed: the page is parsed once by libxml2 and written out as text with table markers by one
+libxslt pass (no Python work per element or text node); the inline styles are searched all at
+once, as one string.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import threading
 
-import lxml.html
 from lxml import etree
 
 from govkit.errors import InputError
-from govkit.io.document import Cell, Document
-from govkit.limits import check_rows, check_time
+from govkit.io.document import Document
+from govkit.io.layout import CELL, END, ROW, START, rows_of, strip_markers
+from govkit.limits import check_time
 
-_SKIP = {"script", "style", "head", "title", "noscript", "template", "iframe", "object"}
-_BLOCK = {
-    "p",
-    "div",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "center",
-    "form",
-    "body",
-    "html",
-    "caption",
-}
+# What a browser never shows (head and title hold no report text either), and the elements it
+# starts on a new line and ends one after.
+_INVISIBLE = "script|style|head|title|noscript|template|iframe|object|del|s|strike|rt|rp"
+_BLOCKS = (
+    "p|div|h1|h2|h3|h4|h5|h6|li|ul|ol|section|article|header|footer|blockquote|pre|dd|dt|dl"
+    "|center|form|body|html|caption|address|figure|figcaption|main|nav|aside|fieldset|legend"
+)
+_HIDDEN_TAG = "govkit-hidden"  # elements hidden by an attribute or a style are renamed to this
+# The page as text in one libxslt pass: invisible elements write nothing, blocks and <br> write
+# line breaks, and each table writes its rows and cells between markers (mode "table": the
+# table's own rows, so text between rows or cells is not glued to a cell).
+_STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{_INVISIBLE}|{_HIDDEN_TAG}"/>
+<xsl:template match="{_INVISIBLE}|{_HIDDEN_TAG}" mode="table"/>
+<xsl:template match="{_BLOCKS}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="br|hr"><xsl:text>&#10;</xsl:text></xsl:template>
+<xsl:template match="table">&#x{ord(START):x};<xsl:apply-templates select="*" mode="table"/>&#x{ord(END):x};</xsl:template>
+<xsl:template match="thead|tbody|tfoot" mode="table"><xsl:apply-templates select="*" mode="table"/></xsl:template>
+<xsl:template match="tr" mode="table">&#x{ord(ROW):x};<xsl:apply-templates select="td|th" mode="table"/></xsl:template>
+<xsl:template match="td|th" mode="table"><xsl:apply-templates/>&#x{ord(CELL):x};</xsl:template>
+</xsl:stylesheet>"""
+_THREAD = threading.local()  # an XSLT object per thread: libxslt state is not shared across threads
+_STYLES = etree.XPath("//@style")
+_HIDDEN_ATTR = etree.XPath("//@hidden")
+# inline styles that hide text (lower case); one pattern each, so that each is found by its
+# literal prefix instead of being tried at every position
+_HIDING = [
+    re.compile(r"display\s*:\s*none"),
+    re.compile(r"visibility\s*:\s*(?:hidden|collapse)"),
+    re.compile(r"line-through"),
+]
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-# lxml.html's own parser (same options) builds the same tree, but looks up a Python element class
-# for every node it hands out; the plain one does not, and the reader needs only tag/text/tail.
-_PARSER = etree.HTMLParser()
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 # libxml2 stops at 256 levels of nesting and at 10 MB of text in one node, and silently drops the
-# rest of the page. HUGE_TREE = True lifts that (2048 levels, 1 GB): the walk below is iterative,
-# so any depth is safe for govkit; the limits are libxml2's guard against hostile pages.
+# rest of the page. HUGE_TREE = True lifts that (2048 levels, 1 GB): nothing in Python recurses,
+# and libxslt's template depth limit (3000) is above it.
 HUGE_TREE = False
-_HUGE_PARSER = etree.HTMLParser(huge_tree=True)
+_HUGE_PARSER = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
 
 
 def parse_html(text: str, source: str = "", encoding: str = "") -> Document:
+    root = _parse(strip_markers(text), source)
+    check_time("HTML")
+    _hide(root)
+    return Document(rows_of(_text(root, source), source), "html", source, encoding)
+
+
+def _parse(text: str, source: str) -> etree._Element:
     parser = _HUGE_PARSER if HUGE_TREE else _PARSER
     try:
-        root = lxml.html.fromstring(_XML_DECL.sub("", text) or "<html></html>", parser=parser)
+        root = etree.fromstring(_XML_DECL.sub("", text) or "<html></html>", parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError("HTML 无法解析", f"cannot parse HTML: {exc}", source=source) from exc
     _check_limits(parser, source)
-    rows: list[tuple[Cell, ...]] = []
-    buf: list[str] = []
-    tables = 0
-
-    def flush() -> None:
-        for line in "".join(buf).split("\n"):
-            if line.strip():
-                rows.append((Cell(line, f"paragraph {len(rows) + 1}"),))
-        buf.clear()
-
-    for k, item in enumerate(_flow(root)):
-        if k % 4096 == 0:
-            check_time("HTML")
-        if isinstance(item, str):
-            buf.append(item)
-            continue
-        flush()
-        tables += 1
-        _table(item, tables, rows)
-        check_rows(len(rows), source)
-    flush()
-    check_rows(len(rows), source)
-    return Document(rows, "html", source, encoding)
+    if root is None:  # libxml2 found no element at all (e.g. only a doctype)
+        root = etree.fromstring("<html></html>", parser=parser)
+    return root
 
 
-def _flow(root) -> Iterator:
-    """The page in reading order: text pieces (with line breaks for blocks) and table elements.
+def _hide(root: etree._Element) -> None:
+    """Rename elements hidden by the `hidden` attribute or an inline style, so nothing of them
+    is written. Style values are searched all together, as one string: most hide nothing."""
+    hidden = [attr.getparent() for attr in _HIDDEN_ATTR(root)]
+    styles = _STYLES(root)
+    joined = "\0".join(styles).lower()  # no attribute value holds a NUL
+    for pattern in _HIDING:
+        hidden += [
+            styles[joined.count("\0", 0, m.start())].getparent() for m in pattern.finditer(joined)
+        ]
+    for el in hidden:
+        if el.tag not in ("html", "body"):  # pages hide these until a script has run
+            el.tag = _HIDDEN_TAG
 
-    Depth-first with an explicit stack, not recursion, so no nesting depth raises RecursionError.
-    The stack holds elements still to visit and text (tails, block ends) still to hand out.
-    """
-    stack: list = [root]
-    while stack:
-        el = stack.pop()
-        if isinstance(el, str):
-            yield el
-            continue
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _SKIP:
-            continue
-        if tag in ("table", "br"):
-            yield el if tag == "table" else "\n"
-            continue
-        block = tag in _BLOCK
-        if block:
-            yield "\n"
-        if el.text and tag:
-            yield el.text
-        later: list = []
-        for child in el:
-            later.append(child)
-            if child.tail:
-                later.append(child.tail)
-        if block:
-            later.append("\n")
-        stack.extend(reversed(later))
+
+def _text(root: etree._Element, source: str) -> str:
+    xslt = getattr(_THREAD, "xslt", None)
+    if xslt is None:
+        xslt = _THREAD.xslt = etree.XSLT(etree.XML(_STYLESHEET))
+    try:
+        return str(xslt(root))
+    except etree.XSLTApplyError as exc:  # libxslt's depth limit: only a HUGE_TREE page nests so
+        raise InputError(
+            "网页 HTML 嵌套过深，无法读取",
+            f"HTML nested too deeply to read: {exc}",
+            source=source,
+        ) from exc
 
 
 def _check_limits(parser: etree.HTMLParser, source: str) -> None:
@@ -133,21 +132,6 @@ def _check_limits(parser: etree.HTMLParser, source: str) -> None:
         "to allow 2048 levels and 1 GB)",
         source=source,
     )
-
-
-def _table(table, t: int, rows: list[tuple[Cell, ...]]) -> None:
-    for r, tr in enumerate(table.iter("tr"), 1):
-        cells = [
-            Cell(_text(td), f"table {t} row {r} col {c}")
-            for c, td in enumerate((x for x in tr if x.tag in ("td", "th")), 1)
-        ]
-        if cells:
-            rows.append(tuple(cells))
-
-
-def _text(el) -> str:
-    """All text inside el, as "".join(el.itertext()) gives it, but in C (6x faster)."""
-    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def looks_like_html(text: str) -> bool:
