@@ -1,4 +1,5 @@
-"""Resource limits for untrusted input: how long one report may take and how many rows it may have.
+"""Resource limits for untrusted input: how long one report may take, how many rows it may have,
+and how much memory the process reading it may use.
 
 The size limit (`govkit.io.MAX_BYTES`, `max_bytes=`) caps memory up front; these cap what a file
 of allowed size can still cost. A report that hits one fails with an InputError naming the limit
@@ -10,6 +11,10 @@ and how to raise it, never with a hang or an exhausted machine:
 - MAX_ROWS: rows (lines, table rows) one document may have, and cells one row may have. A real
   report has a few hundred; a file of millions of rows is not a report and would cost gigabytes
   as cells.
+- Preemptive limits (govkit.parallel): in `govkit audit`, `govkit batch` and `govkit read` every
+  file is read in a worker process that is killed when it runs TIME_MARGIN seconds past
+  TIME_BUDGET, and whose address space may grow by at most MEMORY_CAP bytes (RLIMIT_AS) — so even
+  a hang or an allocation inside a library call ends, and the file is listed as failed.
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from contextvars import ContextVar
 from govkit.errors import InputError
 
 TIME_BUDGET = 60.0
+TIME_MARGIN = 10.0  # a worker still busy TIME_BUDGET + TIME_MARGIN seconds into a file is killed
 MAX_ROWS = 500_000
+MEMORY_CAP = 2 * 2**30  # bytes a reading worker's address space may grow by (0: no cap)
 
 # (monotonic end, budget in seconds, source) of the report being read in this context, if any
 _DEADLINE: ContextVar[tuple[float, float, str] | None] = ContextVar("govkit_deadline", default=None)
@@ -64,3 +71,8 @@ def check_rows(n: int, source: str = "") -> None:
         f"more than {MAX_ROWS:,} rows, not an annual report (raise govkit.limits.MAX_ROWS)",
         source=source,
     )
+
+
+def gib(n: int) -> str:
+    """Bytes as the GiB figure the messages and README use ('2 GiB')."""
+    return f"{n / 2**30:g} GiB"

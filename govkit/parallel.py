@@ -1,8 +1,16 @@
 """Work over many reports on every core: read + audit in worker processes, results in input order.
 
-Workers ignore SIGINT, so Ctrl-C reaches only the main process, which terminates them at once: no
-traceback from every worker, and no worker left finishing a notebook nobody will record. A file
-that cannot be read, or that trips a bug, is returned with its reason; it never stops the run.
+Every file is read in a worker process, never in the caller's, because a report is untrusted input
+and the time budget (govkit.limits) is only checked between steps: a hang or a huge allocation
+inside a library call would otherwise stall or exhaust the whole run. Each worker's address space
+may grow by at most limits.MEMORY_CAP (RLIMIT_AS), and a worker still busy on one file
+TIME_BUDGET + TIME_MARGIN seconds after it began it is killed. A worker that is killed or dies
+(the OOM killer, a crash in a C library) costs only the file it was reading: that file is listed
+as failed with the reason, the rest of its share goes to a fresh worker, and the run goes on. The
+main process waits on the workers' pipes with a timeout, so a dead worker can never hang it.
+
+Workers ignore SIGINT, so Ctrl-C reaches only the main process, which kills them at once: no
+traceback from every worker, and no worker left finishing a notebook nobody will record.
 """
 
 from __future__ import annotations
@@ -12,19 +20,22 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
 from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pandas as pd
 
+from govkit import limits
 from govkit.errors import GovkitError
 from govkit.report import Report, read_report
 
 SMALL = 40
-"""Fewer files than this are read in-process: starting workers would cost more than it saves."""
+"""Fewer files than this per extra worker: starting more workers would cost more than it saves."""
 
 
 @dataclass
@@ -34,21 +45,23 @@ class Checked:
     path: Path
     report: Report | None = None  # text dropped: only meta and cells travel back from a worker
     findings: pd.DataFrame | None = None
-    error: str = ""  # exception class name when it failed
+    error: str = ""  # exception class name when it failed (Timeout / MemoryCap / WorkerDied too)
     reason: str = ""
     stage: str = ""  # where it failed: read | audit
     read_s: float = 0.0
     audit_s: float = 0.0
 
 
-def check(path: Path, meta: Mapping[str, object] | None = None) -> Checked:
-    """Read and audit one file; any failure becomes a reason, never an exception."""
+def check(path: Path, meta: Mapping[str, object] | None = None, *, audit: bool = True) -> Checked:
+    """Read (and audit) one file in this process; any failure becomes a reason, never an exception."""
     t0 = time.perf_counter()
     try:
         rep = read_report(path, meta=meta)
     except Exception as exc:
         return _failed(path, exc, "read")
     t1 = time.perf_counter()
+    if not audit:
+        return Checked(path, rep, read_s=t1 - t0)
     try:
         found = rep.audit()
     except Exception as exc:
@@ -60,6 +73,9 @@ def check(path: Path, meta: Mapping[str, object] | None = None) -> Checked:
 def _failed(path: Path, exc: Exception, stage: str) -> Checked:
     if isinstance(exc, GovkitError):
         reason = str(exc)
+    elif isinstance(exc, MemoryError):
+        reason = _memory_reason()
+        return Checked(path, error="MemoryCap", reason=reason, stage=stage)
     elif isinstance(exc, OSError):
         reason = f"无法读取 / cannot read: {exc}"
     else:  # a bug on one file must not cost the other 9,999: it is listed with its reason
@@ -67,8 +83,30 @@ def _failed(path: Path, exc: Exception, stage: str) -> Checked:
     return Checked(path, error=type(exc).__name__, reason=reason, stage=stage)
 
 
-def _check_star(args: tuple[Path, Mapping[str, object] | None]) -> Checked:
-    return check(*args)
+def _memory_reason() -> str:
+    cap = limits.gib(limits.MEMORY_CAP)
+    return (
+        f"内存超过上限 {cap}（可用 govkit.limits.MEMORY_CAP 调高）"
+        f" / memory cap of {cap} exceeded (raise govkit.limits.MEMORY_CAP)"
+    )
+
+
+def _timeout_reason(seconds: float) -> str:
+    return (
+        f"读取超时（{seconds:g} 秒），读取进程已被终止（可用 govkit.limits.TIME_BUDGET 调高）"
+        f" / read timed out ({seconds:g} s): the reading process was killed "
+        "(raise govkit.limits.TIME_BUDGET)"
+    )
+
+
+def _died_reason(exitcode: int | None) -> str:
+    sig = -exitcode if exitcode is not None and exitcode < 0 else None
+    how = signal.Signals(sig).name if sig in signal.valid_signals() else f"exit code {exitcode}"
+    cap = limits.gib(limits.MEMORY_CAP)
+    return (
+        f"读取进程意外终止（{how}；可能是内存不足或超过内存上限 {cap}）"
+        f" / the reading process died ({how}; out of memory or over the memory cap of {cap}?)"
+    )
 
 
 def check_many(
@@ -76,16 +114,156 @@ def check_many(
     *,
     overrides: Mapping[Path, Mapping[str, object]] | None = None,
     jobs: int | None = None,
+    audit: bool = True,
 ) -> list[Checked]:
-    """`check` every path, in order, on `jobs` processes (default: every core)."""
+    """`check` every path, in order, in killable worker processes (`jobs`, default every core).
+
+    audit=False only reads (the Report keeps its text), for `govkit read`.
+    """
     over = overrides or {}
     args = [(p, over.get(p.resolve())) for p in paths]
+    if not args:
+        return []
     workers = min(jobs or os.cpu_count() or 1, max(1, len(args) // SMALL))
-    if workers <= 1:
-        return [check(*a) for a in args]
     chunk = max(1, min(64, len(args) // (workers * 8)))
-    with worker_pool(workers) as pool:
-        return list(pool.imap(_check_star, args, chunksize=chunk))
+    return _Run(args, workers, chunk, audit).results()
+
+
+@dataclass
+class _Worker:
+    proc: mp.process.BaseProcess
+    conn: Connection
+    todo: deque[int] = field(default_factory=deque)  # indices sent, not yet answered
+    since: float = 0.0  # monotonic time the current file began (the last answer or dispatch)
+
+
+class _Run:
+    """One check_many run: a few workers, each fed a chunk of files at a time."""
+
+    def __init__(self, args: list, workers: int, chunk: int, audit: bool) -> None:
+        self.args, self.chunk, self.audit = args, chunk, audit
+        self.queue = deque(range(len(args)))
+        self.done: list[Checked | None] = [None] * len(args)
+        self.ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+        self.workers: list[_Worker] = []
+        self.size = workers
+        budget = limits.TIME_BUDGET
+        self.budget = budget
+        self.wall = budget + limits.TIME_MARGIN if budget > 0 else None
+
+    def results(self) -> list[Checked]:
+        try:
+            while self.queue or any(w.todo for w in self.workers):
+                self._feed()
+                self._step()
+        except BaseException:  # Ctrl-C or a bug here: no worker outlives the run
+            for w in self.workers:
+                _kill(w)
+            raise
+        self._stop()
+        return self.done  # type: ignore[return-value]  # every index was answered or failed
+
+    def _feed(self) -> None:
+        while self.queue and len(self.workers) < min(self.size, len(self.queue)):
+            self._spawn()
+        for w in self.workers:
+            if not w.todo and self.queue:
+                take = [self.queue.popleft() for _ in range(min(self.chunk, len(self.queue)))]
+                w.todo.extend(take)
+                w.since = time.monotonic()
+                w.conn.send([(i, *self.args[i]) for i in take])
+
+    def _spawn(self) -> None:
+        here, there = self.ctx.Pipe()
+        others = [w.conn for w in self.workers]
+        proc = self.ctx.Process(
+            target=_serve, args=(there, others, self.audit, limits.MEMORY_CAP), daemon=True
+        )
+        proc.start()
+        there.close()  # only the worker holds its end: its death is EOF here
+        self.workers.append(_Worker(proc, here))
+
+    def _step(self) -> None:
+        busy = [w for w in self.workers if w.todo]
+        timeout = None
+        if self.wall is not None:
+            timeout = max(0.0, min(w.since for w in busy) + self.wall - time.monotonic())
+        ready = set(wait([w.conn for w in busy], timeout))
+        now = time.monotonic()
+        for w in busy:
+            if w.conn in ready:
+                self._receive(w)
+            elif self.wall is not None and now - w.since > self.wall:
+                self._lose(w, "Timeout", _timeout_reason(self.budget))
+
+    def _receive(self, w: _Worker) -> None:
+        try:
+            i, got = w.conn.recv()
+        except (EOFError, OSError):
+            w.proc.join(5)
+            self._lose(w, "WorkerDied", _died_reason(w.proc.exitcode))
+            return
+        self.done[i] = got
+        w.todo.remove(i)
+        w.since = time.monotonic()
+
+    def _lose(self, w: _Worker, error: str, reason: str) -> None:
+        """The worker is dead or stuck: its current file failed, the rest go back to the queue."""
+        _kill(w)
+        self.workers.remove(w)
+        if w.todo:
+            i = w.todo.popleft()
+            self.done[i] = Checked(self.args[i][0], error=error, reason=reason, stage="read")
+            self.queue.extendleft(reversed(w.todo))
+
+    def _stop(self) -> None:
+        for w in self.workers:
+            with suppress(OSError):
+                w.conn.send(None)
+        deadline = time.monotonic() + 5
+        for w in self.workers:
+            w.proc.join(max(0.0, deadline - time.monotonic()))
+            _kill(w)
+
+
+def _kill(w: _Worker) -> None:
+    if w.proc.is_alive():
+        with suppress(OSError):
+            w.proc.kill()
+        w.proc.join()
+    w.conn.close()
+
+
+def _serve(conn: Connection, others: list[Connection], audit: bool, cap: int) -> None:
+    """A worker: answer each file of each chunk as it is done, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for c in others:  # the other workers' pipes, inherited by fork: not ours to hold open
+        c.close()
+    _limit_memory(cap)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        for i, path, meta in job:
+            got = check(path, meta, audit=audit)
+            try:
+                conn.send((i, got))
+            except Exception as exc:  # a result that cannot be sent back (MemoryError, pickling)
+                conn.send((i, _failed(path, exc, "read")))
+
+
+def _limit_memory(cap: int) -> None:
+    """Let this process's address space grow by at most `cap` bytes (Linux; elsewhere no cap)."""
+    if cap <= 0 or not sys.platform.startswith("linux"):
+        return
+    import resource
+
+    with open("/proc/self/statm") as f:
+        now = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (now + cap, now + cap))
 
 
 def _ignore_sigint() -> None:

@@ -1,0 +1,107 @@
+"""Every file of a run is read in a killable worker: a hang, a huge allocation or a dead worker
+costs only that file, which is listed as failed with the reason; the run always ends.
+
+The hostile behaviours are injected by replacing `read_report` before the workers fork (a file
+named hang.txt sleeps, alloc.txt allocates, die.txt is killed as the OOM killer would).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+import govkit.parallel as parallel
+from govkit import limits
+
+GOOD = [DATA / "2020_ninghe_zaojiachengzhen.txt", DATA / "2023_pingtan.txt"]
+_real_read = parallel.read_report
+
+
+def _hostile_read(path, meta=None):
+    name = Path(path).name
+    if name == "hang.txt":
+        Path(str(path) + ".pid").write_text(str(os.getpid()))
+        time.sleep(600)
+    if name == "alloc.txt":
+        bytearray(8 * 2**30)  # 8 GiB: over the cap, so MemoryError, never the machine's memory
+    if name == "die.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real_read(path, meta=meta)
+
+
+@pytest.fixture
+def hostile(monkeypatch, tmp_path):
+    monkeypatch.setattr(parallel, "read_report", _hostile_read)
+    for name in ("hang.txt", "alloc.txt", "die.txt"):
+        (tmp_path / name).write_text("x")
+    return tmp_path
+
+
+def _by_name(checked):
+    return {c.path.name: c for c in checked}
+
+
+def test_worker_killed_mid_file_costs_only_that_file(hostile):
+    got = _by_name(parallel.check_many([GOOD[0], hostile / "die.txt", GOOD[1]], jobs=1))
+    assert got["die.txt"].report is None
+    assert got["die.txt"].error == "WorkerDied"
+    assert "SIGKILL" in got["die.txt"].reason and "读取进程意外终止" in got["die.txt"].reason
+    assert all(got[p.name].report is not None for p in GOOD)
+
+
+def test_hang_inside_a_library_call_is_killed_at_the_wall_clock(hostile, monkeypatch):
+    monkeypatch.setattr(limits, "TIME_BUDGET", 1.0)
+    monkeypatch.setattr(limits, "TIME_MARGIN", 0.5)
+    t = time.monotonic()
+    got = _by_name(parallel.check_many([hostile / "hang.txt", *GOOD], jobs=1))
+    assert time.monotonic() - t < 20
+    assert got["hang.txt"].error == "Timeout"
+    assert "读取超时（1 秒）" in got["hang.txt"].reason
+    assert "read timed out" in got["hang.txt"].reason
+    assert all(got[p.name].report is not None for p in GOOD)
+
+
+def test_allocation_over_the_memory_cap_fails_that_file(hostile):
+    got = _by_name(parallel.check_many([hostile / "alloc.txt", *GOOD], jobs=1))
+    assert got["alloc.txt"].error == "MemoryCap"
+    assert "内存超过上限 2 GiB" in got["alloc.txt"].reason
+    assert "memory cap" in got["alloc.txt"].reason
+    assert all(got[p.name].report is not None for p in GOOD)
+
+
+def test_worker_killed_from_outside_does_not_hang_the_run(hostile):
+    """SIGKILL from another process (the OOM killer) while the worker is inside a file."""
+    import threading
+
+    pidfile = hostile / "hang.txt.pid"
+
+    def killer():
+        for _ in range(400):
+            if pidfile.exists() and pidfile.read_text():
+                os.kill(int(pidfile.read_text()), signal.SIGKILL)
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    got = _by_name(parallel.check_many([GOOD[0], hostile / "hang.txt", GOOD[1]], jobs=2))
+    thread.join()
+    assert got["hang.txt"].error == "WorkerDied"
+    assert all(got[p.name].report is not None for p in GOOD)
+
+
+def test_results_keep_input_order_over_many_workers(tmp_path):
+    paths = [GOOD[i % 2] for i in range(2 * parallel.SMALL + 3)]
+    got = parallel.check_many(paths, jobs=2)
+    assert [c.path for c in got] == paths
+    assert all(c.report is not None and c.findings is not None for c in got)
+
+
+def test_read_only_keeps_the_text():
+    (got,) = parallel.check_many(GOOD[:1], audit=False)
+    assert got.findings is None and got.report.text
