@@ -8,15 +8,36 @@ from dataclasses import dataclass
 from govkit.templates.match import HEADINGS
 from govkit.textnorm import norm, norm_aligned, squeeze
 
-_AGENCY = r"[^\d\s,，。、:：;；()《》“”\"!！?？\[\]【】|]{2,40}?"
+# characters of a name: no digits, white space, punctuation, markup (# * _ ` ~ | >) or breadcrumb
+# separators (> » › / → ·), so a heading's "#" or a breadcrumb never glues onto the agency
+_NAME_CHARS = r"[^\d\s,，。、:：;；()（）《》“”‘’\"!！?？\[\]［］【】〔〕「」|｜#＃*＊_＿`~～>＞»›<«‹/／\\→·•=+&—-]"
+_AGENCY = _NAME_CHARS + "{2,40}?"
 # "<agency><year>年度政府信息公开工作年度报告": found from its fixed tail, then the agency is the run of
-# name characters just before the year (at most 40). Same answer as one regex with the agency in
-# front, which tries every start position in the head and cost a millisecond per report.
+# name characters just before the year (at most 40), on the title's own line (lines above only
+# when the year starts its line: a PDF title "淮安市人民政府" / "2024 年政府信息公开…").
 _TITLE_TAIL = re.compile(r"(?:19|20)\d\d年度?(?:政府)?信息公开(?:工作)?年度?报告")
-_AGENCY_BEFORE = re.compile(_AGENCY.removesuffix("?") + "$")
+_TAIL_RAW = re.compile(  # the same tail in raw text: white space (a line break) may fall anywhere
+    re.sub(r"([\u4e00-\u9fff]\??|\\d\\d)(?!$)", r"\1\\s*", _TITLE_TAIL.pattern)
+)
+_NAME_RUN = re.compile(_NAME_CHARS + "{1,40}$")
 _TITLE_YEAR_FIRST = re.compile(
     rf"(?P<title>(?P<year>(?:19|20)\d\d)年度?(?P<agency>{_AGENCY})(?:政府信息公开|信息公开)(?:工作)?年度?报告)"
 )
+# site chrome: a line that is a navigation item, and a breadcrumb glued before the name
+_NAV = re.compile(
+    r"(?:网站)?首页|主页|当前位置|您(?:现在|当前)?(?:的|所在的?)位置|"
+    r".{0,12}(?:公开|年报|年度报告|专栏|专题|栏目|目录|导航)"
+)
+_CRUMB = re.compile(r"(?:(?:网站)?首页|主页|当前位置|您(?:现在|当前)?(?:的|所在的?)位置)")
+_CRUMB_ITEM = re.compile(r".{0,12}?(?:公开|年报|年度报告|专栏|专题|栏目|目录|导航|首页)")
+# markup that is never part of a name: markdown headings, emphasis, quotes, table pipes
+_MARKUP_LINE = re.compile(r"(?m)^[ \t]*(?:#{1,6}|>+)")
+_MARKUP_CHARS = re.compile(r"[*_`~＊＿～]+")
+_HSPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2000-\u200b\u202f\u205f\ufeff]+")
+_PUBLISHED = re.compile(  # 发布时间: 2024-03-08 15:34 / 发布日期：2024年3月8日 / 时间：2024-03-08
+    r"(?:时间|日期)[^\S\n]*[:：][^\S\n]*((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_NOT_PUBLISHED = ("成文", "印发", "统计", "生成", "申请", "办理", "答复", "会议")
 _PERIOD = re.compile(
     r"统计(?:期限|周期|时限|区间|时间|范围)?[^。]{0,16}?(?P<y1>(?:19|20)\d\d)年1月1日(?:起)?(?:至|到|-|—)"
     r"(?:(?P<y2>(?:19|20)\d\d)年)?12月31日"
@@ -29,7 +50,7 @@ _HEADING = re.compile(
     + ")"
 )
 _SECTION_NAMES = list(HEADINGS)
-_CRAWLER_FIELD = re.compile(r"^(标题|发布时间|发布机构|原文链接)[:：]\s*(.*)$", re.M)
+_CRAWLER_FIELD = re.compile(r"^(标题|发布时间|发布日期|发布机构|原文链接)[:：]\s*(.*)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,9 +67,12 @@ def extract_facts(text: str, squeezed: str | None = None) -> ProseFacts:
     fields = dict(_CRAWLER_FIELD.findall(text[:3000]))
     if squeezed is None:
         squeezed = squeeze(norm(text))
-    head = squeezed[:4000]
     agency = year = title = None
-    for found in (_agency_first(head), _TITLE_YEAR_FIRST.search(head)):
+    for found in (
+        _agency_first(fields.get("标题", "")),
+        _agency_first(text[:8000]),
+        _TITLE_YEAR_FIRST.search(squeezed[:4000]),
+    ):
         if found and not found["agency"].endswith(("政府信息", "关于")):
             agency, year, title = _fix_agency(found["agency"]), int(found["year"]), found["title"]
             break
@@ -56,20 +80,63 @@ def extract_facts(text: str, squeezed: str | None = None) -> ProseFacts:
     period_year = int(p["y1"]) if p else None
     if year is None:
         year = period_year
-    return ProseFacts(
-        agency, year, period_year, fields.get("标题") or title, fields.get("发布时间") or None
+    title = _unmark(fields.get("标题", "")).strip() or title
+    return ProseFacts(agency, year, period_year, title, _published(fields, text))
+
+
+def _agency_first(text: str) -> dict[str, str] | None:
+    for tail in _TAIL_RAW.finditer(text):
+        lines = _unmark(_HSPACE.sub("", text[max(0, tail.start() - 300) : tail.start()]))
+        name = _name_before(norm(lines))
+        if name:
+            tail_text = squeeze(norm(tail.group()))
+            return {"agency": name, "year": tail_text[:4], "title": name + tail_text}
+    return None
+
+
+def _unmark(text: str) -> str:
+    """Markup that is never part of a name (# and > opening a line, * _ ` ~); a pipe ends a cell."""
+    return _MARKUP_CHARS.sub("", _MARKUP_LINE.sub("", text)).replace("|", "\n")
+
+
+def _name_before(lines: str) -> str | None:
+    """The agency printed right before a title's year (at the end of `lines`): the name run on the
+    title's own line, or, when the year starts its line, the lines above that are wholly a name
+    and not site navigation (a PDF title "淮安市人民政府" / "2024 年政府信息公开…")."""
+    at = len(lines)
+    line_start = lines.rfind("\n") + 1
+    run = _NAME_RUN.search(lines, max(line_start, at - 40))
+    name = run.group() if run else ""
+    if len(name) < 2 and line_start == at:
+        above: list[str] = []
+        for line in reversed(lines[:-1].split("\n")):
+            if not line or _NAV.fullmatch(line) or not _NAME_RUN.fullmatch(line):
+                break
+            above.insert(0, line)
+            if sum(map(len, above)) >= 40:
+                break
+        name = "".join(above)[-40:]
+    crumb = _CRUMB.match(name)
+    if crumb:  # a breadcrumb glued on: 首页政务公开政府信息公开年报平潭综合实验区
+        name = name[crumb.end() :]
+        while (m := _CRUMB_ITEM.match(name)) and len(name) - m.end() >= 2:
+            name = name[m.end() :]
+    return name if len(name) >= 2 else None
+
+
+def _published(fields: dict[str, str], text: str) -> str | None:
+    """The publication date as ISO (YYYY-MM-DD): a crawler header's 发布时间, else a 发布日期/时间
+    field near the top of the page; never a 成文日期, the statistics period or a date in prose."""
+    field = fields.get("发布时间") or fields.get("发布日期")
+    found = (
+        [_PUBLISHED.match("时间:" + field.strip())] if field else _PUBLISHED.finditer(text, 0, 8000)
     )
-
-
-def _agency_first(head: str) -> dict[str, str] | None:
-    for tail in _TITLE_TAIL.finditer(head):
-        m = _AGENCY_BEFORE.search(head, max(0, tail.start() - 40), tail.start())
-        if m:
-            return {
-                "agency": m.group(),
-                "year": tail.group()[:4],
-                "title": m.group() + tail.group(),
-            }
+    for m in found:
+        if m is None or text[max(0, m.start() - 4) : m.start()].endswith(_NOT_PUBLISHED):
+            continue
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
 
 

@@ -31,7 +31,8 @@ from govkit.templates import (
     display_label,
     get_template,
 )
-from govkit.templates.segment import Groups, segment
+from govkit.templates.evidence import Fact, find_facts, report_year
+from govkit.templates.segment import Groups, layouts, segment
 from govkit.textnorm import clean_cell, label_key, norm, parse_number, spaced_digits
 
 Row = tuple[Cell, ...]
@@ -164,8 +165,12 @@ def resolve(
 ) -> tuple[list[dict], list[list[str]]]:
     """Turn the printed pieces of one row into n cells.
 
-    Returns (cells, candidates): candidates lists the splits that fit when more than one does
-    (cells are then 'ambiguous'); a table-level pass may still decide between them.
+    Pieces apart in the source (white space, a sign, separate cells) are never joined, only split
+    within themselves, and only when that split is the one reading: with `groups` the template's
+    sums must pick it out; with none (section 二) the digits alone must allow no other reading,
+    blank cells included (see segment.layouts). Returns (cells, candidates): candidates lists the
+    readings that fit when more than one does (cells are then 'ambiguous'); a table-level pass
+    (identities, the report's own sentences) may still decide between them.
     """
     while len(chunks) > n and not _clean(chunks[-1][0]):
         chunks = chunks[:-1]
@@ -177,9 +182,10 @@ def resolve(
     if may_segment and chunks and len(chunks) < n:
         pieces, units = _numeric_pieces([t for t, _ in chunks])
         if pieces is not None:
-            sols = segment(pieces, n, groups, limit=CANDIDATES)
-            if not sols and len(pieces) > 1:
-                sols = segment(["".join(pieces)], n, groups, limit=CANDIDATES)
+            if groups:
+                sols = segment(pieces, n, groups, limit=CANDIDATES)
+            else:
+                sols = layouts(pieces, n, 1) or []  # one reading, or undecided (no count)
             if len(sols) == 1:
                 out = [_cell(p, ref, "segmented") for p in sols[0]]
                 if units and units[-1]:
@@ -197,13 +203,18 @@ CANDIDATES = 12
 
 
 def infer_requests(
-    values: dict, tpl: Template, cands: dict[str, list[list[str]]], notes: list[Note]
+    values: dict,
+    tpl: Template,
+    cands: dict[str, list[list[str]]],
+    notes: list[Note],
+    facts: Callable[[str], list[Fact]] | None = None,
 ) -> None:
-    """Decide between a row's candidate splits with the table's column identities.
+    """Decide between rows' candidate splits with the table's column identities.
 
     Used only when exactly one combination of candidates satisfies every identity of section 三
     (一+二 = 总计+四 and 总计 = sum of results, per column); such cells are marked 'inferred'
-    so the audit knows those identities hold by construction.
+    so the audit knows those identities hold by construction. When several combinations do, the
+    report's own sentences (`facts`, e.g. 予以公开及部分公开42件) may single one out.
     """
     specs = [s.row for s in tpl.rows["requests"]]
     cols = tpl.columns("requests", specs[0])
@@ -214,23 +225,22 @@ def infer_requests(
             for r in specs
             for c in cols
         }
-        leaves = specs[2:-2]
-        good = []
-        for k, combo in enumerate(
-            itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000)
-        ):
-            if k % 1024 == 0:
-                check_time("三、收到和处理政府信息公开申请情况")
-            grid = dict(base)
-            for r, split in zip(free, combo, strict=True):
-                grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
-            if _identities_hold(grid, specs, leaves, cols):
-                good.append(combo)
-                if len(good) > 1:
-                    break
-        if len(good) == 1:
-            for r, split in zip(free, good[0], strict=True):
+        good = _fitting(
+            free, cands, base, specs, cols, stop=2 if facts is None else _PROSE_LIMIT + 1
+        )
+        used: list[Fact] = []
+        checked = bool(good) and _identities_hold(good[0][1], specs, specs[2:-2], cols)
+        if (len(good) > 1 or not checked) and len(good) <= _PROSE_LIMIT and facts is not None:
+            used = [f for f in facts("requests") if any(r in free for r, _ in f.cells)]
+            good = [g for g in good if used and all(_fact_holds(f, g[1]) for f in used)]
+        if len(good) == 1 and (checked or used):
+            for r, split in zip(free, good[0][0], strict=True):
                 ref = values[("requests", r, cols[0])]["source_ref"]
+                if used:
+                    notes.append(
+                        _by_prose("requests", r, values[("requests", r, cols[0])], split, used)
+                    )
+                    ref = _prose_ref(ref, used)
                 _store(values, tpl, "requests", r, [_cell(v, ref, "inferred") for v in split])
     for r in specs:
         cell = values.get(("requests", r, cols[0]))
@@ -238,9 +248,64 @@ def infer_requests(
             notes.append(_undecided("requests", r, len(cols), cell, len(cands.get(r, []))))
 
 
+def _fitting(
+    free: list[str],
+    cands: dict[str, list[list[str]]],
+    base: dict,
+    specs: list[str],
+    cols: tuple[str, ...],
+    stop: int,
+) -> list[tuple[tuple[list[str], ...], dict]]:
+    """Combinations of the free rows' candidates (with the grid they make) that no identity of
+    section 三 rules out; the search ends at `stop` of them."""
+    leaves = specs[2:-2]
+    good = []
+    for k, combo in enumerate(
+        itertools.islice(itertools.product(*(cands[r] for r in free)), 20_000)
+    ):
+        if k % 1024 == 0:
+            check_time("三、收到和处理政府信息公开申请情况")
+        grid = dict(base)
+        for r, split in zip(free, combo, strict=True):
+            grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
+        if _identities_hold(grid, specs, leaves, cols) is not False:
+            good.append((combo, grid))
+            if len(good) >= stop:
+                break
+    return good
+
+
+_PROSE_LIMIT = 64  # readings a row may have for the report's sentences to choose among
+
+
+def _fact_holds(fact: Fact, grid: dict) -> bool:
+    """The cells' sum is the stated number (a blank or unread cell never states one)."""
+    got = [grid.get(cell, math.nan) for cell in fact.cells]
+    return not any(math.isnan(v) for v in got) and abs(sum(got) - fact.value) < 1e-9
+
+
+def _prose_ref(ref: str, used: list[Fact]) -> str:
+    return "; ".join([ref, *(f'{f.ref}; 正文 "{f.quote}"' for f in used)])
+
+
+def _by_prose(table: str, row: str, cell: dict, split: list[str], used: list[Fact]) -> Note:
+    shown = " | ".join(split)
+    said = "；".join(f"“{f.quote}”" for f in used)
+    return Note(
+        table,
+        row,
+        f"该行印出的“{cell['raw']}”有多种拆分，报告正文{said}只与 {shown} 相符，据此推断（inferred）",
+        f"printed '{cell['raw']}' splits several ways; the report's own sentences fit only "
+        f"{shown}: inferred from them",
+        _prose_ref(cell["source_ref"], used),
+    )
+
+
 def _identities_hold(
     grid: dict, specs: list[str], leaves: list[str], cols: tuple[str, ...]
-) -> bool:
+) -> bool | None:
+    """False when an identity of section 三 fails, True when all that can be checked hold, None
+    when none can (cells outside the candidates unread)."""
     checked = False
     for c in cols:
         sides = [
@@ -256,7 +321,7 @@ def _identities_hold(
             checked = True
             if abs(left - right) > 1e-9:
                 return False
-    return checked
+    return True if checked else None
 
 
 _TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")
@@ -948,9 +1013,10 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         if h2 and h2.start() < h3.start()
         else max(0, text.rfind("第二十条", 0, h3.start()))
     )
-    _flat_rows(text, a0, h3.start(), tpl, "active", values, notes, ref)
+    facts = _prose_facts(doc, tpl, (a0, end4))
+    _flat_rows(text, a0, h3.start(), tpl, "active", values, notes, ref, facts)
     req_end = h4.start() if h4 else end4
-    got = _flat_rows(text, h3.end(), req_end, tpl, "requests", values, notes, ref)
+    got = _flat_rows(text, h3.end(), req_end, tpl, "requests", values, notes, ref, facts)
     if got < len(tpl.rows["requests"]) // 2:
         raise ParseError(
             f"第三部分只找到模板 {len(tpl.rows['requests'])} 行中的 {got} 行（报告可能被截断）",
@@ -971,14 +1037,75 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
     region = text[h4.end() : end4]
     last = max((m.end() for m in re.finditer(r"总计|审结|起诉|结果", region)), default=0)
     run = _CUT.split(region[last:], maxsplit=1)[0]
-    pos = h4.end() + last
-    cells, sols = _split_chunks(run, 15, GROUPS["review_litigation"], ref(pos))
-    _store(values, tpl, "review_litigation", "数量", cells)
-    if cells[0]["status"] == "ambiguous":
-        notes.append(_undecided("review_litigation", "数量", 15, cells[0], len(sols)))
+    table, row = "review_litigation", tpl.rows["review_litigation"][0].row
+    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last))
+    _store(values, tpl, table, row, cells)
+    if cells[0]["status"] == "ambiguous" and not _decide_by_prose(
+        table, row, run, tpl, values, notes, facts
+    ):
+        notes.append(_undecided(table, row, 15, cells[0], len(sols)))
+
+
+def _prose_facts(
+    doc: Document, tpl: Template, tables_span: tuple[int, int]
+) -> Callable[[str], list[Fact]]:
+    """The report's sentences stating cells of a table, looked for only when a table needs them."""
+    found: dict[str, list[Fact]] = {}
+
+    def get(table: str) -> list[Fact]:
+        if table not in found:
+            year = report_year(doc.squeezed)
+            found[table] = find_facts(doc.normalized, tpl.version, year, tables_span, (table,))
+        return found[table]
+
+    return get
+
+
+def _decide_by_prose(
+    table: str,
+    row: str,
+    run: str,
+    tpl: Template,
+    values: dict,
+    notes: list[Note],
+    facts: Callable[[str], list[Fact]],
+) -> bool:
+    """Split an undecided row the one way the report's sentences about its cells allow.
+
+    Only sentences about this row's cells count. Every reading the template allows is tried
+    (section 二: blank cells included); the row is decided when exactly one agrees with all of
+    them. A sentence no reading agrees with means the prose and the table disagree: no decision.
+    """
+    cols = tpl.columns(table, row)
+    used = [f for f in facts(table) if all(r == row for r, _ in f.cells)]
+    if not used:
+        return False
+    pieces, _ = _numeric_pieces(run.split())
+    if pieces is None:
+        return False
+    groups = GROUPS[table]
+    if groups:
+        readings = segment(pieces, len(cols), groups, limit=_PROSE_LIMIT + 1)
+    else:
+        readings = layouts(pieces, len(cols), _PROSE_LIMIT) or []
+    if not readings or len(readings) > _PROSE_LIMIT:
+        return False
+    fits = []
+    for split in readings:
+        grid = {(row, c): _number(v)[0] for c, v in zip(cols, split, strict=True)}
+        if all(_fact_holds(f, grid) for f in used):
+            fits.append(split)
+    if len(fits) != 1:
+        return False
+    cell = values[(table, row, cols[0])]
+    notes.append(_by_prose(table, row, cell, fits[0], used))
+    ref = _prose_ref(cell["source_ref"], used)
+    _store(values, tpl, table, row, [_cell(v, ref, "inferred") for v in fits[0]])
+    return True
 
 
 def _split_chunks(run: str, n: int, groups: Groups, ref: str) -> tuple[list[dict], list[list[str]]]:
+    """n cells from a crawler run: white space (and a sign) always falls between cells."""
     chunks = [(t, ref) for t in run.split()]
     if not chunks:
         return [
@@ -988,11 +1115,23 @@ def _split_chunks(run: str, n: int, groups: Groups, ref: str) -> tuple[list[dict
     pieces, _ = _numeric_pieces([t for t, _ in chunks])
     if pieces is not None and len(pieces) == n:  # every cell delimited by white space or sign
         return [_cell(p, ref, "ok") for p in pieces], []
-    return resolve(chunks, n, groups, may_segment=True)
+    cells, sols = resolve(chunks, n, groups, may_segment=True)
+    if cells[0]["status"] == "ambiguous":
+        for c in cells:
+            c["raw"] = " ".join(run.split())  # the run as printed, not joined with " | "
+    return cells, sols
 
 
 def _flat_rows(
-    text: str, start: int, end: int, tpl: Template, table: str, values: dict, notes: list[Note], ref
+    text: str,
+    start: int,
+    end: int,
+    tpl: Template,
+    table: str,
+    values: dict,
+    notes: list[Note],
+    ref: Callable[[int], str],
+    facts: Callable[[str], list[Fact]],
 ) -> int:
     """Find each template row's label in order; the text up to the next label holds its values."""
     hits: list[tuple[RowSpec, int, int]] = []
@@ -1023,21 +1162,13 @@ def _flat_rows(
         n = len(tpl.columns(table, spec.row))
         cells, sols = _split_chunks(run, n, GROUPS[table], ref(j))
         _store(values, tpl, table, spec.row, cells)
-        if sols:
-            cands[spec.row] = sols
-        elif cells[0]["status"] == "ambiguous" and table != "requests":
-            notes.append(_undecided(table, spec.row, n, cells[0]))
+        if table == "requests":
+            if sols:
+                cands[spec.row] = sols
+        elif cells[0]["status"] == "ambiguous" and not _decide_by_prose(
+            table, spec.row, run, tpl, values, notes, facts
+        ):
+            notes.append(_undecided(table, spec.row, n, cells[0], len(sols)))
     if table == "requests":
-        infer_requests(values, tpl, cands, notes)
-    else:
-        for row, sols in cands.items():
-            notes.append(
-                _undecided(
-                    table,
-                    row,
-                    len(sols[0]),
-                    values[(table, row, tpl.columns(table, row)[0])],
-                    len(sols),
-                )
-            )
+        infer_requests(values, tpl, cands, notes, facts)
     return len(hits)

@@ -9,10 +9,12 @@ run as raw text and says the cells are undecidable — never a guess.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from govkit.limits import check_time
 
+_ONE_WAY = re.compile(r"0*[1-9]?")  # digits that split into numbers one way only (no leading 0)
 _PIECE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 MAX_DIGITS = 16
 STEP_BUDGET = 200_000
@@ -72,6 +74,43 @@ def segment(chunks: list[str], n: int, groups: Groups = (), limit: int = 2) -> l
         rec(0, 0)
     except _Budget:
         return []
+    return out
+
+
+def layouts(chunks: list[str], n: int, limit: int) -> list[list[str]] | None:
+    """Every reading of `chunks` as n cells when no sum checks them (section 二), at most `limit`.
+
+    Each chunk may hold one number or several run together, and a cell may be blank (crawler text
+    drops an empty cell without a trace), so '12 0' in three cells reads 1|2|0, 12||0, |12|0 or
+    12|0|. Blank cells are ''. None when there are more than `limit` (too many to decide by).
+    A row is read without doubt only when this finds exactly one reading: '007' is 0|0|7 (no
+    number has a leading zero), '200' is not 2|0|0.
+    """
+    per: list[list[list[str]]] = []
+    for chunk in chunks:
+        if _ONE_WAY.fullmatch(chunk):  # '007', '0', '5': each digit a number, the only way
+            ways = [list(chunk)]
+        elif limit < 2 and chunk.isascii() and chunk.isdigit():
+            return None  # '12' is 12 or 1|2: no search needed to know there are two readings
+        else:
+            ways = [
+                s
+                for k in range(1, min(len(chunk), n) + 1)
+                for s in segment([chunk], k, (), limit + 1)
+            ]
+        if not ways or len(ways) > limit:
+            return [] if not ways else None
+        per.append(ways)
+    out: list[list[str]] = []
+    for combo in itertools.product(*per):
+        nums = [p for part in combo for p in part]
+        for at in itertools.combinations(range(n), len(nums)):
+            cells = [""] * n
+            for i, p in zip(at, nums, strict=True):
+                cells[i] = p
+            out.append(cells)
+            if len(out) > limit:
+                return None
     return out
 
 
