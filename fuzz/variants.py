@@ -44,11 +44,10 @@ from functools import cache
 from pathlib import Path
 
 import govkit
-from govkit.templates import get_template
-from govkit.textnorm import parse_number
-
 from fuzz.check import own_cell_problems, squeeze
 from fuzz.mutate import DOCX_MARKER, CellContent, cell_content, inject_docx
+from govkit.templates import get_template
+from govkit.textnorm import parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = (ROOT.parent / "shared" / "corpus", ROOT / "data")
@@ -316,7 +315,7 @@ class Builder:
 
     def row_label(self, row: str, cells: list[Cell]) -> list[Cell]:
         """A row's label cells, with an empty cell after them when the layout says so."""
-        return cells + [Cell("")] if row in self.lay.residue else cells
+        return [*cells, Cell("")] if row in self.lay.residue else cells
 
     def requests_head(self) -> list[list[Cell]]:
         kind = self.lay.split_requests
@@ -363,7 +362,7 @@ class Builder:
                 parts[0] += rows
         end = "结转下年度继续办理"
         last = self.data_row(end, [Cell("四、" + self.label(end, end), 3)])
-        (parts[-1] if not self.lay.split_requests else parts[-1]).append(last)
+        parts[-1].append(last)
         tables = [
             Table(self.requests_head() + rows, head=len(self.requests_head())) for rows in parts
         ]
@@ -958,7 +957,7 @@ def main(argv: list[str] | None = None) -> int:
         made[v.cls, v.fmt] += 1
         try:
             problems = check_variant(v)
-        except Exception:  # noqa: BLE001 - anything but a GovkitError is a failure to record
+        except Exception:
             problems = ["exception: " + traceback.format_exc(limit=3)]
         if problems:
             failed[v.cls, v.fmt] += 1

@@ -101,10 +101,30 @@ CELL_CASES = {
     "markdown": ["chinese", "space_inside"],
     "text": ["chinese", "space_inside"],
     "crawler": ["blank_crawler", "chinese", "space_inside"],
-    "docx": ["chinese", "space_inside", "docx_vanish", "docx_del", "docx_ins", "docx_fldSimple"]
-    + ["docx_smartTag", "docx_sdt", "docx_nested_table", "docx_two_p"],
+    "docx": [
+        "chinese",
+        "space_inside",
+        *("docx_vanish", "docx_del", "docx_ins", "docx_fldSimple", "docx_smartTag", "docx_sdt"),
+        *("docx_nested_table", "docx_two_p"),
+    ],
 }
-CELL_XFAIL: dict[tuple[str, str], str] = {}  # exactly the failing cases, strict, with their owner
+_LOST = (
+    "text inside a Word {} is lost: the cell reads blank (status ok) though Word shows the "
+    "number, owner io"
+)
+CELL_XFAIL: dict[tuple[str, str], str] = {  # exactly the failing cases, strict, with their owner
+    ("html_nested_table", "html"): (
+        "html_nested_table: a number in a table nested in a cell reads blank (status ok), owner io"
+    ),
+    (
+        "docx_vanish",
+        "docx",
+    ): "docx_vanish: hidden text (w:vanish) is read into the number, owner io",
+    **{
+        (f"docx_{w}", "docx"): _LOST.format(w)
+        for w in ("ins", "fldSimple", "smartTag", "sdt", "nested_table")
+    },
+}
 
 
 def _content(kind: str, fmt: str, n: int):

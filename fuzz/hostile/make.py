@@ -147,7 +147,9 @@ def million_pages(n: int = 1_000_000, per_stream: int = 10_000) -> bytes:
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
     for s in range(n_streams):
         num = first_page + n + s
-        ids = range(first_page + s * per_stream, min(first_page + n, first_page + (s + 1) * per_stream))
+        ids = range(
+            first_page + s * per_stream, min(first_page + n, first_page + (s + 1) * per_stream)
+        )
         header, body = [], io.BytesIO()
         for k, obj in enumerate(ids):
             header.append(b"%d %d" % (obj, body.tell()))
@@ -185,16 +187,21 @@ def encrypted() -> bytes:
     o = b"<" + b"11" * 32 + b">"
     u = b"<" + b"22" * 32 + b">"
     objs.append(b"<< /Filter /Standard /V 1 /R 2 /O %s /U %s /P -44 >>" % (o, u))
-    return pdf(objs, trailer_extra=b"/Encrypt 6 0 R /ID [<00112233445566778899aabbccddeeff> "
-               b"<00112233445566778899aabbccddeeff>] ")
+    return pdf(
+        objs,
+        trailer_extra=b"/Encrypt 6 0 R /ID [<00112233445566778899aabbccddeeff> "
+        b"<00112233445566778899aabbccddeeff>] ",
+    )
 
 
 def no_tounicode() -> bytes:
     """Chinese-looking text set in an Identity-H CID font with no ToUnicode map and no font file."""
     cids = "".join(f"{0x4E00 + (i * 37) % 3000:04X}" for i in range(400))
-    body = b"BT /F1 12 Tf 14 TL 72 780 Td " + b" ".join(
-        b"<%s> Tj T*" % cids[i : i + 80].encode() for i in range(0, len(cids), 80)
-    ) + b" ET"
+    body = (
+        b"BT /F1 12 Tf 14 TL 72 780 Td "
+        + b" ".join(b"<%s> Tj T*" % cids[i : i + 80].encode() for i in range(0, len(cids), 80))
+        + b" ET"
+    )
     objs = _page_objects(stream(body))
     objs[4] = (
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
@@ -229,7 +236,7 @@ def docx_rows(n: int = 2_700_000) -> bytes:
     rels = (
         b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
         b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
-        b"schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+        b'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
         b'Target="word/document.xml"/></Relationships>'
     )
     buf = io.BytesIO()
