@@ -67,7 +67,11 @@ def blank_rows(rep: Report) -> list:
     """Class 1: printed rows whose cells are all blank (&nbsp; in HTML)."""
     body = rep.body()
     table = _requests(rep, body)
-    for r in ("不予公开/其他法律行政法规禁止公开", "不予公开/危及“三安全一稳定”", "不予处理/重复申请"):
+    for r in (
+        "不予公开/其他法律行政法规禁止公开",
+        "不予公开/危及“三安全一稳定”",
+        "不予处理/重复申请",
+    ):
         row = _row(table, rep.labels[r])
         row[-7:] = [""] * 7
         for col in (k[2] for k in list(rep.expected) if k[:2] == ("requests", r)):
@@ -149,6 +153,16 @@ def wrapped_labels(rep: Report) -> list:
     first[first.index(GROUP_LABELS["无法提供"])] = "（四）无"
     second = _row(table, rep.labels["无法提供/没有现成信息需要另行制作"])
     second[1] = "法提供"
+    # cut inside its key words by a page break: "3.补" beside the numbers, the rest below
+    label = rep.labels["无法提供/补正后申请内容仍不明确"]
+    row = _row(table, label)
+    row[row.index(label)] = "3.补"
+    table.insert(table.index(row) + 1, ["正后申请内容仍不明确", ""])
+    # the group's name with a cut first sub-row label: "（五）不予处理 | 1.信 | …"
+    label = rep.labels["不予处理/信访举报投诉类申请"]
+    row = _row(table, label)
+    row[row.index(label)] = "1.信"
+    table.insert(table.index(row) + 1, ["访举报投诉类申请", ""])
     return body
 
 
@@ -201,7 +215,9 @@ def text_values(rep: Report) -> list:
     name = "规范性文件" if rep.version == "2019" else "行政规范性文件"
     row = _row(table, name)
     row[1:] = ["暂无", "暂无", "105"]
-    for col, raw in zip(("本年新制作数量", "本年新公开数量", "对外公开总数量"), row[1:], strict=True):
+    for col, raw in zip(
+        ("本年新制作数量", "本年新公开数量", "对外公开总数量"), row[1:], strict=True
+    ):
         if ("active", f"{item}/{name}", col) in rep.expected:
             _set(rep, "active", f"{item}/{name}", col, raw)
     for col, raw in zip(("本年制发件数", "本年废止件数", "现行有效件数"), row[1:], strict=True):

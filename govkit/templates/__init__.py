@@ -97,6 +97,10 @@ class Template:
         return out
 
     @cached_property
+    def row_names(self) -> frozenset[str]:
+        return frozenset(spec.row for specs in self.rows.values() for spec in specs)
+
+    @cached_property
     def skeleton(self) -> tuple[tuple[str, str, str], ...]:
         """Every (table, row, col) of this template, in the template's own order."""
         return tuple(

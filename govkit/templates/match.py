@@ -141,8 +141,7 @@ def match(doc: Document, version: str) -> Match:
     values: dict[tuple[str, str, str], dict] = {}
     parse = _flat_tables if doc.flat else _grid_tables
     parse(doc, tpl, values, result.notes)
-    skeleton = set(tpl.skeleton)
-    keys = list(tpl.skeleton) + [k for k in values if k not in skeleton]  # collapsed groups' rows
+    keys = tpl.skeleton + tuple(k for k in values if k[1] not in tpl.row_names)  # collapsed groups
     got = [values.get(k, _MISSING) for k in keys]
     result.cells = {
         "table": [k[0] for k in keys],
@@ -450,25 +449,48 @@ class _Line:
     numbers: bool = True  # False: a printed row with no number in it (blank, /, 暂无 …)
 
 
+_SUBTOTAL = ("小计", "合计")
+
+
 def _name(
-    texts: list[str], specs: tuple[RowSpec, ...], groups: tuple[GroupSpec, ...]
+    texts: list[str], tpl: Template, table: str
 ) -> tuple[int, int | None, GroupSpec | None, bool] | None:
-    """(cell, row, group, tolerant) for the rightmost cell of `texts` naming a row or a group."""
-    labels = tuple(s.label for s in specs)
+    """(cell, row, group, tolerant) for the label of a row whose label cells are `texts`.
+
+    The rightmost text names the row; a row label left of it is a label wrapped into the next
+    cell. A group label counts only as the rightmost text (with 小计/合计 after it): left of an
+    unknown text it is the group's name in its first sub-row, whose own label was cut."""
+    rightmost = True
     for j in range(len(texts) - 1, -1, -1):
         key = _key(texts[j])
-        if not key or not _CJK.search(key):
+        if not key or key in _SUBTOTAL:
             continue
+        idx, group, tolerant = _names(key, tpl.version, table)
+        if idx is not None:
+            return j, idx, None, tolerant
+        if group is not None and rightmost:
+            return j, None, tpl.groups[table][group], False
+        rightmost = False
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _names(key: str, version: str, table: str) -> tuple[int | None, int | None, bool]:
+    """(row, group, tolerant) a label key names: a row exactly, else a group, else a row within
+    the tolerance of its wording; indices into the template's rows and groups of the table."""
+    tpl = get_template(version)
+    specs = tpl.rows[table]
+    if _CJK.search(key):
         for i, spec in enumerate(specs):
             if spec.matches(key):
-                return j, i, None, False
-        for g in groups:
+                return i, None, False
+        for k, g in enumerate(tpl.groups[table]):
             if g.matches(key):
-                return j, None, g, False
-        i = _closest(key, labels)
+                return None, k, False
+        i = _closest(key, tuple(s.label for s in specs))
         if i is not None:
-            return j, i, None, True
-    return None
+            return i, None, True
+    return None, None, False
 
 
 def _continues(label: str, text: str, target: str) -> bool:
@@ -499,24 +521,20 @@ def _read_line(
     at: int, row: Row, tpl: Template, table: str, columns: frozenset[str]
 ) -> _Line | None:
     """The row's label and value cells, or None for a row that is not a table row of `table`."""
-    specs, groups = tpl.rows[table], tpl.groups[table]
+    specs = tpl.rows[table]
     texts = [_clean(c.text) for c in row]
     first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
-    hit = _name(texts[:first], specs, groups)
+    hit = _name(texts[:first], tpl, table)
     if hit is None:
-        if first == len(texts):
-            return None
-        j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
-        vals = _fit(list(row[j + 1 :]), len(tpl.columns(table, specs[0].row)), "", "")
-        return _Line(at, vals, label=texts[j] if j >= 0 else "")
+        return None if first == len(texts) else _unlabelled(at, row, texts, first, tpl, table)
     j, idx, group, tolerant = hit
     numbers = first < len(texts)
     if (
         not numbers
         and (
             j + 1 == len(texts)  # a label alone (a wrapped label's line, a heading): not a row
-            or any(_key(t) in columns for t in texts)  # a header row naming columns
-            or _name(texts[j + 1 :], specs, groups) is not None
+            or any(_key(t) in columns for t in texts[:j] + texts[j + 1 :])  # a header row
+            or _name(texts[j + 1 :], tpl, table) is not None
         )
     ):
         return None
@@ -528,10 +546,30 @@ def _read_line(
     return _Line(at, vals, idx, group, texts[j], tolerant, numbers)
 
 
+def _unlabelled(
+    at: int, row: Row, texts: list[str], first: int, tpl: Template, table: str
+) -> _Line:
+    """A row with numbers whose label names no row (cut, torn away, or a fragment such as "3.补").
+    The text before the first number is its label, unless the row holds exactly the table's
+    cells counting that text as a value ("暂无 | 0 | … | 0")."""
+    n = len(tpl.columns(table, tpl.rows[table][0].row))
+    j = max((k for k in range(first) if texts[k]), default=-1)
+    vals = _fit(list(row[j + 1 :]), n, "", "")
+    if len(vals) != n and j >= 0:
+        whole = _fit(list(row), n, "", "")
+        if len(whole) == n:
+            return _Line(at, whole)
+    return _Line(at, vals, label=texts[j] if j >= 0 else "")
+
+
 def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: tuple[str, str]):
     """n cells for a line: as printed when the counts agree; blank cells for a blank row; else
     only a split its own cell's white space or the template's sums make unique."""
     vals = line.vals
+    if len(vals) == n:  # the common case: one printed cell per template cell
+        cells = [_cell(c.text, c.ref, "ok") for c in vals]
+        notes.extend(_spaced_note(*where, c) for c in cells if c["status"] == "ambiguous")
+        return cells, []
     ref = vals[0].ref if vals else ""
     if len(vals) < n and not any(_clean(c.text) for c in vals):
         return [_cell("", ref, "ok") for _ in range(n)], []
@@ -540,9 +578,6 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
     cells, sols = resolve(
         [(c.text, c.ref) for c in vals], n, groups, may_segment=len(vals) == 1 and constrained
     )
-    for c in cells:
-        if c["status"] == "ambiguous" and len(vals) == n:
-            notes.append(_spaced_note(*where, c))
     return cells, sols
 
 
@@ -579,6 +614,7 @@ _HEADING_KEYS = _heading_keys()
 _NUMBERED = re.compile(_NUMERAL)
 
 
+@_memo
 def _near_heading(text: str) -> str | None:
     """A numbered heading that differs from one of the six by a few characters (a stray 法)."""
     t = norm(_clean(text))
@@ -595,6 +631,19 @@ def _near_heading(text: str) -> str | None:
     return best[0][1]
 
 
+@_memo
+def _heading_of(text: str) -> tuple[str, bool] | None:
+    """(section, exact) for a cell holding one of the six headings, exactly or nearly."""
+    key = _key(text)
+    if len(key) > 40:
+        return None
+    m = _ANY_HEADING.fullmatch(key)
+    if m:
+        return _HEADING_NAMES[int(next(g for g, v in m.groupdict().items() if v)[1:])], True
+    name = _near_heading(text)
+    return None if name is None else (name, False)
+
+
 def _heading_rows(rows: list[Row], notes: list[Note] | None = None) -> dict[str, list[int]]:
     """The rows holding each section heading, found in one pass over the cells.
 
@@ -606,14 +655,15 @@ def _heading_rows(rows: list[Row], notes: list[Note] | None = None) -> dict[str,
         if i % 1024 == 0:
             check_time("heading")
         for c in row:
-            key = _key(c.text)
-            m = _ANY_HEADING.fullmatch(key) if len(key) <= 40 else None
-            if m:
-                name = _HEADING_NAMES[int(next(g for g, v in m.groupdict().items() if v)[1:])]
+            hit = _heading_of(c.text)
+            if hit is None:
+                continue
+            name, exact = hit
+            if exact:
                 at = found.setdefault(name, [])
                 if not at or at[-1] != i:
                     at.append(i)
-            elif len(key) <= 40 and (name := _near_heading(c.text)) is not None:
+            else:
                 near.append((i, name, c))
     for i, name, c in near:
         if found.get(name):
@@ -683,15 +733,17 @@ def _grid_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         )
 
 
-def _columns_of(tpl: Template, table: str) -> frozenset[str]:
+@lru_cache(maxsize=16)
+def _columns_of(version: str, table: str) -> frozenset[str]:
     """Column header words of a table: a row naming them is a header row, not a blank row."""
+    tpl = get_template(version)
     names = {c.rsplit("/", 1)[-1] for (t, _), cols in tpl.cols.items() if t == table for c in cols}
     return frozenset(label_key(c) for c in names | {"信息内容", "申请人情况", "法人或其他组织"})
 
 
 def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
     specs = tpl.rows["active"]
-    columns = _columns_of(tpl, "active")
+    columns = _columns_of(tpl.version, "active")
     lines = [
         ln for at, row in enumerate(rows) if (ln := _read_line(at, row, tpl, "active", columns))
     ]
@@ -751,7 +803,7 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
                 both = (other.label + line.label) if m < k else (line.label + other.label)
                 if _distance(_key(both), target, len(target)) < alone:
                     other.idx, other.label = line.idx, both
-                    break
+                break  # joined, or a fragment of a label that is not its own row: never a blank row
             else:
                 out.append(line)
             continue
@@ -780,7 +832,7 @@ def _grid_requests(
 ) -> None:
     specs = tpl.rows["requests"]
     n = 7
-    columns = _columns_of(tpl, "requests")
+    columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
     for at, row in enumerate(rows):
         if at % 1024 == 0:
