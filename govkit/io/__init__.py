@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
+import stat
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -22,6 +24,7 @@ MAX_BYTES = 50 * 1024 * 1024
 Source = str | os.PathLike[str] | bytes | BinaryIO | TextIO
 
 _OLE = b"\xd0\xcf\x11\xe0"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .docx/.xlsx holds
 
 
 def load(source: Source, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAGES) -> Document:
@@ -36,6 +39,13 @@ def load(source: Source, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAG
         return parse_docx(data, name, max_bytes=max_bytes)
     if b"%PDF-" in data[:1024]:  # the spec allows bytes before the header
         return parse_pdf(data, name, max_pages=max_pages)
+    if data.startswith(_OLE) and _ENCRYPTED in data:
+        raise InputError(
+            "这是加密（设有打开密码）的 Office 文档，无法读取；请在 Word/WPS 中去掉密码后另存为 .docx",
+            "password-protected (encrypted) Office document; remove the password in Word/WPS and "
+            "save it as .docx",
+            source=name,
+        )
     if data.startswith(_OLE):
         raise InputError(
             "这是旧版 Word/WPS 文件（.doc/.wps），无法直接读取；请用 WPS 或 Word“另存为”.docx，"
@@ -64,27 +74,88 @@ def _read(source: Source, max_bytes: int) -> tuple[str, bytes | str]:
         data: bytes | str = source
         name = "<bytes>"
     elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        name = str(path)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise InputError(
-                "无法打开文件", f"cannot open file: {exc.strerror}", source=name
-            ) from exc
-        if path.is_dir():
-            raise InputError(
-                "这是一个文件夹，不是报告文件", "this is a folder, not a report file", source=name
-            )
-        _check_size(size, max_bytes, name)
-        data = path.read_bytes()
+        name = str(source)
+        data = _read_file(Path(source), name, max_bytes)
     elif isinstance(source, (io.TextIOBase, TextIO)) or hasattr(source, "read"):
-        name = getattr(source, "name", "<buffer>")
-        data = source.read(max_bytes + 1)
+        name = str(getattr(source, "name", "<buffer>"))
+        try:
+            data = source.read(max_bytes + 1)
+        except OSError as exc:
+            raise _os_error(exc, name) from exc
     else:
         raise TypeError(f"cannot read a report from {type(source).__name__}")
     _check_size(len(data), max_bytes, str(name))
     return str(name), data
+
+
+# O_NONBLOCK: opening a FIFO whose writer never comes returns at once instead of waiting for ever
+# (the type check after the open then refuses it); O_NOCTTY: a terminal is never made ours.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+_OPEN_FLAGS |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_file(path: Path, name: str, max_bytes: int) -> bytes:
+    """A regular file's bytes. FIFOs, devices and sockets (or symlinks to them) are refused
+    without reading them, so that none can block or stream for ever; every OS error is an
+    InputError naming the file."""
+    try:
+        _check_kind(os.stat(path).st_mode, name)  # before opening: opening a device can act
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise _os_error(exc, name) from exc
+    try:
+        st = os.fstat(fd)
+        _check_kind(st.st_mode, name)  # the path may have changed since the stat
+        _check_size(st.st_size, max_bytes, name)
+        chunks, size = [], 0
+        while size <= max_bytes and (chunk := os.read(fd, min(1 << 20, max_bytes + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _os_error(exc, name) from exc
+    finally:
+        os.close(fd)
+
+
+def _check_kind(mode: int, name: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError(
+            "这是一个文件夹，不是报告文件", "this is a folder, not a report file", source=name
+        )
+    kind = next((k for test, k in _KINDS if test(mode)), ("特殊文件", "special file"))
+    raise InputError(
+        f"不是普通文件（这是{kind[0]}），不予读取",
+        f"not a regular file (a {kind[1]}); not read",
+        source=name,
+    )
+
+
+_KINDS = (
+    (stat.S_ISFIFO, ("命名管道 FIFO", "named pipe/FIFO")),
+    (stat.S_ISCHR, ("字符设备", "character device")),
+    (stat.S_ISBLK, ("块设备", "block device")),
+    (stat.S_ISSOCK, ("套接字", "socket")),
+)
+
+
+def _os_error(exc: OSError, name: str) -> InputError:
+    """An OS error as an InputError: what failed, in the system's words, and the file."""
+    why = {
+        errno.ENOENT: ("文件不存在", "no such file"),
+        errno.EACCES: ("没有读取权限", "permission denied"),
+        errno.EPERM: ("没有读取权限", "permission denied"),
+        errno.EISDIR: ("这是一个文件夹，不是报告文件", "this is a folder, not a report file"),
+        errno.EIO: ("读取时发生输入/输出错误（磁盘或网络存储故障？）", "I/O error while reading"),
+    }.get(exc.errno or 0, ("操作系统报错", "the system refused"))
+    detail = exc.strerror or type(exc).__name__
+    return InputError(
+        f"无法打开或读取文件：{why[0]}（{detail}）",
+        f"cannot open or read the file: {why[1]} ({detail})",
+        source=name,
+    )
 
 
 def _check_size(size: int, max_bytes: int, name: str) -> None:

@@ -21,13 +21,12 @@ once, as one string.
 from __future__ import annotations
 
 import re
-import threading
 
 from lxml import etree
 
 from govkit.errors import InputError
 from govkit.io.document import Document
-from govkit.io.layout import CELL, END, ROW, START, rows_of, strip_markers
+from govkit.io.layout import CELL, END, ROW, START, rows_of, strip_markers, write_text
 from govkit.limits import check_time
 
 # What a browser never shows (head and title hold no report text either), and the elements it
@@ -52,7 +51,6 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 <xsl:template match="tr" mode="table">&#x{ord(ROW):x};<xsl:apply-templates select="td|th" mode="table"/></xsl:template>
 <xsl:template match="td|th" mode="table"><xsl:apply-templates/>&#x{ord(CELL):x};</xsl:template>
 </xsl:stylesheet>"""
-_THREAD = threading.local()  # an XSLT object per thread: libxslt state is not shared across threads
 _STYLES = etree.XPath("//@style")
 _HIDDEN_ATTR = etree.XPath("//@hidden")
 # inline styles that hide text (lower case); one pattern each, so that each is found by its
@@ -106,11 +104,8 @@ def _hide(root: etree._Element) -> None:
 
 
 def _text(root: etree._Element, source: str) -> str:
-    xslt = getattr(_THREAD, "xslt", None)
-    if xslt is None:
-        xslt = _THREAD.xslt = etree.XSLT(etree.XML(_STYLESHEET))
     try:
-        return str(xslt(root))
+        return write_text(_STYLESHEET, root)
     except etree.XSLTApplyError as exc:  # libxslt's depth limit: only a HUGE_TREE page nests so
         raise InputError(
             "网页 HTML 嵌套过深，无法读取",

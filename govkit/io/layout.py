@@ -3,18 +3,26 @@
 Each reader turns its tree into text in one C pass (an XSLT stylesheet): what is shown, with a
 line break where the page breaks a line, and each table as START, then per row ROW and per cell
 its text followed by CELL, then END. Splitting that text at the markers costs a few C calls per
-table instead of Python work per node. Tables nest: a table inside a cell is a table of its own,
-whose rows follow the row that holds it; its text is not part of the outer cell.
+table instead of Python work per node.
+
+A table nested in a cell: when small (one row or one column), it is part of that cell's text, its
+cells on lines of their own (a number in a 1x1 table inside a cell reads as that cell's number;
+two numbers are two lines, never glued); when larger, it is a table of its own whose rows follow
+the row that holds it, and its text is not part of the outer cell.
 
 A table used as a frame is read as the page it frames (paragraphs and tables in order, as if the
-table were not there): a table of one column, or a row whose only non-blank cell holds a table.
-Reports laid out inside a layout table read like any other.
+table were not there): a table whose rows have at most one non-blank cell each, when that cell
+holds a table or the table has one column. Reports laid out inside a layout table (1x1 included)
+read like any other.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from itertools import repeat
+
+from lxml import etree
 
 from govkit.io.document import Cell
 from govkit.limits import check_rows, check_time
@@ -25,9 +33,22 @@ _REF = "\ufdd4"  # <REF>k<REF> stands for table k in the text around it
 MARKERS = (START, END, ROW, CELL, _REF)
 _EDGES = re.compile(f"([{START}{END}])")
 _NUMBERS = [str(c) for c in range(1, 1001)]
+_BLANK_LINES = re.compile(r"\n\s*\n")  # two paragraphs in a cell are two lines, not three
 
 # A table as read: rows of cells, lines of prose from a frame (str), nested tables (int index).
 Item = tuple[Cell, ...] | str | int
+
+
+_LOCAL = threading.local()  # compiled stylesheets, per thread: libxslt objects stay in their thread
+
+
+def write_text(stylesheet: str, root: etree._Element) -> str:
+    """root through the stylesheet (compiled once per thread) to text."""
+    compiled = _LOCAL.__dict__.setdefault("xslt", {})
+    xslt = compiled.get(stylesheet)
+    if xslt is None:
+        xslt = compiled[stylesheet] = etree.XSLT(etree.XML(stylesheet))
+    return str(xslt(root))
 
 
 def strip_markers(text: str) -> str:
@@ -39,12 +60,13 @@ def strip_markers(text: str) -> str:
 
 def rows_of(text: str, source: str) -> list[tuple[Cell, ...]]:
     """The page's rows in reading order: prose lines as one-cell rows, table rows as cells."""
-    prose, tables = _split_tables(text)
+    prose, texts = _split_tables(text)
+    tables = _Tables(texts)
     items = []
-    for k, content in enumerate(tables):
+    for k in range(len(texts)):
         if k % 64 == 0:
             check_time("tables")
-        items.append(_table_items(content, k + 1))
+        items.append(tables.items(k))
     rows: list[tuple[Cell, ...]] = []
     _emit(_flow(prose), items, rows, source)
     check_rows(len(rows), source)
@@ -75,28 +97,85 @@ def _split_tables(text: str) -> tuple[str, list[str]]:
     return "".join(out), tables
 
 
-def _table_items(text: str, t: int) -> list[Item]:
-    """Rows of cells from a table's text; a table nested in a cell follows that cell's row."""
-    rows = [(r, piece.split(CELL)[:-1]) for r, piece in enumerate(text.split(ROW)[1:], 1)]
-    rows = [(r, texts) for r, texts in rows if texts]
-    if rows and all(len(texts) == 1 for _, texts in rows):  # one column: a frame
-        return _flow("\n".join(texts[0] for _, texts in rows))
-    items: list[Item] = []
-    for r, texts in rows:
-        holders = [x for x in texts if _REF in x]
-        if not holders:
-            items.append(_cells(texts, t, r))
-        elif len(holders) == 1 and all(x is holders[0] or not x.strip() for x in texts):
-            items.extend(_flow(holders[0]))  # a frame: the cell is a page of its own
-        else:
-            parts = [x.split(_REF) for x in texts]
-            items.append(_cells(["".join(p[0::2]) for p in parts], t, r))
-            items.extend(int(k) for p in parts for k in p[1::2])
-    return items
+class _Tables:
+    """The tables of a page, each as rows of cell texts (references to nested tables inside)."""
+
+    def __init__(self, texts: list[str]):
+        self.grids = [
+            [
+                (r, cells)
+                for r, piece in enumerate(text.split(ROW)[1:], 1)
+                if (cells := piece.split(CELL)[:-1])
+            ]
+            for text in texts
+        ]
+        self._plain: dict[int, str] = {}
+
+    def small(self, k: int) -> bool:
+        """One row or one column: what a cell holding it shows is a few lines of text."""
+        grid = self.grids[k]
+        return len(grid) <= 1 or all(len(cells) <= 1 for _, cells in grid)
+
+    def items(self, k: int) -> list[Item]:
+        """Table k's rows of cells. A small table nested in a cell is part of that cell's text (its
+        cells on lines of their own, never glued); a larger one is a table of its own, following
+        the row that holds it. A frame is read as the page it frames."""
+        grid = self.grids[k]
+        if self._frame(grid):
+            return [x for _, cells in grid for c in cells if c.strip() for x in _flow(c)]
+        items: list[Item] = []
+        for r, cells in grid:
+            if not any(_REF in c for c in cells):
+                items.append(_cells(cells, k + 1, r))
+                continue
+            texts, nested = [], []
+            for c in cells:
+                parts = c.split(_REF)
+                for i in range(1, len(parts), 2):
+                    j = int(parts[i])
+                    parts[i] = f"\n{self.plain(j)}\n" if self.small(j) else ""
+                    if not self.small(j):
+                        nested.append(j)
+                texts.append("".join(parts))
+            items.append(_cells(texts, k + 1, r))
+            items.extend(nested)
+        return items
+
+    @staticmethod
+    def _frame(grid: list[tuple[int, list[str]]]) -> bool:
+        """A layout table: each row has at most one non-blank cell, and either a cell holds a
+        table or every row is one cell (a one-column table: a box around text)."""
+        if not grid or any(sum(1 for c in cells if c.strip()) > 1 for _, cells in grid):
+            return False
+        return all(len(cells) == 1 for _, cells in grid) or any(
+            _REF in c for _, cells in grid for c in cells
+        )
+
+    def plain(self, k: int) -> str:
+        """Table k as lines of text (each cell on its own; nested tables likewise), computed
+        innermost first without recursion."""
+        order, i = [k], 0
+        while i < len(order):
+            for _, cells in self.grids[order[i]]:
+                order += [
+                    int(j) for c in cells for j in c.split(_REF)[1::2] if int(j) not in self._plain
+                ]
+            i += 1
+        for j in reversed(order):
+            if j not in self._plain:
+                lines = []
+                for _, cells in self.grids[j]:
+                    for c in cells:
+                        parts = c.split(_REF)
+                        parts[1::2] = [self._plain[int(x)] for x in parts[1::2]]
+                        lines.append("".join(parts))
+                self._plain[j] = "\n".join(lines)
+        return self._plain[k]
 
 
 def _cells(texts: list[str], t: int, r: int) -> tuple[Cell, ...]:
     """Cells of row r of table t (tuple.__new__ over zip: no Python-level call per cell)."""
+    texts = [_BLANK_LINES.sub("\n", x) if "\n\n" in x else x for x in texts]
     prefix = f"table {t} row {r} col "
     numbers = _NUMBERS[: len(texts)] if len(texts) <= 1000 else map(str, range(1, len(texts) + 1))
     return tuple(
