@@ -11,7 +11,7 @@ message. benchmarks/bench_bounds.py reads every one and prints outcome, seconds 
 | cycle_pages.pdf | /Pages and its only kid are each other's kid and parent (a 2-cycle) |
 | cycle_font.pdf | a Type0 font whose /DescendantFonts refer back to the font itself |
 | cycle_contents.pdf | the page's /Contents is an array holding a reference to itself |
-| grid_400.pdf | one page with a 400 x 400 ruling-line grid (~5 KB; pdfplumber's cell search is N^4) |
+| grid_400.pdf | one page with a 400 x 400 ruling-line grid (~5 KB; pdfplumber's cell search is ~N^4) |
 | flate_bomb.pdf | a content stream FlateDecode'd twice: ~4 KB inflating to 2 GiB |
 | million_chars.pdf | one page showing 1,000,000 characters |
 | million_pages.pdf | 1,000,000 page objects packed in object streams |
@@ -102,14 +102,14 @@ def cycle_contents() -> bytes:
 
 
 def grid(n: int = 400) -> bytes:
-    ops = [b"0.5 w"]
-    step = 500 / n
+    """n x n cells 4 pt apart (wider than the 3 pt snapping tolerance, so no line merges into
+    the next) on a 1,700 pt page, and a word in the first cell (so the page has text)."""
+    ops = [b"BT /F1 1 Tf 51 1647 Td (2024) Tj ET", b"0.5 w"]
+    side = 4 * n
     for i in range(n + 1):
-        y = 821 - i * step
-        x = 47 + i * step
-        ops.append(b"47 %.3f m 547 %.3f l S" % (y, y))
-        ops.append(b"%.3f 821 m %.3f 321 l S" % (x, x))
-    return pdf(_page_objects(stream(b"\n".join(ops))))
+        ops.append(b"50 %d m %d %d l S" % (1650 - 4 * i, 50 + side, 1650 - 4 * i))
+        ops.append(b"%d 1650 m %d %d l S" % (50 + 4 * i, 50 + 4 * i, 1650 - side))
+    return pdf(_page_objects(stream(b"\n".join(ops)), media=b"[0 0 1700 1700]"))
 
 
 def flate_bomb(size: int = 2 * 2**30) -> bytes:
@@ -220,11 +220,15 @@ def no_tounicode() -> bytes:
 
 
 def docx_rows(n: int = 2_700_000) -> bytes:
-    row = b"<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>"
+    """Rows numbered 0..n-1 (varied text, so the zip ratio stays below the zip-bomb check)."""
+    rows = b"".join(
+        b"<w:tr><w:tc><w:p><w:r><w:t>%d</w:t></w:r></w:p></w:tc></w:tr>" % (i * 7919 % 1000003)
+        for i in range(n)
+    )
     doc = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        b"<w:body><w:tbl>" + row * n + b"</w:tbl></w:body></w:document>"
+        b"<w:body><w:tbl>" + rows + b"</w:tbl></w:body></w:document>"
     )
     types = (
         b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'

@@ -39,7 +39,7 @@ from govkit.limits import check_time
 MAX_PAGES = 300
 MAX_CHARS = 100_000  # characters on one page; a dense A4 page has ~3,000
 MAX_RULINGS = 5_000  # ruling-line pieces on one page; a page of a report's table has a few hundred
-MAX_CROSSINGS = 40_000  # where they cross: a 200 x 200 grid; a report's table has ~1,000
+MAX_CROSSINGS = 10_000  # where they cross: a 100 x 100 grid; a page of a report's tables has ~1,000
 MAX_INFLATED = 128 * 2**20  # bytes all non-image streams of a PDF may inflate to, together
 _TABLE_WORDS = ("本年新收", "第二十条", "行政复议")  # a page printing these holds a template table
 _PAGE_NO = re.compile(
@@ -48,6 +48,7 @@ _PAGE_NO = re.compile(
 _MARGIN = 0.1  # page numbers live in the top/bottom tenth of the page
 _GAP = 0.6  # in a table drawn without lines, a gap wider than this many font sizes parts two cells
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_WORK = 2_000_000  # corner checks while finding cells on one page (a report's table: ~10,000)
 _TOL = 3.0  # points: snapping/joining ruling lines, their crossings, words and lines of text
 _UNDECODED = 0.5  # below this share of common characters, the text layer is not real text
 
@@ -177,7 +178,9 @@ def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> D
                 _read_page(page, i + 1, reader, text)
             finally:
                 page.close()
-    except GovkitError:
+    except GovkitError as exc:
+        if exc.source is None:  # a page's limit, raised where the file name is not known
+            raise InputError(exc.zh, exc.en, source=source, where=exc.where) from None
         raise
     except Exception as exc:  # PDFium refuses a damaged page tree or page
         raise _damaged(exc, source) from exc
@@ -267,24 +270,27 @@ def _inflates_too_far(source: str) -> InputError:
 
 
 def _inflated(raw: bytes, layers: int, room: int) -> int:
-    """Bytes `raw` inflates to through `layers` Flate filters, counting no further than room+1."""
-    for _ in range(layers):
+    """Bytes `raw` inflates to through `layers` Flate filters, counting no further than room+1;
+    only the layers before the last are kept (each at most `room`)."""
+    size = 0
+    for layer in range(layers):
         d = zlib.decompressobj()
         out, size = [], 0
         try:
             buf = d.decompress(raw, 1 << 23)
             while True:
-                out.append(buf)
                 size += len(buf)
                 if size > room:
                     return room + 1
+                if layer < layers - 1:
+                    out.append(buf)
                 if not d.unconsumed_tail:
                     break
                 buf = d.decompress(d.unconsumed_tail, 1 << 23)
         except zlib.error:
             return size  # damaged or not really Flate: PDFium will say so, or read what it can
         raw = b"".join(out)
-    return len(raw)
+    return size
 
 
 def _read_page(page, n: int, reader: _Reader, text: list[str]) -> None:
@@ -467,7 +473,7 @@ def _rulings(page, t: tuple[float, ...], n: int) -> list[tuple[str, float, float
     for raw, mat in _objects(page, pdfium_c.FPDF_PAGEOBJ_PATH):
         count = pdfium_c.FPDFPath_CountSegments(raw)
         if len(out) + count > MAX_RULINGS:
-            raise _too_many_rulings(n, f"> {MAX_RULINGS:,}", "MAX_RULINGS")
+            raise _too_many_rulings(n, MAX_RULINGS, "MAX_RULINGS")
         a, b, c, d, e, f = _times(mat, t[:6])
         pts: list[tuple[float, float]] = []
         for i in range(count):
@@ -499,12 +505,12 @@ def _pieces(pts: list[tuple[float, float]], out: list) -> None:
             out.append(("h", ya, min(xa, xb), max(xa, xb)))
 
 
-def _too_many_rulings(n: int, count: str, name: str) -> InputError:
+def _too_many_rulings(n: int, cap: int, name: str) -> InputError:
     return InputError(
-        f"第 {n} 页的表格线过多（{count}），不像一份年度报告的表格"
+        f"第 {n} 页的表格线过多或过于复杂（超过 {name} = {cap:,}），不像一份年度报告的表格"
         f"（可用 govkit.io.pdf.{name} 调高）",
-        f"page {n} has too many ruling lines ({count}) for a report's table "
-        f"(raise govkit.io.pdf.{name})",
+        f"page {n} has too many ruling lines or crossings (over {name} = {cap:,}) for a "
+        f"report's table (raise govkit.io.pdf.{name})",
     )
 
 
@@ -547,50 +553,76 @@ def _clusters(items: list, key) -> list[list]:
 
 def _find_tables(pieces: list, n: int) -> list[tuple[tuple[float, float, float, float], list]]:
     """Tables as (bbox, cells), top to bottom; a cell is (x0, top, x1, bottom)."""
+    import numpy as np
+
     edges = _merge(pieces)
     vs = [e for e in edges if e[0] == "v"]
     hs = [e for e in edges if e[0] == "h"]
     if not vs or not hs:
         return []
+    v = np.array([e[1:] for e in vs])  # x, top, bottom
+    h = np.array([e[1:] for e in hs])  # y, x0, x1
+    hit = (
+        (v[:, 1, None] <= h[None, :, 0] + _TOL)
+        & (v[:, 2, None] >= h[None, :, 0] - _TOL)
+        & (v[:, 0, None] >= h[None, :, 1] - _TOL)
+        & (v[:, 0, None] <= h[None, :, 2] + _TOL)
+    )
+    if hit.sum() > MAX_CROSSINGS:
+        raise _too_many_rulings(n, MAX_CROSSINGS, "MAX_CROSSINGS")
     crossings: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
-    for i, (_, x, top, bottom) in enumerate(vs):
-        for j, (_, y, x0, x1) in enumerate(hs):
-            if top <= y + _TOL and bottom >= y - _TOL and x0 - _TOL <= x <= x1 + _TOL:
-                v_ids, h_ids = crossings.setdefault((x, y), (set(), set()))
-                v_ids.add(i)
-                h_ids.add(j)
-        if len(crossings) > MAX_CROSSINGS:
-            raise _too_many_rulings(n, f"> {MAX_CROSSINGS:,} 个交点 crossings", "MAX_CROSSINGS")
-    cells = _cells(crossings)
+    for i, j in zip(*np.nonzero(hit), strict=True):
+        v_ids, h_ids = crossings.setdefault((vs[i][1], hs[j][1]), (set(), set()))
+        v_ids.add(int(i))
+        h_ids.add(int(j))
+    cells = _cells(crossings, n)
     return [(_bbox(group), group) for group in _tables(cells)]
 
 
-def _cells(crossings: dict) -> list[tuple[float, float, float, float]]:
+def _cells(crossings: dict, n: int) -> list[tuple[float, float, float, float]]:
     """From each crossing, the smallest rectangle below and right of it whose four sides are
-    each one drawn line with crossings at all four corners (pdfplumber's rule)."""
+    each one drawn line with crossings at all four corners (pdfplumber's rule). The lines
+    through a crossing reach the next crossings down (right) until the first one they miss."""
+    keys = sorted(crossings)
     column: dict[float, list[float]] = defaultdict(list)
     row: dict[float, list[float]] = defaultdict(list)
-    for x, y in sorted(crossings):
+    for x, y in keys:
         column[x].append(y)
+    for x, y in sorted(keys, key=lambda k: (k[1], k[0])):
         row[y].append(x)
+    work = [_WORK]
     cells = []
-    for x, y in sorted(crossings):
+    for x, y in keys:
         v_here, h_here = crossings[(x, y)]
-        below = [b for b in column[x] if b > y and v_here & crossings[(x, b)][0]]
-        right = [r for r in row[y] if r > x and h_here & crossings[(r, y)][1]]
-        cell = _smallest(crossings, x, y, below, right)
+        below = _reached(column[x], y, lambda b: v_here & crossings[(x, b)][0])  # noqa: B023
+        right = _reached(row[y], x, lambda r: h_here & crossings[(r, y)][1])  # noqa: B023
+        cell = _smallest(crossings, x, y, below, right, work)
+        if work[0] < 0:
+            raise _too_many_rulings(n, MAX_CROSSINGS, "MAX_CROSSINGS")
         if cell:
             cells.append(cell)
     return cells
 
 
-def _smallest(crossings: dict, x: float, y: float, below: list, right: list):
+def _reached(line: list[float], at: float, joined) -> list[float]:
+    out = []
+    for p in line[bisect_left(line, at) + 1 :]:
+        if not joined(p):
+            break
+        out.append(p)
+    return out
+
+
+def _smallest(crossings: dict, x: float, y: float, below: list, right: list, work: list):
     for b in below:
         h_below = crossings[(x, b)][1]
         for r in right:
+            work[0] -= 1
             corner = crossings.get((r, b))
             if corner and corner[0] & crossings[(r, y)][0] and corner[1] & h_below:
                 return (x, y, r, b)
+        if work[0] < 0:
+            return None
     return None
 
 
