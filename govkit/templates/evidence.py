@@ -104,7 +104,10 @@ def _vocab(version: str) -> dict[str, tuple[str, tuple[_Word, ...]]]:
     ]
     return {
         "active": (r"规范性文件|规章", tuple(w for w in active if w.rows or w.col)),
-        "requests": (r"申请(?:公开)?", tuple(requests)),
+        "requests": (
+            r"申请(?:公开)?|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理",
+            tuple(requests),
+        ),
         "review_litigation": (r"复议|诉讼", tuple(review)),
     }
 

@@ -181,7 +181,7 @@ def resolve(
     if may_segment and chunks and len(chunks) < n:
         pieces, units = _numeric_pieces([t for t, _ in chunks])
         if pieces is not None:
-            if groups:
+            if groups and all(p[-1].isdigit() for p in pieces):
                 sols = segment(pieces, n, groups, limit=CANDIDATES)
             else:
                 sols = layouts(pieces, n, 1) or []  # one reading, or undecided (no count)
@@ -324,10 +324,14 @@ def _identities_hold(
 
 
 _TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")
+# what a value cell may print instead of a number: text kept as one cell (value NaN, raw kept)
+_VALUE_TEXT = re.compile(r"暂无|无变化|不变|增加|减少|持平|无|[/—–-]+")
 
 
 def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
-    """Digit chunks of a run (white space and signs are sure cell boundaries); None if text mixed in."""
+    """The pieces of a run, each within one cell: digit chunks (white space and signs are sure
+    cell boundaries) and value text such as 暂无 or a placeholder "/" (a cell of its own).
+    None when other text is mixed in."""
     pieces: list[str] = []
     units: list[str] = []
     for text in texts:
@@ -337,6 +341,9 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
                 units.append("")
             elif tok in ("元", "万元", "亿元") and pieces and not units[-1]:
                 units[-1] = tok
+            elif _VALUE_TEXT.fullmatch(tok):
+                pieces.append(tok)
+                units.append("")
             else:
                 return None, []
     return (pieces or None), units
@@ -1033,7 +1040,14 @@ def _flat_heading(text: str, name: str, start: int = 0) -> re.Match[str] | None:
 
 
 _CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
-_RUN = re.compile(r"[\d\s.,+-]*(?:[万亿]?元)?")
+# a row's values: digits, white space, signs, value text (暂无, 增加, a placeholder "/" …)
+_RUN = re.compile(
+    r"(?:[\d\s.,+/—–-]|暂无|无变化|不变|增加|减少|持平|无(?=[\s\d/]|$))*(?:[万亿]?元)?"
+)
+
+
+# where a row's values start after its label: a digit, a sign, value text, a placeholder
+_VALUES_START = re.compile(r"\d|-\d|暂无|无变化|不变|增加|减少|持平|[/—–-](?=[\s\d/—–-]|$)")
 
 
 def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
@@ -1090,7 +1104,8 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
     last = max((m.end() for m in re.finditer(r"总计|审结|起诉|结果", region)), default=0)
     run = _CUT.split(region[last:], maxsplit=1)[0]
     table, row = "review_litigation", tpl.rows["review_litigation"][0].row
-    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last))
+    # no number after section 四's heading: nothing was found, not a printed blank row
+    cells, sols = _split_chunks(run, 15, GROUPS[table], ref(h4.end() + last), "missing")
     _store(values, tpl, table, row, cells)
     if cells[0]["status"] == "ambiguous" and not _decide_by_prose(
         table, row, run, tpl, values, notes, facts
@@ -1156,12 +1171,14 @@ def _decide_by_prose(
     return True
 
 
-def _split_chunks(run: str, n: int, groups: Groups, ref: str) -> tuple[list[dict], list[list[str]]]:
+def _split_chunks(
+    run: str, n: int, groups: Groups, ref: str, blank: str = "ok"
+) -> tuple[list[dict], list[list[str]]]:
     """n cells from a crawler run: white space (and a sign) always falls between cells."""
     chunks = [(t, ref) for t in run.split()]
-    if not chunks:
+    if not chunks:  # the label is printed, its cells are blank: blank cells, not a missing row
         return [
-            {"value": math.nan, "raw": "", "unit": "", "status": "missing", "source_ref": ref}
+            {"value": math.nan, "raw": "", "unit": "", "status": blank, "source_ref": ref}
             for _ in range(n)
         ], []
     pieces, _ = _numeric_pieces([t for t, _ in chunks])
@@ -1198,21 +1215,20 @@ def _flat_rows(
             continue
         hits.append((spec, m.start(), m.end()))
         pos = m.end()
-    for k, (spec, _start, j) in enumerate(hits):
+    for k, (spec, _start, label_end) in enumerate(hits):
         check_time(TABLE_NAMES[table])
+        j = label_end
         vend = hits[k + 1][1] if k + 1 < len(hits) else end
-        # the rest of the label (e.g. （区分处理的，…）) runs up to the first digit or sign
-        while j < vend and not (
-            text[j].isdigit() or (text[j] == "-" and text[j + 1 : j + 2].isdigit())
-        ):
-            j += 1
+        # the rest of the label (e.g. （区分处理的，…）) runs up to the first value
+        first = _VALUES_START.search(text, j, vend)
+        j = first.start() if first else vend
         run = _RUN.match(text, j, vend).group(0)
         if k + 1 < len(hits) and (pre := hits[k + 1][0].prefix)[:1].isdigit():
             run = re.sub(
                 rf"{pre[:-1]}\s*[.、]\s*$", "", run
             )  # "00000002." : 2. numbers the next row
         n = len(tpl.columns(table, spec.row))
-        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j))
+        cells, sols = _split_chunks(run, n, GROUPS[table], ref(j if run.strip() else label_end))
         _store(values, tpl, table, spec.row, cells)
         if table == "requests":
             if sols:

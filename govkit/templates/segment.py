@@ -86,20 +86,26 @@ def layouts(chunks: list[str], n: int, limit: int) -> list[list[str]] | None:
     A row is read without doubt only when this finds exactly one reading: '007' is 0|0|7 (no
     number has a leading zero), '200' is not 2|0|0.
     """
+    # the fewest numbers each chunk holds ('007': three, '012': two), so a chunk is cut only into
+    # as many numbers as the others leave room for
+    least = [_least(c) for c in chunks]
     per: list[list[list[str]]] = []
-    for chunk in chunks:
+    for chunk, own in zip(chunks, least, strict=True):
+        room = n - sum(least) + own
         if _ONE_WAY.fullmatch(chunk):  # '007', '0', '5': each digit a number, the only way
             ways = [list(chunk)]
-        elif limit < 2 and chunk.isascii() and chunk.isdigit():
-            return None  # '12' is 12 or 1|2: no search needed to know there are two readings
+        elif not _PIECE.match(chunk):  # text printed in a value cell (暂无, /): one cell
+            ways = [[chunk]]
+        elif limit < 2 and room > 1 and chunk.isascii() and chunk.isdigit() and chunk[0] != "0":
+            return None  # '12…9' is itself or '12…' | '9': two readings, no search needed
         else:
             ways = [
                 s
-                for k in range(1, min(len(chunk), n) + 1)
+                for k in range(1, min(len(chunk), room) + 1)
                 for s in segment([chunk], k, (), limit + 1)
             ]
-        if not ways or len(ways) > limit:
-            return [] if not ways else None
+        if not ways:
+            return []
         per.append(ways)
     out: list[list[str]] = []
     for combo in itertools.product(*per):
@@ -112,6 +118,14 @@ def layouts(chunks: list[str], n: int, limit: int) -> list[list[str]] | None:
             if len(out) > limit:
                 return None
     return out
+
+
+def _least(chunk: str) -> int:
+    """The fewest numbers a chunk splits into: each leading zero is a number of its own."""
+    if not (chunk.isascii() and chunk.isdigit()):
+        return 1
+    rest = chunk.lstrip("0")
+    return len(chunk) - len(rest) + (1 if rest else 0)
 
 
 def _candidates(chunk: str, off: int, addends: tuple[int, ...] | None, nums: list[float]):

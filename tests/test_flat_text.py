@@ -1,0 +1,335 @@
+"""Crawler text (cells run together): white space is a cell boundary, a split needs something to
+check it, and the report's own sentences may decide an ambiguous split (issue 11 class 6, issue 16
+§1). Variants are made from the real Pingtan reports, whose page.html keeps the cell boundaries
+the text loses: every value inferred from the text must equal the HTML's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import pytest
+from conftest import corpus_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import govkit
+from govkit.templates.match import GROUPS, resolve
+from govkit.templates.segment import layouts
+
+DOCS = "第二十条第（一）项/行政规范性文件"
+RULES = "第二十条第（一）项/规章"
+_PIECE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
+def _text(year: int) -> str:
+    return corpus_file(f"{year}_pingtan.txt").read_text(encoding="utf-8")
+
+
+def _truth(year: int):
+    rep = govkit.read_report(corpus_file(f"{year}_pingtan.page.html"))
+    return rep.cells.set_index(["table", "row", "col"])["value"]
+
+
+def _row(rep: govkit.Report, row: str, table: str = "active"):
+    c = rep.cells
+    return c[(c["table"] == table) & (c["row"] == row)]
+
+
+def _values(sub) -> list:
+    return [None if math.isnan(v) else v for v in sub["value"]]
+
+
+# ------------------------------------------------------------------ white space is a boundary
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["12 0", " 12 0", "0 12", "5 30", "30 5", "12  0", "100 7", "7\u3000100"],
+)
+def test_fewer_pieces_than_cells_without_a_sum_stay_ambiguous(printed):
+    """规章 '12 0' (a blank cell, common): never 1 | 2 | 0; the printed run is kept as raw."""
+    rep = govkit.parse_report(_text(2023).replace("规章000", "规章" + printed, 1))
+    sub = _row(rep, RULES)
+    assert sub["value"].isna().all() and set(sub["status"]) == {"ambiguous"}, sub
+    assert set(sub["raw"]) == {" ".join(printed.split())}
+    notes = rep.notes[rep.notes["row"] == RULES]
+    assert len(notes) == 1 and "无法唯一对应" in notes["message"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("printed", "want", "status"),
+    [
+        ("1 2 0", [1, 2, 0], "ok"),  # as many pieces as cells
+        (" 0 0 12", [0, 0, 12], "ok"),
+        ("007", [0, 0, 7], "segmented"),  # no number has a leading zero: the one reading
+        ("0 07", [0, 0, 7], "segmented"),
+        ("000", [0, 0, 0], "segmented"),
+    ],
+)
+def test_runs_with_one_reading_are_read(printed, want, status):
+    rep = govkit.parse_report(_text(2023).replace("规章000", "规章" + printed, 1))
+    sub = _row(rep, RULES)
+    assert _values(sub) == want and set(sub["status"]) == {status}
+
+
+@pytest.mark.parametrize(
+    ("chunks", "n", "groups"),
+    [
+        ("12 0", 3, ()),  # 12||0, |12|0, 12|0|, 1|2|0
+        ("200", 3, ()),  # 200 in a no-sum row is not 2 | 0 | 0
+        ("05201 020156", 7, GROUPS["requests"]),  # a sum fits only if the pieces were joined
+    ],
+)
+def test_pieces_are_never_joined_and_unchecked_splits_never_taken(chunks, n, groups):
+    cells, _ = resolve([(chunks, "ref")], n, groups, may_segment=True)
+    assert {c["status"] for c in cells} == {"ambiguous"}
+    assert all(math.isnan(c["value"]) for c in cells)
+
+
+def test_a_row_label_with_no_values_is_a_blank_row_not_a_missing_one():
+    """Crawler text prints a blank row as its label followed by the next label."""
+    rep = govkit.parse_report(_text(2023).replace("行政规范性文件77132470", "行政规范性文件", 1))
+    sub = _row(rep, DOCS)
+    assert sub["value"].isna().all() and set(sub["raw"]) == {""} and set(sub["status"]) == {"ok"}
+    findings = rep.audit()
+    missing = findings[findings["rule"] == "structure.missing_rows"]
+    assert DOCS not in set(missing["row"])
+
+
+# 不予公开/5.属于三类内部事务信息 in 2023 prints "0000000"
+INTERNAL = "5.属于三类内部事务信息0000000"
+
+
+@pytest.mark.parametrize(
+    ("printed", "want", "status"),
+    [
+        ("1 0 暂无 0 0 0 1", [1, 0, "暂无", 0, 0, 0, 1], "ok"),
+        ("暂无 0 0 0 0 0 0", ["暂无", 0, 0, 0, 0, 0, 0], "ok"),
+        ("1 0 0 0 0 无 1", [1, 0, 0, 0, 0, "无", 1], "ok"),
+        ("1 / / / / / 1", [1, "/", "/", "/", "/", "/", 1], "ok"),
+        ("1 — — — — — 1", [1, "—", "—", "—", "—", "—", 1], "ok"),
+        ("00增加0000", [0, 0, "增加", 0, 0, 0, 0], "segmented"),  # zeros: one reading
+    ],
+)
+def test_text_in_a_value_cell_is_one_cell(printed, want, status):
+    """暂无 / 增加 / a placeholder printed in a crawler row: one text cell, the rest still read."""
+    text = _text(2023).replace(INTERNAL, "5.属于三类内部事务信息" + printed, 1)
+    sub = _row(govkit.parse_report(text), "不予公开/属于三类内部事务信息", "requests")
+    got = [
+        r if isinstance(w, str) else v
+        for v, r, w in zip(sub["value"], sub["raw"], want, strict=True)
+    ]
+    assert got == want and set(sub["status"]) == {status}
+    assert sub[[isinstance(w, str) for w in want]]["value"].isna().all()
+
+
+def test_text_in_a_value_cell_never_lets_digits_be_split_by_a_sum():
+    """With a text cell the row's sum cannot be checked: '10暂无0010' stays ambiguous."""
+    text = _text(2023).replace(INTERNAL, "5.属于三类内部事务信息10暂无0010", 1)
+    sub = _row(govkit.parse_report(text), "不予公开/属于三类内部事务信息", "requests")
+    assert set(sub["status"]) == {"ambiguous"} and set(sub["raw"]) == {"10暂无0010"}
+
+
+def _brute_layouts(chunks: list[str], n: int) -> list[list[str]]:
+    """Every reading by enumeration: each chunk cut into numbers, blank cells anywhere."""
+    per = []
+    for chunk in chunks:
+        ways = []
+        for k in range(1, len(chunk) + 1):
+            for cuts in itertools.combinations(range(1, len(chunk)), k - 1):
+                parts = [chunk[a:b] for a, b in zip((0, *cuts), (*cuts, len(chunk)), strict=True)]
+                if all(_PIECE.fullmatch(p) for p in parts):
+                    ways.append(parts)
+        per.append(ways)
+    out = []
+    for combo in itertools.product(*per):
+        nums = [p for part in combo for p in part]
+        for at in itertools.combinations(range(n), len(nums)):
+            cells = [""] * n
+            for i, p in zip(at, nums, strict=True):
+                cells[i] = p
+            out.append(cells)
+    return out
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.sampled_from(["0", "00", "7", "12", "007", "012", "105", "-3", "2.5", "0.5"]),
+        min_size=1,
+        max_size=3,
+    ),
+    st.integers(1, 4),
+)
+def test_layouts_same_as_brute_force(chunks, n):
+    want = _brute_layouts(chunks, n)
+    got = layouts(chunks, n, 10_000)
+    assert sorted(got) == sorted(want)
+    one = layouts(chunks, n, 1)
+    assert one == (want if len(want) == 1 else (None if want else []))
+
+
+# ------------------------------------------------------------------ prose decides a split
+
+_ANCHOR = "推动现行有效政策集中公开、动态更新、精准查询，及时清理失效、废止文件。"
+
+
+def _with_sentence(sentence: str, run: str | None = None) -> govkit.Report:
+    text = _text(2025).replace(_ANCHOR, _ANCHOR + sentence, 1)
+    if run is not None:
+        text = text.replace("行政规范性文件5845546", "行政规范性文件" + run, 1)
+    return govkit.parse_report(text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年度制发行政规范性文件58件，现行有效行政规范性文件546件。",
+        "全年制发规范性文件58件、废止45件。",
+        "动态更新本年度制发的规范性文件58件；集中公开现行有效行政规范性文件546件。",
+        "本年制定行政规范性文件共计58件，宣布失效45件。",
+        "截至年底，现行有效的规范性文件共546件，本年印发规范性文件数量为58件。",
+        "废止规范性文件45件，现行有效规范性文件546件。",
+    ],
+)
+def test_sentences_decide_the_split_and_agree_with_the_html(sentence):
+    rep = _with_sentence(sentence)
+    sub = _row(rep, DOCS)
+    assert _values(sub) == [58, 45, 546] and set(sub["status"]) == {"inferred"}
+    assert all("正文" in ref for ref in sub["source_ref"])
+    note = rep.notes[(rep.notes["row"] == DOCS) & rep.notes["message"].str.contains("正文")]
+    assert len(note) == 1 and "inferred" in note["message_en"].iloc[0]
+    truth = _truth(2025)
+    inferred = rep.cells[rep.cells["status"] == "inferred"].set_index(["table", "row", "col"])
+    assert (inferred["value"] == truth.loc[inferred.index]).all()
+
+
+@pytest.mark.parametrize(
+    ("run", "sentence", "want"),
+    [
+        # the issue's example: 8855698 with 88 制发 and 698 现行有效
+        (
+            "8855698",
+            "动态更新本年度制发的规范性文件88件，集中公开现行有效行政规范性文件698件。",
+            [88, 55, 698],
+        ),
+        ("1203310", "本年制发规范性文件12件，废止0件。", [12, 0, 3310]),
+        (
+            "9 0 97",
+            "本年制发规范性文件9件。",
+            [9, 0, 97],
+        ),  # as many pieces as cells: no prose needed
+        ("12 0", "本年制发规范性文件12件，现行有效规范性文件0件。", [12, None, 0]),  # blank 废止
+        ("3 1415", "现行有效规范性文件1415件，本年制发3件。", [3, None, 1415]),
+    ],
+)
+def test_sentences_decide_other_numbers_and_blank_cells(run, sentence, want):
+    sub = _row(_with_sentence(sentence, run), DOCS)
+    assert _values(sub) == want
+    assert set(sub["status"]) <= {"inferred", "ok"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "",  # no sentence: stays ambiguous
+        "本年制定规范性文件58件。",  # one cell known, the rest still splits several ways
+        "现行有效规范性文件共计546件，较上年增加45件。",  # a change, not the 废止 count
+        "本年度制发的规范性文件中，有58件涉及民生，废止45件。",  # a part of the row's count
+        "制发党内规范性文件58件，现行有效党内规范性文件546件。",  # another kind of document
+        "2024年制发规范性文件58件，现行有效546件。",  # another year
+        "累计制发规范性文件58件，现行有效546件。",  # a running total
+        "制发规范性文件59件，现行有效规范性文件546件。",  # disagrees with every split
+        "制发规范性文件58件，现行有效规范性文件546件。另据统计，本年制发规范性文件60件。",  # conflict
+        "制发规章58件，现行有效规章546件。",  # another row's numbers
+        "制发和废止规范性文件共58件，现行有效规范性文件546件。",  # two columns at once
+    ],
+)
+def test_no_or_unusable_evidence_leaves_the_row_ambiguous(sentence):
+    sub = _row(_with_sentence(sentence), DOCS)
+    assert sub["value"].isna().all() and set(sub["status"]) == {"ambiguous"}
+
+
+def test_the_corpus_2023_prose_disagrees_with_its_table_so_nothing_is_inferred():
+    """2023 says 现行有效393件 while the table prints 470 (HTML): 77 alone leaves five splits."""
+    rep = govkit.read_report(corpus_file("2023_pingtan.txt"))
+    assert set(_row(rep, DOCS)["status"]) == {"ambiguous"}
+
+
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_every_inferred_cell_of_the_crawler_text_equals_the_html(year):
+    rep = govkit.read_report(corpus_file(f"{year}_pingtan.txt"))
+    truth = _truth(year)
+    inferred = rep.cells[rep.cells["status"] == "inferred"].set_index(["table", "row", "col"])
+    assert len(inferred) > 0
+    assert (inferred["value"] == truth.loc[inferred.index]).all()
+    read = rep.cells[rep.cells["value"].notna()].set_index(["table", "row", "col"])
+    assert (read["value"] == truth.loc[read.index]).all()  # and no other read cell differs
+
+
+def test_prose_evidence_in_text_with_spaces():
+    """Crawler text that keeps a space between some cells: pieces are never re-joined."""
+    sub = _row(
+        _with_sentence("本年度制发规范性文件88件，现行有效规范性文件698件。", "88 55698"), DOCS
+    )
+    assert _values(sub) == [88, 55, 698] and set(sub["status"]) == {"inferred"}
+
+
+def test_prose_decides_section_four_only_through_its_totals():
+    """2023's 四 run is decided by its sums; the narrative (复议2件, 诉讼7件) agrees and changes nothing."""
+    rep = govkit.read_report(corpus_file("2023_pingtan.txt"))
+    sub = _row(rep, "数量", "review_litigation")
+    assert set(sub["status"]) == {"segmented"}
+
+
+def test_prose_decides_section_three_rows_the_identities_cannot():
+    """2023 with its （七）总计 row unreadable ('80 1 0 0 0 81': a blank somewhere): the identities
+    cannot pick 予以公开 22|0… over 2|20… nor 部分公开 19|1… over 1|9|10…; sentences naming the
+    applicant columns can, and the result is the HTML's."""
+    text = _text(2023).replace("（七）总计801000081", "（七）总计80 1 0 0 0 81", 1)
+    said = "其中：予以公开及部分公开42件，占51.85%；"
+    assert said in text
+    plain = govkit.parse_report(text)
+    told = govkit.parse_report(
+        text.replace(said, said + "予以公开22件，其中自然人22件；部分公开20件，其中商业企业1件；")
+    )
+    truth = _truth(2023)
+    for row in ("予以公开", "部分公开"):
+        assert set(_row(plain, row, "requests")["status"]) == {"ambiguous"}
+        sub = _row(told, row, "requests").set_index("col")
+        assert set(sub["status"]) == {"inferred"} and sub["source_ref"].str.contains("正文").all()
+        assert all(sub.loc[c, "value"] == truth[("requests", row, c)] for c in sub.index)
+
+
+# every sentence-stated cell found in the corpus, checked against cells read where the source keeps
+# cell boundaries (page.html, markdown, PDF) or hand-checked in test_corpus_cells (2021 text)
+FACT_SOURCES = [
+    ("2021_pingtan.txt", "2021_pingtan.txt"),
+    ("2023_pingtan.txt", "2023_pingtan.page.html"),
+    ("2025_pingtan.txt", "2025_pingtan.page.html"),
+    ("2024_huaian_shizhengfu.pdf", "2024_huaian_shizhengfu.pdf"),
+    ("2024_shanghai_kewei.md", "2024_shanghai_kewei.md"),
+    ("2025_shanghai_bangongting.md", "2025_shanghai_bangongting.md"),
+]
+# what the report's prose says against its own table (not a matching error)
+PROSE_DISAGREES = {("2023_pingtan.txt", "第二十条第（一）项/行政规范性文件", "现行有效件数")}
+
+
+@pytest.mark.parametrize(("name", "truth_name"), FACT_SOURCES)
+def test_every_sentence_fact_in_the_corpus_names_the_right_cells(name, truth_name):
+    from govkit.io import load
+    from govkit.templates.evidence import find_facts, report_year
+
+    doc = load(corpus_file(name))
+    rep = govkit.read_report(corpus_file(truth_name))
+    truth = rep.cells.set_index(["table", "row", "col"])["value"]
+    tables = ("active", "requests", "review_litigation")
+    facts = find_facts(doc.normalized, rep.meta.template, report_year(doc.squeezed), (0, 0), tables)
+    assert facts
+    for f in facts:
+        if len(f.cells) == 1 and (name, *f.cells[0]) in PROSE_DISAGREES:
+            continue
+        assert sum(truth.loc[(f.table, r, c)] for r, c in f.cells) == f.value, f
