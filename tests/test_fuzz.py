@@ -108,23 +108,7 @@ CELL_CASES = {
         *("docx_nested_table", "docx_two_p"),
     ],
 }
-_LOST = (
-    "text inside a Word {} is lost: the cell reads blank (status ok) though Word shows the "
-    "number, owner io"
-)
-CELL_XFAIL: dict[tuple[str, str], str] = {  # exactly the failing cases, strict, with their owner
-    ("html_nested_table", "html"): (
-        "html_nested_table: a number in a table nested in a cell reads blank (status ok), owner io"
-    ),
-    (
-        "docx_vanish",
-        "docx",
-    ): "docx_vanish: hidden text (w:vanish) is read into the number, owner io",
-    **{
-        (f"docx_{w}", "docx"): _LOST.format(w)
-        for w in ("ins", "fldSimple", "smartTag", "sdt", "nested_table")
-    },
-}
+CELL_XFAIL: dict[tuple[str, str], str] = {}  # exactly the failing cases, strict, with their owner
 
 
 def _content(kind: str, fmt: str, n: int):

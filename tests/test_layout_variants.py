@@ -22,16 +22,7 @@ from fuzz import variants as V
 SOURCES = ("2020_ninghe_zaojiachengzhen.html", "2024_shanghai_kewei.md")  # 2019 and 2021, in data/
 OFFICE_SOURCE = "2024_shanghai_kewei.md"
 # exactly the cases that fail on the merged code, each naming its owner: strict, so a fix flips it
-_BLANK = (
-    "blank_rows: an all-blank printed row (（七）总计 among them) reads `missing` and is named by "
-    "structure.missing_rows, owner grid"
-)
 XFAIL: dict[tuple[str, str, str], str] = {
-    **{("blank_rows", f, s): _BLANK for f in V.FORMATS for s in SOURCES},
-    ("wrap", "markdown", "2024_shanghai_kewei.md"): (
-        "wrap: a markdown label continued on its own row (`| 家秘密 | | |`) leaves the row "
-        "`missing`, owner grid"
-    ),
     ("page_break", "pdf", "2024_shanghai_kewei.md"): (
         "page_break: after a table split by a page break the PDF reads 32 as '3 2' (ambiguous) in "
         "section 三, owner pdf"
