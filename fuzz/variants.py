@@ -870,10 +870,7 @@ def cell_variants(
     fmts = list(formats)
     batch: list[tuple[Source, Key, CellContent]] = []
     for i in range(count):
-        rng = random.Random(f"cells:{seed}:{i}")
-        src, fmt = pool[i % len(pool)], fmts[(i // len(pool)) % len(fmts)]
-        key = rng.choice(sorted(src.raw))
-        content = cell_content(rng, fmt)
+        src, key, fmt, content = cell_mutation_at(seed, i, pool, fmts)
         if fmt != "docx":
             yield make_cell_variant(src, key, fmt, content)
             continue
@@ -882,6 +879,16 @@ def cell_variants(
             yield from cell_variants_docx(batch)
             batch = []
     yield from cell_variants_docx(batch)
+
+
+def cell_mutation_at(
+    seed: int, i: int, pool: list[Source], fmts: list[str]
+) -> tuple[Source, Key, str, CellContent]:
+    """Mutation i of run `seed`: a pure function of (seed, i), so an input replays alone."""
+    rng = random.Random(f"cells:{seed}:{i}")
+    src, fmt = pool[i % len(pool)], fmts[(i // len(pool)) % len(fmts)]
+    key = rng.choice(sorted(src.raw))
+    return src, key, fmt, cell_content(rng, fmt)
 
 
 def make_cell_variant(src: Source, key: Key, fmt: str, content: CellContent) -> Variant:
