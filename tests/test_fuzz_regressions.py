@@ -15,7 +15,9 @@ import govkit
 from govkit import InputError
 
 sys.path.insert(0, str(ROOT))
+from fuzz import variants as V
 from fuzz.check import check_cells, check_input, deadline, own_cell_problems
+from fuzz.mutate import CellContent
 
 FIXTURES = ROOT / "tests" / "fixtures"
 MD = DATA / "2024_shanghai_kewei.md"
@@ -198,3 +200,66 @@ def test_html_cell_reads_what_a_browser_shows(inner, shown):
     assert old in html
     rep = _read_and_audit(html.replace(old, old.replace(">11</p>", f">{inner}</p>"), 1))
     _own(rep, {("active", PUNISH, "上一年项目数量"): shown})
+
+
+# Found by the one-cell long run (`python -m fuzz.variants --cells --seed 11`), one cell each.
+_REVIEW_FIRST = ("review_litigation", "数量", "行政复议/结果维持")
+_TEXT = CellContent("chinese", "持平", "持平", "持平")
+CELL_LONG_RUN = [
+    pytest.param(
+        "2021_pingtan.txt",
+        "html",
+        _REVIEW_FIRST,
+        _TEXT,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="chinese: text in section 四's first value cell turns the whole row ambiguous "
+            "(14 printed numbers lost; want only that cell NaN), owner grid",
+        ),
+        id="chinese-review-first-cell-html",
+    ),
+    pytest.param(
+        "2025_pingtan.page.html",
+        "text",
+        _REVIEW_FIRST,
+        _TEXT,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="chinese: text in section 四's first value cell turns the whole row ambiguous, "
+            "owner grid",
+        ),
+        id="chinese-review-first-cell-text",
+    ),
+    pytest.param(
+        "2024_huaian_shizhengfu.pdf",
+        "crawler",
+        ("requests", "无法提供/没有现成信息需要另行制作", "自然人"),
+        CellContent("blank_crawler", "", plain=""),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="blank_crawler: `没有现成信息需要另行制作 0 0 0 0 0 11` (自然人 blank) splits the piece "
+            "11 into 1 | 1 to fill the row: WRONG numbers, owner flat",
+        ),
+        id="blank-crawler-piece-split",
+    ),
+    pytest.param(
+        "2024_shanghai_kewei.md",
+        "crawler",
+        ("requests", "本年新收政府信息公开申请数量", "自然人"),
+        _TEXT,
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="chinese: crawler text `本年新收政府信息公开申请数量 持平 2 0 …` is not recognised as "
+            "crawler text (ParseError, 0 of 25 rows), owner flat",
+        ),
+        id="chinese-crawler-detection",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "fmt", "key", "content"), CELL_LONG_RUN)
+def test_cells_found_by_the_long_run(name, fmt, key, content):
+    found = [s for s in V.load_sources() if s.name == name]
+    if not found:
+        pytest.skip(f"{name} is not available")
+    assert V.check_variant(V.make_cell_variant(found[0], key, fmt, content)) == []

@@ -100,3 +100,39 @@ def test_layout_class_in_word_and_pdf(office_variants, cls, fmt, name):
     if v is None:
         pytest.skip(f"{cls} does not apply to {name}")
     assert V.check_variant(v) == [], f"{cls} {fmt} {v.layout}"
+
+
+# Found by the long run (`python -m fuzz.variants --seed 11`, see fuzz/README.md), smallest layout.
+LONG_RUN = [
+    pytest.param(
+        "2024_shanghai_kewei.md",
+        "text",
+        V.Layout(residue=frozenset({"结转下年度继续办理"})),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="residue: web-text row label | (empty) | 1 0 0 0 0 0 | (blank 总计) is read shifted "
+            "one cell right (自然人 blank, 商业企业 1): a WRONG number, owner grid",
+        ),
+        id="residue-text-blank-total",
+    ),
+    pytest.param(
+        "2025_shanghai_bangongting.md",
+        "pdf",
+        V.Layout(collapse="不予处理"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="collapsed: with 不予处理 printed as one row, the PDF loses the next row "
+            "其他处理/申请人无正当理由逾期不补正… (missing), owner pdf",
+        ),
+        id="collapsed-pdf-next-row",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "fmt", "layout"), LONG_RUN)
+def test_layouts_found_by_the_long_run(name, fmt, layout):
+    src = _source(name)
+    if fmt in V.OFFICE_FORMATS and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    data, exp = V.render(src, layout, fmt)
+    assert V.check_variant(V.Variant(src.name, "long-run", layout, fmt, data, exp)) == []
