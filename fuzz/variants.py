@@ -19,7 +19,12 @@ Property (`check_variant`): the variant's cells equal the canonical document's (
 leaves ``collapsed`` and the printed group row; a placeholder: raw kept, value NaN), and no
 ``structure.missing_rows`` finding names a printed row.
 
-Long run: ``python -m fuzz.variants --seed N --count M [--formats html,markdown,text,docx,pdf]``.
+Issue 16's one-cell mutations use the same documents: one value cell holds content whose visible
+text is known (fuzz/mutate.py `cell_content`, in HTML, markdown, web text, crawler text and .docx)
+and every cell is held to its own visible text (fuzz/check.py `own_cell_problems`).
+
+Long run: ``python -m fuzz.variants --seed N --count M [--formats html,markdown,text,docx,pdf]``
+(``--cells`` for the one-cell mutations); it prints variants and failures per class and format.
 """
 
 from __future__ import annotations
@@ -337,51 +342,44 @@ class Builder:
         return [*self.row_label(row, labels), *(Cell(v) for v in vals)]
 
     def requests(self) -> list[Table]:
-        """Section 三: rows grouped as printed (one table, or one per group when split)."""
-        v = self.src.version
+        """Section 三: one table, or one table per row group (each with its header) when split."""
+        split = bool(self.lay.split_requests)
         top = [
-            ("本年新收政府信息公开申请数量", "一、"),
-            ("上年结转政府信息公开申请数量", "二、"),
+            self.data_row(row, [Cell(num + self.label(row, row), 3)])
+            for row, num in (
+                ("本年新收政府信息公开申请数量", "一、"),
+                ("上年结转政府信息公开申请数量", "二、"),
+            )
         ]
-        parts: list[list[list[Cell]]] = [[]]
-        for row, num in top:
-            parts[0].append(self.data_row(row, [Cell(num + self.label(row, row), 3)]))
-        groups = result_groups(v)
-        n_result = sum(max(1, len(g.subs)) if g.name != self.lay.collapse else 1 for g in groups)
-        first = True
-        for k, g in enumerate(groups):
-            rows = self.group_rows(g, GROUP_NUMBERS[k])
-            if first and not self.lay.split_requests:
-                rows[0].insert(0, Cell("三、本年度办理结果", 1, n_result))
-            elif self.lay.split_requests:
-                rows[0][0].colspan += 1 if len(g.subs) and g.name != self.lay.collapse else 0
-            first = False
-            if self.lay.split_requests:
-                parts.append(rows)
-            else:
-                parts[0] += rows
+        groups = [
+            self.group_rows(g, GROUP_NUMBERS[k], split)
+            for k, g in enumerate(result_groups(self.src.version))
+        ]
         end = "结转下年度继续办理"
         last = self.data_row(end, [Cell("四、" + self.label(end, end), 3)])
-        parts[-1].append(last)
-        tables = [
-            Table(self.requests_head() + rows, head=len(self.requests_head())) for rows in parts
-        ]
-        return self._break(tables)
+        if split:
+            parts = [top, *groups[:-1], [*groups[-1], last]]
+        else:
+            groups[0][0].insert(0, Cell("三、本年度办理结果", 1, sum(map(len, groups))))
+            parts = [[*top, *(r for rows in groups for r in rows), last]]
+        head = self.requests_head()
+        return self._break([Table(head + rows, head=len(head)) for rows in parts])
 
-    def group_rows(self, g: Group, num: str) -> list[list[Cell]]:
+    def group_rows(self, g: Group, num: str, split: bool) -> list[list[Cell]]:
+        """A result group's rows; without 三、本年度办理结果 beside them (split) labels span one
+        more column."""
         label = f"（{num}）" + self.label(g.name, g.label)
-        split = bool(self.lay.split_requests)
         if not g.subs:
-            return [self.data_row(g.name, [Cell(label, 2 if not split else 3)])]
+            return [self.data_row(g.name, [Cell(label, 2 + split)])]
         if g.name == self.lay.collapse:
-            return [self.collapsed_row(g, label, 2 if not split else 3)]
+            return [self.collapsed_row(g, label, 2 + split)]
         rows = []
         for n, sub in enumerate(g.subs, 1):
             row = f"{g.name}/{sub}"
             number = self.lay.numbering.format(n=n, c=CIRCLED[n - 1])
             cells = [Cell(number + self.label(row, sub))]
             if n == 1:
-                cells.insert(0, Cell(label, 1, len(g.subs)))
+                cells.insert(0, Cell(label, 1 + split, len(g.subs)))
             rows.append(self.data_row(row, cells))
         return rows
 
@@ -450,6 +448,7 @@ class Builder:
         return out
 
     def _printed_tail(self, row: str) -> str:
+        """A row's label as printed, without numbering (what wraps and page breaks cut)."""
         leaf = row.split("/")[-1]
         return self.labels.get(row, leaf if "/" in row else self.label(row, row))
 
@@ -729,14 +728,6 @@ def render(src: Source, layout: Layout, fmt: str) -> tuple[bytes, Expected]:
     return office([page], fmt)[0], exp
 
 
-def make_variant(rng: random.Random, src: Source, cls: str, fmt: str) -> Variant | None:
-    layout = CLASSES[cls](rng, src)
-    if layout is None:
-        return None
-    data, exp = render(src, layout, fmt)
-    return Variant(src.name, cls, layout, fmt, data, exp)
-
-
 def office(pages: list[bytes], fmt: str) -> list[bytes]:
     """HTML pages → .docx (Writer) → .pdf through LibreOffice, batched, cached by content hash."""
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -770,10 +761,6 @@ def _soffice(files: list[Path], fmt: str, outdir: Path, work: Path, html: bool =
         capture_output=True,
         timeout=600,
     )
-
-
-class VariantMismatch(AssertionError):
-    """A variant read differently from the numbers it prints."""
 
 
 def _read(v: Variant) -> govkit.Report:
