@@ -23,6 +23,7 @@ from govkit.templates import TABLE_NAMES, col_order, row_order
 RECTIFY_COLUMNS = {
     "rule": "规则",
     "severity": "严重程度",
+    "kind": "类别",
     "table": "表",
     "row": "行",
     "col": "列",
@@ -35,8 +36,11 @@ RECTIFY_COLUMNS = {
     "message": "说明",
     "sentence": "原文",
     "source": "来源文件",
+    "fingerprint": "编号",
 }
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# reading notes are govkit's doubts, not the agency's errors: the list says which is which
+KIND_ZH = {"agency": "报告问题", "reading": "读取说明"}
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 MAX_AGENCY_SHEETS = 200
 
@@ -137,6 +141,8 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     used: set[str] = set()
     cols = [c for c in RECTIFY_COLUMNS if c in findings.columns]
     f = findings.assign(severity=findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]))
+    if "kind" in f.columns:
+        f = f.assign(kind=f["kind"].map(KIND_ZH).fillna(f["kind"]))
     lead = [c for c in ("agency", "year") if c in f.columns]
     names = {"agency": "机关", "year": "年度"}
     groups = [("全部", f, lead)]
@@ -150,12 +156,11 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
         rows = [list(r) for r in g[[*keys, *cols]].itertuples(index=False)]
         _write_sheet(wb, styles, _sheet_name(str(name), used), header, rows)
     rows = [
-        [r.rule, SEVERITY_ZH[r.severity], r.scope, r.meaning]
+        [r.rule, SEVERITY_ZH[r.severity], KIND_ZH[r.kind], r.scope, r.meaning]
         for r in rules().itertuples(index=False)
     ]
-    _write_sheet(
-        wb, styles, _sheet_name("规则说明", used), ["规则", "严重程度", "范围", "含义"], rows
-    )
+    header = ["规则", "严重程度", "类别", "范围", "含义"]
+    _write_sheet(wb, styles, _sheet_name("规则说明", used), header, rows)
     wb.close()
     os.replace(tmp, path)
     return path

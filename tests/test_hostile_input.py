@@ -158,7 +158,7 @@ def test_empty_download_says_empty(tmp_path, data):
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16", "utf-16-le"])
 def test_truncated_download_reads_with_missing_rows_flagged(encoding):
     """Decision: a download cut after section 三 has started reads; what the cut lost is 'missing'
-    and the audit says so (structure.missing_rows). Cut inside the last character (most cuts in
+    and the audit says so (structure.table_absent). Cut inside the last character (most cuts in
     Chinese text) only loses that character. Cut before half of section 三: next test."""
     text = SEED.read_text(encoding="utf-8")
     head = text[: text.index("四、政府信息公开行政复议") + 3]
@@ -166,7 +166,8 @@ def test_truncated_download_reads_with_missing_rows_flagged(encoding):
     cut = len(head.encode(encoding)) - 1  # inside 政 in every multi-byte encoding
     rep = govkit.read_report(data[:cut])
     assert (rep.cells["status"] == "missing").sum() == 15  # section 四 was cut off
-    assert "structure.missing_rows" in set(rep.audit()["rule"])
+    # a whole table lost is one finding (issue 17), not one per row
+    assert "structure.table_absent" in set(rep.audit()["rule"])
 
 
 def test_report_cut_in_section_three_is_a_parse_error_saying_truncated():

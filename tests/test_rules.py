@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import govkit
+from tests.audit_inputs import collapsed, without_table
 from tests.conftest import DATA, SEED, corpus_file
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -78,6 +79,17 @@ def _seed_review_wrong() -> pd.DataFrame:
     return seed("\n".join(lines))
 
 
+def _pingtan_edit(old: str, new: str) -> Callable[[], pd.DataFrame]:
+    """data/2023_pingtan.txt with one passage replaced."""
+
+    def run() -> pd.DataFrame:
+        text = (DATA / "2023_pingtan.txt").read_text(encoding="utf-8")
+        assert old in text, f"edit target not in 2023_pingtan.txt: {old!r}"
+        return govkit.parse_report(text.replace(old, new, 1)).audit()
+
+    return run
+
+
 QUIET_KEWEI = lambda: data("2024_shanghai_kewei.md")  # noqa: E731
 QUIET_PINGTAN = lambda: data("2023_pingtan.txt")  # noqa: E731
 
@@ -103,6 +115,25 @@ CASES: dict[str, tuple[Callable[[], pd.DataFrame], Callable[[], pd.DataFrame]]] 
     ),
     "parse.note": (lambda: corpus("2025_shanghai_bangongting.md"), seed),
     "structure.template_year": (lambda: seed(year=2022), seed),
+    "structure.problems_empty": (
+        lambda: govkit.parse_report(
+            (DATA / "2023_pingtan.txt")
+            .read_text(encoding="utf-8")
+            .split("五、存在的主要问题及改进情况")[0]
+            + "五、存在的主要问题及改进情况无。六、其他需要报告的事项2023年，无收取信息处理费情况。"
+        ).audit(),
+        QUIET_PINGTAN,
+    ),
+    "structure.table_absent": (
+        lambda: without_table(govkit.read_report(SEED), "requests").audit(),
+        seed,
+    ),
+    "structure.collapsed_group": (
+        lambda: collapsed(govkit.read_report(DATA / "2023_pingtan.txt"), "其他处理").audit(),
+        QUIET_PINGTAN,
+    ),
+    "cells.placeholder": (seed_edit("\t规章\n\t0\n", "\t规章\n\t/\n"), seed),
+    "text.fee": (_pingtan_edit("2023年，无收取信息处理费情况。", "无。"), QUIET_KEWEI),
     "structure.sections": (QUIET_KEWEI, seed),
     "structure.period": (lambda: seed(SEED_TEXT.replace("2020年1月1日", "2019年1月1日")), seed),
     "text.requests": (
@@ -143,6 +174,17 @@ CASES: dict[str, tuple[Callable[[], pd.DataFrame], Callable[[], pd.DataFrame]]] 
     ),
     "crossyear.active_stock": (_seed_two_years(2), _seed_two_years(0)),
 }
+
+
+def test_readme_rule_table_matches_rules():
+    """README's rule table (header row, then one row per rule) is govkit.rules(), in order."""
+    text = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## 审核规则", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    assert rows[0].startswith("| 规则 `rule` |")
+    got = [tuple(c.strip().strip("`") for c in r.strip("|").split(" | ")) for r in rows[1:]]
+    want = [(r.rule, r.severity, r.kind, r.meaning) for r in govkit.rules().itertuples()]
+    assert got == want
 
 
 def test_every_rule_has_cases():

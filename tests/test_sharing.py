@@ -192,6 +192,7 @@ def test_diagnosed_cell_is_the_red_one():
     ]
     assert red == [("四、结转下年度继续办理", "总计")]
     text = verdict(findings)
-    assert text.startswith("审核结论：发现 3 个错误、2 个警告。")
+    # the lost heading of section 五 is a reading note (info), not a warning (audit, issue 11)
+    assert text.startswith("审核结论：发现 3 个错误、1 个警告。")
     assert "1. 改正：四、结转下年度继续办理/总计 应为 1" in text
     assert "“总计”列" not in text  # the identities the diagnosis explains are not repeated

@@ -15,13 +15,14 @@ import pandas as pd
 from govkit.audit import arithmetic, crossyear, quality, structure, text  # noqa: F401  (register rules)
 from govkit.audit.context import Context
 from govkit.audit.registry import FINDING_COLUMNS, RULES, findings_frame, rules_table
+from govkit.audit.text import fee_statement
 
 META_COLUMNS = ["agency", "year", "source"]
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def rules() -> pd.DataFrame:
-    """Every rule: id, severity, scope (report | batch) and its meaning in Chinese."""
+    """Every rule: id, severity, kind (agency | reading), scope (report | batch), meaning (Chinese)."""
     return rules_table()
 
 
@@ -30,7 +31,7 @@ def audit_report(report) -> pd.DataFrame:
     ctx = Context(report)
     found = [(r.id, f) for r in RULES.values() if r.scope == "report" for f in r.func(ctx)]
     found.sort(key=lambda p: _ORDER[p[1].get("severity") or RULES[p[0]].severity])
-    return findings_frame(found)
+    return findings_frame(found, agency=ctx.meta.agency, year=ctx.meta.year)
 
 
 def audit(reports: Iterable, *, findings: Iterable[pd.DataFrame] | None = None) -> pd.DataFrame:
@@ -83,4 +84,4 @@ def to_xlsx(findings: pd.DataFrame, path: str | Path) -> Path:
     return write_rectification(findings, path)
 
 
-__all__ = ["audit", "audit_report", "rules", "summary", "to_xlsx"]
+__all__ = ["audit", "audit_report", "fee_statement", "rules", "summary", "to_xlsx"]

@@ -20,11 +20,15 @@ def _num(x: float) -> str:
 def _identity_rule(ctx: Context, rule_id: str) -> list[Finding]:
     ev = ctx.identities
     out = []
-    for j in np.flatnonzero(np.abs(ev.residual) > TOL):  # NaN (undecidable) compares False
+    decided = np.flatnonzero(np.abs(ev.residual) > TOL)  # NaN (undecidable) compares False
+    for j in sorted([*decided, *np.flatnonzero(ev.bounded)]):
         ident = ev.ids[j]
         if ident.rule != rule_id:
             continue
         lv, rv = float(ev.left[j]) + 0.0, float(ev.right[j]) + 0.0
+        message = f"{ident.formula}不成立：左边 {_num(lv)}，右边 {_num(rv)}，相差 {_num(lv - rv)}。"
+        if ev.bounded[j]:
+            message = _bound_message(ctx, j, lv, rv)
         out.append(
             {
                 "table": ident.table,
@@ -35,10 +39,23 @@ def _identity_rule(ctx: Context, rule_id: str) -> list[Finding]:
                 "difference": lv - rv,
                 "formula": ident.formula,
                 "cells": [f"{r}｜{c}" for (r, c), _ in ident.terms],
-                "message": f"{ident.formula}不成立：左边 {_num(lv)}，右边 {_num(rv)}，相差 {_num(lv - rv)}。",
+                "message": message,
             }
         )
     return out
+
+
+def _bound_message(ctx: Context, j: int, lv: float, rv: float) -> str:
+    """An identity violated whatever its unread cells hold: say which, and why that is certain."""
+    ev = ctx.identities
+    ident = ev.ids[j]
+    unread = "、".join(ev.undecidable_cells(j))
+    big, small = ("左边", "右边") if lv > rv else ("右边", "左边")
+    return (
+        f"{ident.formula}不成立：{unread} 未能读出数字，但件数是非负整数，"
+        f"仅已读出的各项{big}已达 {_num(max(lv, rv))}，{small}为 {_num(min(lv, rv))}，"
+        f"未读出的单元格都在{big}，无论其值为何，{big}至少比{small}多 {_num(abs(lv - rv))}。"
+    )
 
 
 @rule("requests.balance", "error", "三：每列 一 + 二 = （七）总计 + 四（表头注明的勾稽关系）")
@@ -65,24 +82,70 @@ def review_litigation_total(ctx: Context) -> list[Finding]:
     return _identity_rule(ctx, "review_litigation.total")
 
 
-@rule("arithmetic.undecidable", "warning", "勾稽关系用到的单元格不是数字或无法拆分，该关系无法判定")
+@rule(
+    "arithmetic.undecidable",
+    "warning",
+    "勾稽关系用到的单元格不是数字或无法拆分，且这些单元格取某些非负整数时关系可以成立，该关系无法判定",
+    kind="reading",
+)
 def arithmetic_undecidable(ctx: Context) -> list[Finding]:
     ev = ctx.identities
+    open_ = np.flatnonzero(np.isnan(ev.residual) & ~ev.bounded)
+    if not len(open_):
+        return []
     out = []
-    for j in np.flatnonzero(np.isnan(ev.residual)):
+    absent = ctx.absent_tables
+    noted = ctx.noted_rows
+    for j in open_:
         ident = ev.ids[j]
-        bad = ev.undecidable_cells(j)
+        if ident.table in absent:
+            continue
+        unknown = ev.unknown(j)
+        # the agency's own text or an absent row leaves it open; anything else is govkit's doubt
+        theirs = all(
+            ev.status[k] in ("ok", "missing") and (ident.table, ev.index[k][1]) not in noted
+            for k in unknown
+        )
+        bad = "、".join(_why(ctx, ev.index[k], ev.status[k]) for k in unknown)
         out.append(
             {
+                "kind": "agency" if theirs else "reading",
                 "table": ident.table,
                 "row": ident.row,
                 "col": ident.col,
                 "formula": ident.formula,
                 "cells": [f"{r}｜{c}" for (r, c), _ in ident.terms],
-                "message": f"{ident.formula}无法判定：{'、'.join(bad)} 不是可用的数字。",
+                "message": f"{ident.formula}无法判定：{bad}，"
+                "这些单元格取某些非负整数时该关系可以成立。",
             }
         )
     return out
+
+
+def _why(ctx: Context, cell: tuple[str, str, str], status: str) -> str:
+    """A cell an identity cannot use, and why: printed text, no such row, or not read."""
+    _, row, col = cell
+    where = f"{display_label(row)}/{col}"
+    if status == "missing":
+        return f"{where}（报告中没有该行）"
+    if status == "ok":
+        k = ctx.cells.pos[cell]
+        return f"{where}（印为“{ctx.cells.raw[k]}”）"
+    return f"{where}（未能读出：{status}）"
+
+
+def _closes_bounds(ev, fix: dict) -> bool:
+    """Whether the fix leaves every identity violated by bounds (unread cells) closable."""
+    bounded = np.flatnonzero(ev.bounded)
+    if not len(bounded):
+        return True
+    k = ev.index.index((fix["table"], fix["row"], fix["col"]))
+    gap = (
+        ev.left[bounded] - ev.right[bounded] + ev.a[bounded, k] * (fix["expected"] - fix["actual"])
+    )
+    plus = (ev.a[bounded] > 0) @ ev.undecidable > 0
+    minus = (ev.a[bounded] < 0) @ ev.undecidable > 0
+    return not (((gap > TOL) & ~minus) | ((gap < -TOL) & ~plus)).any()
 
 
 @rule(
@@ -95,14 +158,20 @@ def single_cell(ctx: Context) -> list[Finding]:
     violated = np.nan_to_num(np.abs(ev.residual)) > TOL
     if not violated.any():
         return []
-    fixes = diagnose(ev.residual, ev.a, ev.x, ev.index, TOL)
-    n = int(violated.sum())
+    fixes = [f for f in diagnose(ev.residual, ev.a, ev.x, ev.index, TOL) if _closes_bounds(ev, f)]
+    n = int(violated.sum() + ev.bounded.sum())
     if len(fixes) == 1:
         f = fixes[0]
         label = f"{display_label(f['row'])}/{f['col']}"
         k = ctx.cells.pos.get((f["table"], f["row"], f["col"]))
-        blank = k is None or ctx.cells.raw[k] == ""
-        printed = "为空白（按 0 计）" if blank else f"印为 {_num(f['actual'])}"
+        raw = "" if k is None else ctx.cells.raw[k]
+        printed = (
+            "为空白（按 0 计）"
+            if raw == ""
+            else f"印为“{raw}”（按 0 计）"
+            if ctx.cells.placeholder[k]
+            else f"印为 {_num(f['actual'])}"
+        )
         return [
             {
                 **f,

@@ -14,7 +14,16 @@ from functools import cached_property
 
 import numpy as np
 
+from govkit.templates import TABLES
 from govkit.textnorm import norm
+
+# What agencies print in a number cell for "none" where the template asks for 0: slashes, dashes
+# (one to three, half or full width), a backslash, 无. Counted as 0 like a blank, with a finding of
+# their own. Not here: "…" (in Chinese statistics it means "too small to show", not "none"), "一"
+# (a dash or the numeral one?), 暂无, 增, sentences: those stay text (cells.text).
+PLACEHOLDERS = frozenset(
+    {"无", "/", "／", "\\", "＼", *(d * n for d in "-－—–―─" for n in (1, 2, 3))}
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class Cells:
     status: np.ndarray
     source_ref: np.ndarray
     pos: dict[tuple[str, str, str], int]
+    placeholder: np.ndarray  # bool: a read cell printed with a placeholder for 0 ("/", "—", "无")
 
     def value_at(self, table: str, row: str, col: str) -> float:
         """The value of one cell; NaN when the report has no such cell."""
@@ -38,6 +48,11 @@ class Cells:
 
     def __len__(self) -> int:
         return len(self.value)
+
+    @property
+    def zero(self) -> np.ndarray:
+        """Cells the template counts as 0 though no number is printed: blanks and placeholders."""
+        return (self.status == "ok") & ((self.raw == "") | self.placeholder)
 
 
 def cells_of(frame) -> Cells:
@@ -48,7 +63,10 @@ def cells_of(frame) -> Cells:
     }
     value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
     pos = {k: i for i, k in enumerate(zip(cols["table"], cols["row"], cols["col"], strict=True))}
-    return Cells(value=value, pos=pos, **cols)
+    placeholder = np.zeros(len(value), dtype=bool)
+    unread = np.flatnonzero(np.isnan(value))  # a set lookup for the few cells without a number
+    placeholder[unread] = [cols["raw"][k] in PLACEHOLDERS for k in unread]
+    return Cells(value=value, pos=pos, placeholder=placeholder, **cols)
 
 
 class Context:
@@ -94,11 +112,44 @@ class Context:
         return out
 
     def total(self, table: str, row_prefix: str, col: str = "总计") -> float:
-        """Sum of a row and its sub-rows (row or row/…) in one column; NaN if any is not a number."""
+        """Sum of a row and its sub-rows (row or row/…) in one column; NaN if any is not a number.
+
+        Collapsed sub-rows are left out: their group's printed row stands for them.
+        """
         sub = row_prefix + "/"
+        status = self.cells.status
         ks = [
             k
             for row, k in self._column.get((table, col), ())
-            if row == row_prefix or row.startswith(sub)
+            if (row == row_prefix or row.startswith(sub)) and status[k] != "collapsed"
         ]
         return float(self.cells.value[ks].sum()) if ks else math.nan
+
+    @cached_property
+    def absent_tables(self) -> tuple[str, ...]:
+        """Template tables of which the report prints nothing at all (every cell missing), in order."""
+        c = self.cells
+        present = set(c.table[c.status != "missing"])
+        return tuple(t for t in TABLES if t not in present)
+
+    @cached_property
+    def noted_rows(self) -> frozenset[tuple[str, str]]:
+        """(table, row) pairs the reader left a note about: doubts of reading, not of the agency."""
+        notes = self.report.notes
+        if notes.empty:
+            return frozenset()
+        return frozenset(zip(notes["table"], notes["row"], strict=True))
+
+    @cached_property
+    def collapsed(self) -> dict[tuple[str, str], list[int]]:
+        """Groups printed as one row: (table, group row) -> positions of its collapsed leaf cells."""
+        c = self.cells
+        out: dict[tuple[str, str], list[int]] = {}
+        for k in np.flatnonzero(c.status == "collapsed"):
+            out.setdefault((c.table[k], group_of(c.row[k])), []).append(int(k))
+        return out
+
+
+def group_of(row: str) -> str:
+    """The group a template row belongs to: 其他处理 for 其他处理/3.其他."""
+    return row.rsplit("/", 1)[0]

@@ -3,6 +3,10 @@
 Every identity is Σ coef·cell = 0. Residuals for all identities of a report are one matrix
 product; the single-cell diagnosis asks, for every cell at once, whether one change to that cell
 zeroes every residual (all violated identities contain it, all of them want the same change).
+
+Cells that are not numbers do not always leave an identity undecided: counts are non-negative
+integers, so when every unknown cell sits on the side that is already larger, no value of them
+can close the gap and the identity is violated whatever they are (issue 11, class 7).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from functools import cache
 
 import numpy as np
 
-from govkit.audit.context import Cells
+from govkit.audit.context import Cells, group_of
 from govkit.templates import display_label, get_template
 
 LEAF_GROUPS = ("不予公开", "无法提供", "不予处理", "其他处理")
@@ -32,11 +36,29 @@ class Identity:
     ]  # ((row, col), coef); Σ coef·x = 0, left side +
 
 
+def _requests_rows(version: str, collapsed: frozenset[str]) -> list[str]:
+    """Section 三's rows in order; a collapsed group's printed row stands in for its sub-rows."""
+    rows = [s.row for s in get_template(version).rows["requests"]]
+    for group in sorted(collapsed):
+        sub = group + "/"
+        leaves = [r for r in rows if r.startswith(sub)]
+        if leaves:
+            at = rows.index(leaves[0])
+            rows = [*rows[:at], group, *(r for r in rows[at:] if not r.startswith(sub))]
+    return rows
+
+
 @cache
-def identities(version: str) -> tuple[tuple[Identity, ...], tuple[tuple[str, str, str], ...]]:
-    """All identities of a template version and the (table, row, col) index of the cells they use."""
+def identities(
+    version: str, collapsed: frozenset[str] = frozenset()
+) -> tuple[tuple[Identity, ...], tuple[tuple[str, str, str], ...]]:
+    """All identities of a template version and the (table, row, col) index of the cells they use.
+
+    `collapsed`: section 三 groups printed as one row (其他处理): the identities use that row in
+    place of the group's sub-rows.
+    """
     tpl = get_template(version)
-    req_rows = [s.row for s in tpl.rows["requests"]]
+    req_rows = _requests_rows(version, collapsed)
     req_cols = tpl.columns("requests", req_rows[0])
     new, carried, total, nxt = req_rows[0], req_rows[1], req_rows[-2], req_rows[-1]
     leaves = req_rows[2:-2]
@@ -96,8 +118,8 @@ def identities(version: str) -> tuple[tuple[Identity, ...], tuple[tuple[str, str
 
 
 @cache
-def _matrix(version: str) -> np.ndarray:
-    ids, index = identities(version)
+def _matrix(version: str, collapsed: frozenset[str] = frozenset()) -> np.ndarray:
+    ids, index = identities(version, collapsed)
     pos = {k: i for i, k in enumerate(index)}
     a = np.zeros((len(ids), len(index)))
     for j, ident in enumerate(ids):
@@ -108,47 +130,66 @@ def _matrix(version: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Every identity of one report: both sides, the residual (NaN: undecidable), and the cells."""
+    """Every identity of one report: both sides, the residual (NaN: undecidable), and the cells.
+
+    For an identity using unknown cells, `left`/`right` are the sums of its known cells and
+    `bounded` says whether it is violated whatever the unknown (non-negative) cells hold.
+    """
 
     ids: tuple[Identity, ...]
     left: np.ndarray
     right: np.ndarray
-    residual: np.ndarray
+    residual: np.ndarray  # NaN when the identity uses an unknown cell
+    bounded: np.ndarray  # per identity: violated for every non-negative value of its unknowns
     undecidable: np.ndarray  # per cell of `index`: text, ambiguous run or missing
+    status: np.ndarray  # per cell of `index`: its status ("missing" when the report lacks it)
     a: np.ndarray  # identities × cells coefficients
-    x: np.ndarray  # cell values, blanks as 0
+    x: np.ndarray  # cell values, blanks and placeholders as 0
     index: tuple[tuple[str, str, str], ...]
+
+    def unknown(self, j: int) -> np.ndarray:
+        """Positions (in `index`) of the unknown cells identity j uses."""
+        return np.flatnonzero((self.a[j] != 0) & self.undecidable)
 
     def undecidable_cells(self, j: int) -> list[str]:
         """The cells that make identity j undecidable, as row｜col."""
-        used = np.flatnonzero((self.a[j] != 0) & self.undecidable)
-        return [f"{self.index[k][1]}｜{self.index[k][2]}" for k in used]
+        return [f"{self.index[k][1]}｜{self.index[k][2]}" for k in self.unknown(j)]
 
 
-def evaluate(cells: Cells, version: str) -> Evaluation:
+def evaluate(cells: Cells, version: str, tol: float = 1e-6) -> Evaluation:
     """Residual of every identity; NaN where a cell it uses is undecidable.
 
-    Blank cells count as 0 (the template expects 0; a separate rule says they are blank). Text,
-    undecidable runs and missing cells make an identity undecidable.
+    Blank and placeholder cells count as 0 (the template expects 0; separate rules say so). Text,
+    undecidable runs and missing cells are unknown non-negative counts: an identity using them is
+    still violated (`bounded`) when they all sit on the side that is already the larger one.
     """
-    ids, index = identities(version)
-    a = _matrix(version)
+    groups = frozenset(
+        group_of(cells.row[k])
+        for k in np.flatnonzero(cells.status == "collapsed")
+        if cells.table[k] == "requests"
+    )
+    ids, index = identities(version, groups)
+    a = _matrix(version, groups)
     at = np.array([cells.pos.get(k, -1) for k in index])
     found = at >= 0
     take = np.where(found, at, 0)
     value = np.where(found, cells.value[take], np.nan)
-    blank = found & (cells.raw[take] == "") & (cells.status[take] == "ok")
-    x = np.where(blank, 0.0, value)
+    x = np.where(found & cells.zero[take], 0.0, value)
     undecidable = np.isnan(x)
     x0 = np.nan_to_num(x)
     resid = a @ x0
-    uses_bad = (a != 0) @ undecidable > 0
+    plus = (a > 0) @ undecidable > 0  # an unknown cell on the left side
+    minus = (a < 0) @ undecidable > 0  # … on the right side
+    uses_bad = plus | minus
+    bounded = uses_bad & (((resid > tol) & ~minus) | ((resid < -tol) & ~plus))
     return Evaluation(
         ids=ids,
         left=np.where(a > 0, a, 0) @ x0,
         right=-(np.where(a < 0, a, 0) @ x0),
         residual=np.where(uses_bad, np.nan, resid),
+        bounded=bounded,
         undecidable=undecidable,
+        status=np.where(found, cells.status[take], "missing"),
         a=a,
         x=x,
         index=index,

@@ -196,3 +196,128 @@ def text_percent(ctx: Context) -> list[Finding]:
     for r in recs:
         r["message"] += f" 原文：“{r['sentence']}”"
     return recs
+
+
+# ------------------------------------------------------------------ 信息处理费 (section 六)
+
+SECTION_6 = "其他需要报告的事项"
+# the fee by name: safe anywhere in the report (the tables never print these words)
+_FEE_NAMED = r"处理费|(?:政府)?信息公开(?:工作)?(?:的)?收费"
+# in section 六 plain words are enough ("未收取任何费用", "发出收费通知0件")
+_FEE_SECTION = re.compile(rf"{_FEE_NAMED}|收费|费用|收取")
+_FEE_ANYWHERE = re.compile(_FEE_NAMED)
+_BOOK = re.compile(r"《[^》]{0,60}》|行政事业性收费")  # titles of rules and the other fee
+_AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万元|元)")
+_NONE = re.compile(r"未|没有|无|不存在|不涉及|免|零|0\s*件")
+_FEE_SENT = re.compile(r"[^。；;！!？?\n]+")
+_NUMBERS_ROW = re.compile(r"[\s|｜]*\d[\d,]*(?:\.\d+)?(?:[\s|｜]+\d[\d,]*(?:\.\d+)?)*[\s|｜]*")
+_SIX = re.compile(r"(?<![一二三四五六七八九十\d])六\s*[、.．]")
+
+
+def fee_statement(report) -> dict[str, object]:
+    """What a report says about the 信息处理费 it charged, for the audit and for the page.
+
+    The 2021 template asks section 六 to report the fee charged under 《政府信息公开信息处理费管理办法》
+    (2019-template reports are not asked: `asked` is False). Reports word it many ways ("未收取信息
+    处理费", "无收取信息处理费情况", "未发生政府信息公开收费事项", "收取…信息处理费 3940 元",
+    "发出收费通知0件"), so a sentence counts when it names the fee (in section 六 a plain 收费/费用
+    is enough) and either states an amount (元/万元; "实际收取" preferred) or denies charging
+    (未, 没有, 无, 不涉及, 零 …). Titles in 《》 and 行政事业性收费 (table 二's fee) are ignored.
+
+    Returns asked, stated, charged (True/False/None), amount (元, float or None), shown (what the
+    page prints: "未收取", "3940 元", "未说明"), sentence (quoted) and where ("六" or "正文"
+    when section 六 is absent and the statement was found elsewhere).
+    """
+    sections = report.sections
+    asked = report.meta.template == "2021"
+    if SECTION_6 in sections:
+        found = _fee_in(sections[SECTION_6], _FEE_SECTION)
+        where = "六"
+    else:  # heading worded otherwise, lost in extraction, or not printed
+        last = list(sections.values())[-1] if sections else ""
+        six = _SIX.search(last)  # "六、其他需要说明的事项": a 六 heading in other words
+        found = _fee_in(last[six.end() :], _FEE_SECTION) if six else None
+        if found is None:  # the fee by name, anywhere
+            found = _fee_in(report.text, _FEE_ANYWHERE)
+        where = "正文"
+    if found is None:
+        return {
+            "asked": asked,
+            "stated": False,
+            "charged": None,
+            "amount": None,
+            "shown": "未说明",
+            "sentence": "",
+            "where": "",
+        }
+    charged, amount, shown, sentence = found
+    return {
+        "asked": asked,
+        "stated": True,
+        "charged": charged,
+        "amount": amount,
+        "shown": shown,
+        "sentence": sentence,
+        "where": where,
+    }
+
+
+def _fee_in(text: str, term: re.Pattern) -> tuple[bool | None, float | None, str, str] | None:
+    """The first sentence stating the fee: (charged, amount in 元, shown, sentence).
+
+    A sentence naming the fee with no amount and no denial may head a small table (发出收费通知件数 |
+    总金额 | 实际收取总金额, as the template's instruction lists them): the next line of numbers alone
+    is its row, and its last number the amount actually charged.
+    """
+    sents = _FEE_SENT.findall(text)
+    for i, raw in enumerate(sents):
+        sent = _BOOK.sub("", raw)
+        if not term.search(sent):
+            continue
+        amounts = list(_AMOUNT.finditer(sent))
+        if amounts:
+            paid = [m for m in amounts if "收取" in sent[max(0, m.start() - 12) : m.start()]]
+            m = (paid or amounts)[0]
+            return _fee(m.group(1), m.group(2), raw)
+        if _NONE.search(sent):
+            return False, 0.0, "未收取", raw.strip()
+        row = sents[i + 1] if i + 1 < len(sents) else ""
+        if _NUMBERS_ROW.fullmatch(row):
+            last = re.findall(r"\d[\d,]*(?:\.\d+)?", row)[-1]
+            return _fee(last, "万元" if "万元" in sent else "元", f"{raw.strip()} {row.strip()}")
+    return None
+
+
+def _fee(number: str, unit: str, sentence: str) -> tuple[bool, float, str, str]:
+    yuan = float(number.replace(",", "")) * (10000 if unit == "万元" else 1)
+    shown = "未收取（0 元）" if yuan == 0 else f"{number} {unit}"
+    return yuan > 0, yuan, shown, sentence.strip()
+
+
+@rule(
+    "text.fee",
+    "warning",
+    "2021 版：第六部分应说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况（未收取也应写明）",
+)
+def text_fee(ctx: Context) -> list[Finding]:
+    if ctx.meta.template != "2021":  # the 2019 template does not ask for it
+        return []
+    if fee_statement(ctx.report)["stated"]:
+        return []
+    six = ctx.report.sections.get(SECTION_6)
+    if six is None:
+        said = "报告没有第六部分“其他需要报告的事项”，正文也没有说明"
+    else:
+        quote = " ".join(six.split())[:80]
+        said = (
+            f"第六部分“其他需要报告的事项”{'为空' if not quote else f'写的是“{quote}”'}，没有说明"
+        )
+    return [
+        {
+            "row": SECTION_6,
+            "sentence": "" if six is None else " ".join(six.split())[:200],
+            "message": f"{said}本年度收取信息处理费的情况（2021 版格式要求报告按《政府信息公开信息处理费"
+            "管理办法》收取的信息处理费，未收取也应写明）。",
+            "suggestion": "在第六部分写明本年度收取信息处理费的情况，如“本年度未收取信息处理费”",
+        }
+    ]
