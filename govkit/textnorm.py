@@ -53,8 +53,9 @@ _ALIGNED = {k: v for k, v in _TABLE.items() if v is not None}
 _MAPPED_ALIGNED = re.compile("[" + "".join(re.escape(chr(k)) for k in _ALIGNED) + "]")
 
 _WS = re.compile(r"\s+")
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、](?!\d))"
+_NUMBERING = re.compile(  # 一、 (三) 2. 2、 (2) ① ⑵ ⒉
+    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d)"
+    r"|[\u2460-\u249b])"
 )
 _NUMBER = re.compile(
     r"^(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|条|个|项|%)?$"

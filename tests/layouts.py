@@ -219,11 +219,13 @@ def to_docx(body: list[str | Rows]) -> bytes:
             continue
         width = max(len(r) for r in item)
         table = doc.add_table(rows=len(item), cols=width)
-        for i, row in enumerate(item):
-            for j, text in enumerate(row):
-                table.cell(i, j).text = text
-            for j in range(len(row), width):  # a shorter row: merge its last cell to the edge
-                table.cell(i, len(row) - 1).merge(table.cell(i, j))
+        table.style = "Table Grid"  # ruled, as agencies print them (and PDF tables need the lines)
+        for i, (cells, row) in enumerate(zip(table.rows, item, strict=True)):
+            slots = cells.cells  # one lookup per row: table.cell(i, j) walks the whole table
+            for slot, text in zip(slots, row, strict=False):
+                slot.text = text
+            if len(row) < width:  # a shorter row: its last cell spans to the edge
+                table.cell(i, len(row) - 1).merge(table.cell(i, width - 1))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

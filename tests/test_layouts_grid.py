@@ -5,13 +5,15 @@ what the page prints, cell by cell (raw text, value, status), and no printed row
 from __future__ import annotations
 
 import math
+import shutil
+import subprocess
 from collections.abc import Callable
 
 import pytest
 
 import govkit
-from govkit.textnorm import parse_number
-from tests.layouts import APPLICANTS, GROUP_LABELS, RENDER, SUFFIX, Report
+from govkit.textnorm import label_key, parse_number, spaced_digits
+from tests.layouts import APPLICANTS, GROUP_LABELS, RENDER, SUFFIX, Report, to_docx
 
 FORMATS = list(RENDER)
 Mutation = Callable[[Report], list]
@@ -44,11 +46,13 @@ def read(rep: Report, body: list, fmt: str, tmp_path):
     return govkit.read_report(path)
 
 
-def check(report, rep: Report) -> None:
+def check(report, rep: Report, pdf: bool = False) -> None:
     cells = report.cells.set_index(["table", "row", "col"])
     wrong = []
     for key, want in rep.expected.items():
         raw, status = want if isinstance(want, tuple) else (want, "ok")
+        if pdf:
+            raw = raw.replace("\u00a0", " ")  # a PDF prints a no-break space as a space
         got = cells.loc[key]
         value = parse_number(raw)[0] if status == "ok" else math.nan
         same_value = (math.isnan(value) and math.isnan(got.value)) or value == got.value
@@ -229,6 +233,9 @@ def text_values(rep: Report) -> list:
         row[1:] = ["11", "增加", "200"]
         for col, raw in zip(("上一年项目数量", "本年增/减", "处理决定数量"), row[1:], strict=True):
             _set(rep, "active", "第二十条第（六）项/行政处罚", col, raw)
+    review = _rows_of(body, "行政复议")
+    review[-1][0] = "持平"  # the first value of section 四 is text, not a label
+    _set(rep, "review_litigation", "数量", "行政复议/结果维持", "持平")
     table = _requests(rep, body)
     cells = {
         ("予以公开", 0): ("2 0", "ambiguous"),
@@ -261,8 +268,9 @@ CLASSES: dict[str, Mutation] = {
 }
 
 
-@pytest.mark.parametrize("version", ["2019", "2021"])
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "fmt,version", [(f, v) for f in FORMATS for v in ("2019", "2021") if f != "docx" or v == "2021"]
+)
 @pytest.mark.parametrize("name", list(CLASSES))
 def test_layout_class_reads_as_printed(name, fmt, version, tmp_path):
     rep = Report(version, seed=len(name))
@@ -270,7 +278,33 @@ def test_layout_class_reads_as_printed(name, fmt, version, tmp_path):
     check(read(rep, body, fmt, tmp_path), rep)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    """Every class printed in Word and exported to PDF by LibreOffice in one run (as an agency
+    drafting in Word and publishing a PDF would; tests/fixtures are made the same way)."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path_factory.mktemp("layouts-pdf")
+    for name, mutate in CLASSES.items():
+        (out / f"{name}.docx").write_bytes(to_docx(mutate(Report("2021", seed=len(name)))))
+    docs = sorted(str(p) for p in out.glob("*.docx"))
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), *docs],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return out
+
+
+@pytest.mark.parametrize("name", list(CLASSES))
+def test_layout_class_reads_as_printed_in_pdf(name, pdfs):
+    rep = Report("2021", seed=len(name))
+    CLASSES[name](rep)
+    check(govkit.read_report(pdfs / f"{name}.pdf"), rep, pdf=True)
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "text"])
 def test_tolerant_matches_are_noted(fmt, tmp_path):
     rep = Report("2021", seed=3)
     report = read(rep, typos(rep), fmt, tmp_path)
@@ -281,7 +315,7 @@ def test_tolerant_matches_are_noted(fmt, tmp_path):
     assert row.message_en.str.contains("nearest template row").any()
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", ["html", "markdown", "text"])
 def test_collapsed_group_and_subtotal_are_noted(fmt, tmp_path):
     rep = Report("2021", seed=4)
     notes = read(rep, collapsed_group(rep), fmt, tmp_path).notes
@@ -302,3 +336,38 @@ def test_two_labels_never_claim_one_row(tmp_path):
     table.insert(table.index(row) + 1, extra)
     report = read(rep, body, "html", tmp_path)
     check(report, rep)
+
+
+@pytest.mark.parametrize(
+    "printed,key",
+    [
+        ("（3）其他", "其他"),
+        ("③其他", "其他"),
+        ("⑶其他", "其他"),
+        ("1、属于国家秘密", "属于国家秘密"),
+    ],
+)
+def test_renumbered_labels_compare_equal(printed, key):
+    """Sub-rows renumbered 1、 （1） ①: the numbering is not part of the label (其他 is matched whole)."""
+    assert label_key(printed) == key
+
+
+@pytest.mark.parametrize(
+    "raw,value,spaced",
+    [
+        ("1 234", 1234.0, False),
+        ("1,234", 1234.0, False),
+        ("1，234", 1234.0, False),
+        ("1\u00a0234", 1234.0, False),
+        ("12 件", 12.0, False),
+        ("2 0", math.nan, True),
+        ("5\n5", math.nan, True),
+        ("5\u30005", math.nan, True),
+        ("1 23", math.nan, True),
+        ("1,23", math.nan, True),
+    ],
+)
+def test_white_space_between_digits(raw, value, spaced):
+    got = parse_number(raw)[0]
+    assert (math.isnan(got) and math.isnan(value)) or got == value
+    assert spaced_digits(raw) is spaced

@@ -790,6 +790,19 @@ def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> No
     )
 
 
+def _label_fragment(row: Row) -> bool:
+    """A row of one text cell and blank cells: part of a label wrapped over printed rows."""
+    texts = [t for c in row if (t := _clean(c.text))]
+    return len(texts) == 1 and len(row) > 1 and not _numberish(texts[0])
+
+
+def _wrap(first: Row, second: Row) -> Row:
+    """`first` with the text of `second` (the rest of its wrapped label) appended to its label."""
+    j = next(k for k, c in enumerate(first) if _clean(c.text))
+    rest = "".join(_clean(c.text) for c in second)
+    return (*first[:j], Cell(_clean(first[j].text) + rest, first[j].ref), *first[j + 1 :])
+
+
 def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]:
     """A label wrapped over two printed rows (or cut by a page break), the numbers beside one
     part: "5.要求行政机关确认或 | 0 …" then "重新出具已获取信息 | (blank) …". The part without numbers
@@ -804,7 +817,7 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
                 if (
                     other is None
                     or not (other.numbers and other.idx is None and other.label)
-                    or abs(other.at - line.at) != 1
+                    or abs(other.at - line.at) > 3  # rows between: more fragments of the label
                 ):
                     continue
                 both = (other.label + line.label) if m < k else (line.label + other.label)
@@ -841,10 +854,14 @@ def _grid_requests(
     n = 7
     columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
+    wrapped: Row | None = None  # a blank row whose label names nothing yet: its label may go on
     for at, row in enumerate(rows):
         if at % 1024 == 0:
             check_time(TABLE_NAMES["requests"])
         line = _read_line(at, row, tpl, "requests", columns)
+        if line is None and wrapped is not None:
+            line = _read_line(at, _wrap(wrapped, row), tpl, "requests", columns)
+        wrapped = row if line is None and _label_fragment(row) else None
         if line is None:
             continue
         if line.idx is None and line.group is None and len(line.vals) != n:
@@ -992,14 +1009,16 @@ def _review_vals(row: Row) -> list[Cell]:
     texts = [_clean(c.text) for c in row]
     first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
     j = max((k for k in range(first) if _labelish(texts[k])), default=-1)
-    vals = list(row[j + 1 :])
-    while vals and not _clean(vals[-1].text):
-        vals.pop()
-    if len(vals) not in (5, 15):  # blanks between the label and the numbers: merged-cell residue
-        lead = next((k for k, c in enumerate(vals) if _clean(c.text)), 0)
-        if len(vals) - lead in (5, 15):
-            vals = vals[lead:]
-    return vals
+    size = len(texts)
+    while size and not texts[size - 1]:
+        size -= 1
+    after = next((k for k in range(j + 1, size) if texts[k]), j + 1)
+    for start in (j + 1, after, next((k for k, t in enumerate(texts) if t), 0)):
+        # after the label; else blanks between label and numbers are merged-cell residue; else
+        # the leading text is a value ("持平 | 0 | … | 0" holds exactly the cells of a block)
+        if size - start in (5, 15):
+            return list(row[start:size])
+    return list(row[j + 1 : size])
 
 
 def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]) -> None:
