@@ -12,8 +12,8 @@ colspan, and the continuation rows of a vertical merge (vMerge) contain no cell 
 rowspan. The template matcher then sees the same rows from a .docx as from the web page.
 
 A .docx is a zip archive; its sizes are checked before anything is decompressed, so a zip bomb
-is refused, and its rows, cells and paragraphs are counted in the XML bytes (govkit.limits.MAX_ROWS)
-before a tree is built. The main part is parsed once by lxml and written out as text by one
+is refused, and its rows, cells and paragraphs are counted while the XML is unzipped
+(govkit.limits.MAX_ROWS), before a tree is built. The main part is parsed once by lxml and written out as text by one
 libxslt pass (no Python work per run or cell).
 """
 
@@ -30,7 +30,7 @@ from lxml import etree
 from govkit import limits
 from govkit.errors import InputError
 from govkit.io.document import Document
-from govkit.io.layout import CELL, END, ROW, START, rows_of, write_text
+from govkit.io.layout import CELL, END, ROW, START, rows_of, strip_marker_bytes, write_text
 
 MAX_ENTRIES = 2_000  # a Word report has a few dozen parts; tens of thousands means something else
 MAX_RATIO = 200  # deflate tops out near 1000:1; Word XML compresses 5-30:1
@@ -86,20 +86,23 @@ def parse_docx(data: bytes, source: str = "", *, max_bytes: int) -> Document:
         _check_zip(zf, source, max_bytes)
         try:
             main = _main_part(zf)
-            xml = zf.read(main)
+            xml = _read_counted(zf, main, source)
             styles = _styles(zf, main)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:  # fmt: skip
             raise _damaged(exc, source) from exc
-    _check_counts(xml, source)
     try:
-        root = etree.fromstring(xml, _XML)
+        root = etree.fromstring(strip_marker_bytes(xml), _XML)
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise _damaged(exc, source) from exc
     if root is None or root.find(f"{_W}body") is None:
         raise _damaged(ValueError("no w:body in the main document part"), source)
     _hide_styled(root, styles)
     limits.check_time("Word")
-    return Document(rows_of(write_text(_STYLESHEET, root), source), "docx", source)
+    try:
+        text = write_text(_STYLESHEET, root)
+    except etree.XSLTApplyError as exc:  # libxslt's depth limit, beyond what Word writes
+        raise _damaged(exc, source) from exc
+    return Document(rows_of(text, source), "docx", source)
 
 
 def _main_part(zf: zipfile.ZipFile) -> str:
@@ -128,16 +131,35 @@ def _styles(zf: zipfile.ZipFile, main: str) -> bytes:
         return b""
 
 
-def _check_counts(xml: bytes, source: str) -> None:
-    """Rows, cells and paragraphs counted in the bytes, before a tree of them is built: a .docx
-    of millions of rows unzips within the size limit but would take gigabytes as a tree."""
-    if len(xml) <= 6 * limits.MAX_ROWS:  # `<w:p/>`, the shortest of them, is 6 bytes
-        return
-    m = _W_PREFIX.search(xml, 0, 65536)
+def _read_counted(zf: zipfile.ZipFile, part: str, source: str) -> bytes:
+    """The part's bytes, its rows, cells and paragraphs counted while it is unzipped: a .docx of
+    millions of rows unzips within the size limit but would take gigabytes as a tree, so it is
+    refused at the first megabyte past MAX_ROWS, before any tree is built."""
+    if zf.getinfo(part).file_size <= 6 * limits.MAX_ROWS:  # `<w:p/>`, the shortest, is 6 bytes
+        return zf.read(part)
+    chunks: list[bytes] = []
+    counts = [0, 0, 0]
+    tags: list[bytes] = []
+    tail = b""
+    with zf.open(part) as f:
+        while chunk := f.read(1 << 20):
+            if not tags:
+                tags = _counted_tags(chunk)
+            window = tail + chunk
+            for i, variants in enumerate(tags):
+                counts[i] += sum(window.count(t) - tail.count(t) for t in variants)
+                limits.check_rows(counts[i], source)
+            chunks.append(chunk)
+            tail = window[-16:]
+    return b"".join(chunks)
+
+
+def _counted_tags(head: bytes) -> list[list[bytes]]:
+    """Start tags of rows, cells and paragraphs, with the prefix the part gives the w namespace."""
+    m = _W_PREFIX.search(head, 0, 65536)
     prefix = (m[1] or b"") if m else b"w"
-    tag = b"<" + prefix + b":" if prefix else b"<"
-    for local in (b"tr", b"tc", b"p"):
-        limits.check_rows(sum(xml.count(tag + local + end) for end in (b">", b" ", b"/")), source)
+    start = b"<" + prefix + b":" if prefix else b"<"
+    return [[start + local + end for end in (b">", b" ", b"/")] for local in (b"tr", b"tc", b"p")]
 
 
 def _hide_styled(root: etree._Element, styles: bytes) -> None:

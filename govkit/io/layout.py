@@ -31,6 +31,9 @@ from govkit.limits import check_rows, check_time
 START, END, ROW, CELL = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
 _REF = "\ufdd4"  # <REF>k<REF> stands for table k in the text around it
 MARKERS = (START, END, ROW, CELL, _REF)
+_REFS = r"&#(?:[xX]0*[fF][dD][dD][0-4]|0*6497[6-9]|0*64980);"  # &#xFDD0; ... &#64980;
+_MARKER_REFS = re.compile(_REFS)
+_MARKER_REF_BYTES = re.compile(_REFS.encode())
 _EDGES = re.compile(f"([{START}{END}])")
 _NUMBERS = [str(c) for c in range(1, 1001)]
 _BLANK_LINES = re.compile(r"\n\s*\n")  # two paragraphs in a cell are two lines, not three
@@ -52,10 +55,23 @@ def write_text(stylesheet: str, root: etree._Element) -> str:
 
 
 def strip_markers(text: str) -> str:
-    """The text without marker characters (C-speed `in` tests first: they are almost never there)."""
+    """The page without marker characters, written out or as character references (C-speed
+    `in` tests first: they are never there in a real page)."""
     if any(m in text for m in MARKERS):
-        return text.translate(dict.fromkeys(map(ord, MARKERS)))
+        text = text.translate(dict.fromkeys(map(ord, MARKERS)))
+    if "&#" in text:
+        text = _MARKER_REFS.sub("", text)
     return text
+
+
+def strip_marker_bytes(xml: bytes) -> bytes:
+    """strip_markers for UTF-8 XML bytes."""
+    if b"\xef\xb7" in xml:
+        for m in MARKERS:
+            xml = xml.replace(m.encode(), b"")
+    if b"&#" in xml:
+        xml = _MARKER_REF_BYTES.sub(b"", xml)
+    return xml
 
 
 def rows_of(text: str, source: str) -> list[tuple[Cell, ...]]:
@@ -201,13 +217,11 @@ def _emit(items: list, tables: list[list[Item]], rows: list[tuple[Cell, ...]], s
     """
     stack = [iter(items)]
     while stack:
-        item = next(stack[-1], None)
-        if item is None:
-            stack.pop()
-        elif isinstance(item, int):
-            stack.append(iter(tables[item]))
-            check_rows(len(rows), source)
-        elif isinstance(item, str):
-            rows.append((Cell(item, f"paragraph {len(rows) + 1}"),))
+        for item in stack[-1]:
+            if type(item) is int:
+                stack.append(iter(tables[item]))
+                check_rows(len(rows), source)
+                break
+            rows.append((Cell(item, f"paragraph {len(rows) + 1}"),) if type(item) is str else item)
         else:
-            rows.append(item)
+            stack.pop()
