@@ -69,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _read(args) -> int:
     from govkit.export import write_cells
+    from govkit.parallel import check_many
     from govkit.present import table_view
-    from govkit.report import read_report, read_reports
+    from govkit.report import read_reports
 
     if args.to:
         fmt, args.out = args.to
@@ -80,13 +81,13 @@ def _read(args) -> int:
         _print_failures(failures)
         return 2 if len(failures) else 0
     status = 0
-    for f in args.files:
-        try:
-            rep = read_report(f)
-        except GovkitError as exc:
-            print(f"✗ {exc}", file=sys.stderr)
+    # each file in a killable worker (wall clock, memory cap): `govkit read hostile.pdf` ends too
+    for c in check_many([Path(f) for f in args.files], audit=False):
+        if c.report is None:
+            print(f"✗ {c.reason}", file=sys.stderr)
             status = 2
             continue
+        rep = c.report
         m = rep.meta
         print(f"\n=== {m.agency} {m.year} 年度 · {m.template} 版模板 · {m.source}")
         with pd.option_context(

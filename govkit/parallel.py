@@ -21,7 +21,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
@@ -74,8 +74,7 @@ def _failed(path: Path, exc: Exception, stage: str) -> Checked:
     if isinstance(exc, GovkitError):
         reason = str(exc)
     elif isinstance(exc, MemoryError):
-        reason = _memory_reason()
-        return Checked(path, error="MemoryCap", reason=reason, stage=stage)
+        return Checked(path, error="MemoryCap", reason=_memory_reason(path), stage=stage)
     elif isinstance(exc, OSError):
         reason = f"无法读取 / cannot read: {exc}"
     else:  # a bug on one file must not cost the other 9,999: it is listed with its reason
@@ -83,29 +82,30 @@ def _failed(path: Path, exc: Exception, stage: str) -> Checked:
     return Checked(path, error=type(exc).__name__, reason=reason, stage=stage)
 
 
-def _memory_reason() -> str:
+def _memory_reason(path: Path) -> str:
     cap = limits.gib(limits.MEMORY_CAP)
     return (
         f"内存超过上限 {cap}（可用 govkit.limits.MEMORY_CAP 调高）"
-        f" / memory cap of {cap} exceeded (raise govkit.limits.MEMORY_CAP)"
+        f" / memory cap of {cap} exceeded (raise govkit.limits.MEMORY_CAP)（{path}）"
     )
 
 
-def _timeout_reason(seconds: float) -> str:
+def _timeout_reason(seconds: float, path: Path) -> str:
     return (
         f"读取超时（{seconds:g} 秒），读取进程已被终止（可用 govkit.limits.TIME_BUDGET 调高）"
         f" / read timed out ({seconds:g} s): the reading process was killed "
-        "(raise govkit.limits.TIME_BUDGET)"
+        f"(raise govkit.limits.TIME_BUDGET)（{path}）"
     )
 
 
-def _died_reason(exitcode: int | None) -> str:
+def _died_reason(exitcode: int | None, path: Path) -> str:
     sig = -exitcode if exitcode is not None and exitcode < 0 else None
     how = signal.Signals(sig).name if sig in signal.valid_signals() else f"exit code {exitcode}"
     cap = limits.gib(limits.MEMORY_CAP)
     return (
         f"读取进程意外终止（{how}；可能是内存不足或超过内存上限 {cap}）"
         f" / the reading process died ({how}; out of memory or over the memory cap of {cap}?)"
+        f"（{path}）"
     )
 
 
@@ -147,6 +147,7 @@ class _Run:
         self.ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
         self.workers: list[_Worker] = []
         self.size = workers
+        self.idle_deaths = 0
         budget = limits.TIME_BUDGET
         self.budget = budget
         self.wall = budget + limits.TIME_MARGIN if budget > 0 else None
@@ -155,7 +156,8 @@ class _Run:
         try:
             while self.queue or any(w.todo for w in self.workers):
                 self._feed()
-                self._step()
+                if any(w.todo for w in self.workers):
+                    self._step()
         except BaseException:  # Ctrl-C or a bug here: no worker outlives the run
             for w in self.workers:
                 _kill(w)
@@ -166,12 +168,15 @@ class _Run:
     def _feed(self) -> None:
         while self.queue and len(self.workers) < min(self.size, len(self.queue)):
             self._spawn()
-        for w in self.workers:
+        for w in list(self.workers):
             if not w.todo and self.queue:
                 take = [self.queue.popleft() for _ in range(min(self.chunk, len(self.queue)))]
                 w.todo.extend(take)
                 w.since = time.monotonic()
-                w.conn.send([(i, *self.args[i]) for i in take])
+                try:
+                    w.conn.send([(i, *self.args[i]) for i in take])
+                except OSError:  # it died while idle (the OOM killer): its files go elsewhere
+                    self._idle_death(w)
 
     def _spawn(self) -> None:
         here, there = self.ctx.Pipe()
@@ -194,26 +199,38 @@ class _Run:
             if w.conn in ready:
                 self._receive(w)
             elif self.wall is not None and now - w.since > self.wall:
-                self._lose(w, "Timeout", _timeout_reason(self.budget))
+                self._lose(w, "Timeout", lambda p: _timeout_reason(self.budget, p))
 
     def _receive(self, w: _Worker) -> None:
         try:
             i, got = w.conn.recv()
         except (EOFError, OSError):
             w.proc.join(5)
-            self._lose(w, "WorkerDied", _died_reason(w.proc.exitcode))
+            self._lose(w, "WorkerDied", lambda p: _died_reason(w.proc.exitcode, p))
             return
         self.done[i] = got
+        self.idle_deaths = 0
         w.todo.remove(i)
         w.since = time.monotonic()
 
-    def _lose(self, w: _Worker, error: str, reason: str) -> None:
+    def _idle_death(self, w: _Worker) -> None:
+        w.proc.join(5)
+        self.idle_deaths += 1
+        if self.idle_deaths > 3:  # workers keep dying before reading: charge a file, so runs end
+            self._lose(w, "WorkerDied", lambda p: _died_reason(w.proc.exitcode, p))
+            return
+        _kill(w)
+        self.workers.remove(w)
+        self.queue.extendleft(reversed(w.todo))
+
+    def _lose(self, w: _Worker, error: str, reason: Callable[[Path], str]) -> None:
         """The worker is dead or stuck: its current file failed, the rest go back to the queue."""
         _kill(w)
         self.workers.remove(w)
         if w.todo:
             i = w.todo.popleft()
-            self.done[i] = Checked(self.args[i][0], error=error, reason=reason, stage="read")
+            path = self.args[i][0]
+            self.done[i] = Checked(path, error=error, reason=reason(path), stage="read")
             self.queue.extendleft(reversed(w.todo))
 
     def _stop(self) -> None:

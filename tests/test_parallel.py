@@ -105,3 +105,37 @@ def test_results_keep_input_order_over_many_workers(tmp_path):
 def test_read_only_keeps_the_text():
     (got,) = parallel.check_many(GOOD[:1], audit=False)
     assert got.findings is None and got.report.text
+
+
+def test_govkit_read_of_a_fifo_ends(tmp_path, monkeypatch, capsys):
+    """`govkit read` reads in a killable worker too: a named pipe nobody writes to (open() blocks
+    for ever) is killed at the wall clock; the other file is printed."""
+    from govkit.cli import main
+
+    monkeypatch.setattr(limits, "TIME_BUDGET", 1.0)
+    monkeypatch.setattr(limits, "TIME_MARGIN", 0.5)
+    fifo = tmp_path / "report.txt"
+    os.mkfifo(fifo)
+    assert main(["read", str(fifo), str(GOOD[0])]) == 2
+    out, err = capsys.readouterr()
+    assert "读取超时" in err and str(fifo) in err
+    assert "宁河区造甲城镇人民政府" in out
+
+
+def test_worker_killed_while_idle_does_not_break_the_run(monkeypatch):
+    """A worker the OOM killer takes between two chunks: the next send fails; the run goes on."""
+    killed = []
+    real_feed = parallel._Run._feed
+
+    def feed(self):
+        for w in self.workers:  # once, after the first file: the worker is idle, then killed
+            if not killed and not w.todo and self.done[0] is not None:
+                killed.append(w.proc.pid)
+                os.kill(w.proc.pid, signal.SIGKILL)
+                w.proc.join()
+        real_feed(self)
+
+    monkeypatch.setattr(parallel._Run, "_feed", feed)
+    got = parallel.check_many([GOOD[0]] * 6, jobs=1)
+    assert killed and len(got) == 6 and all(c.path == GOOD[0] for c in got)
+    assert all(c.report is not None for c in got)  # its next file went to a fresh worker

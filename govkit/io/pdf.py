@@ -229,6 +229,7 @@ def _common_chars() -> frozenset[str]:
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _RATIO = 1032  # the most one Flate layer can inflate: 1 byte to 1,032 at best (zlib's limit)
 
 
@@ -241,7 +242,7 @@ def _check_inflated(data: bytes, source: str) -> None:
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 2048) : m.start()]
         head = head[head.rfind(b"obj") + 3 :]
-        if b"/Fl" not in head or b"/Image" in head:
+        if b"/Fl" not in head or _IMAGE.search(head):
             continue
         layers = max(1, head.count(b"/FlateDecode") + len(re.findall(rb"/Fl\b", head)))
         end = data.find(b"endstream", m.end())
@@ -538,7 +539,12 @@ def _merge(pieces: list[tuple[str, float, float, float]]) -> list[tuple[str, flo
 
 def _clusters(items: list, key) -> list[list]:
     """Group items whose key values chain within _TOL (sorted by key; stable inside a group)."""
-    values = sorted({key(i) for i in items})
+    keys = [key(i) for i in items]
+    if not keys:
+        return []
+    if max(keys) - min(keys) <= _TOL:  # one line of text, one ruling line: the common case
+        return [list(items)]
+    values = sorted(set(keys))
     index, group, last = {}, 0, None
     for v in values:
         if last is not None and v > last + _TOL:
@@ -546,8 +552,8 @@ def _clusters(items: list, key) -> list[list]:
         index[v] = group
         last = v
     groups: dict[int, list] = defaultdict(list)
-    for i in items:
-        groups[index[key(i)]].append(i)
+    for i, k in zip(items, keys, strict=True):
+        groups[index[k]].append(i)
     return [groups[g] for g in sorted(groups)]
 
 
