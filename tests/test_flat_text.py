@@ -89,6 +89,43 @@ def test_pieces_are_never_joined_and_unchecked_splits_never_taken(chunks, n, gro
     assert all(math.isnan(c["value"]) for c in cells)
 
 
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "0 0 0 0 0 11",  # 自然人 blank: 0|0|0|0|0|1|1 adds up, and is wrong
+        "11 0 0 0 0 11",  # one of the five 0 columns blank
+        "31 0 0 0 0 31",
+        "0 0 0 0 0 0",
+        "3 1 0 0 0 4",
+    ],
+)
+def test_space_separated_row_with_a_blank_cell_is_never_split_to_fit_the_sum(printed):
+    """Six whole numbers apart for seven cells: a blank cell, not a number cut in two."""
+    text = _text(2023).replace(
+        "1.本机关不掌握相关政府信息310000031", "1.本机关不掌握相关政府信息" + printed, 1
+    )
+    sub = _row(govkit.parse_report(text), "无法提供/本机关不掌握相关政府信息", "requests")
+    assert sub["value"].isna().all() and set(sub["status"]) == {"ambiguous"}, sub
+    assert set(sub["raw"]) == {printed}
+
+
+@pytest.mark.parametrize("blank", [0, 4, 9, 14])
+def test_section_four_printed_apart_with_a_blank_cell_stays_ambiguous(blank):
+    cells = ["1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2"]
+    printed = " ".join(c for i, c in enumerate(cells) if i != blank)
+    text = _text(2023).replace("审结总计110024001510102", "审结总计" + printed, 1)
+    sub = _row(govkit.parse_report(text), "数量", "review_litigation")
+    assert sub["value"].isna().all() and set(sub["status"]) == {"ambiguous"}
+
+
+def test_glued_crawler_rows_still_split_by_their_sums():
+    """'230 000023' (2019): '000023' is no number as printed, so the run is cut, and the sum
+    picks 23|0 | 0|0|0|0|23; a blank cell cannot explain a piece with leading zeros."""
+    rep = govkit.read_report(corpus_file("2019_pingtan.txt"))
+    sub = _row(rep, "本年新收政府信息公开申请数量", "requests")
+    assert _values(sub) == [23, 0, 0, 0, 0, 0, 23] and set(sub["status"]) == {"segmented"}
+
+
 def test_a_row_label_with_no_values_is_a_blank_row_not_a_missing_one():
     """Crawler text prints a blank row as its label followed by the next label."""
     rep = govkit.parse_report(_text(2023).replace("行政规范性文件77132470", "行政规范性文件", 1))

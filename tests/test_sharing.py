@@ -21,10 +21,12 @@ from govkit.batch import notebook_path, run_batch, run_notebook
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-# The title-line agency is at most 40 characters without digits, spaces or brackets
-# (govkit.prose), so it gets an image handler that is live markup without them; the manifest
-# gives the overview and the index an agency name with both full payloads.
+# Markup in the title line never becomes the agency (govkit.prose, issue 11 class 8), so the
+# agency page gets the hostile agency name as the analyst's meta override (an image handler that is
+# live markup without spaces); the manifest gives the overview and the index an agency name with
+# both full payloads.
 AGENCY_PAYLOAD = "<img/src=x/onerror=alert``>"
+HOSTILE_AGENCY = f"{AGENCY_PAYLOAD}造甲城镇人民政府"
 ALL_PAYLOADS = (SCRIPT, IMG, AGENCY_PAYLOAD)
 
 
@@ -60,7 +62,11 @@ def pages(tmp_path_factory):
     run_notebook(
         notebook_path("agency_audit.ipynb"),
         agency,
-        {"report_path": str(report), "output_dir": str(out / "agency")},
+        {
+            "report_path": str(report),
+            "output_dir": str(out / "agency"),
+            "meta": {"agency": HOSTILE_AGENCY},
+        },
         out,
     )
     overview = out / "overview.ipynb"
@@ -79,8 +85,11 @@ def pages(tmp_path_factory):
 
 
 def test_the_hostile_report_carries_the_payloads(tmp_path):
-    """Guard for the fixture: the payloads really reach the agency name, a cell and a message."""
-    rep = govkit.read_report(_hostile_copy(tmp_path))
+    """Guard for the fixture: the payloads really reach the agency name (as the meta override; the
+    title's markup is not a name), a cell and a message."""
+    path = _hostile_copy(tmp_path)
+    assert "<" not in (govkit.read_report(path).meta.agency or "")
+    rep = govkit.read_report(path, meta={"agency": HOSTILE_AGENCY})
     assert rep.meta.agency.startswith(AGENCY_PAYLOAD)
     assert (rep.cells["raw"] == SCRIPT + IMG).any()
     messages = " ".join(rep.audit()["message"])

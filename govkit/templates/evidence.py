@@ -6,7 +6,7 @@ several whose sum it gives, e.g. 予以公开及部分公开42件) and the numbe
 the words right before the number name its row and column by meaning (制发/废止/现行有效;
 收到/办结/结转 …); a clause that only inherits one of them from the clause before must name the
 other itself. Numbers about another year, a comparison (同比, 较上年, 增加 …), a running total
-(累计) or a part (含, 其中…类) are left out, and two sentences giving one cell different numbers
+(累计) or a part (含, 包括) are left out, and two sentences giving one cell different numbers
 cancel each other. The matcher uses facts only to choose among the splits the template allows.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -25,7 +25,6 @@ _ENDS = "。；;！!？?\n"
 _END = re.compile(f"[{_ENDS}]")
 _SENTENCE_MAX = 300  # a longer sentence is read from its last 300 characters
 # a count: "88件", "36起"; not "88件次", not "5500余件", not part of a decimal or a longer number
-_UNIT = re.compile(r"[件份个起宗](?!次)")  # a count's unit; the digits before it are read back
 # words allowed between the word naming the cell and its number: 制发的规范性文件共计88件
 _GLUE = re.compile(r"(?:的|了|共|共计|合计|总计|计|为|达|达到|数|数量|件数|总数|案件|\s)*")
 _SKIP = re.compile(
@@ -33,11 +32,10 @@ _SKIP = re.compile(
     r"含|包括|包含|约|近|拟|计划|预计|平均|占"
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_NEXT_YEAR = re.compile(
-    r"结转(?:至|到)\s*(?:19|20)\d\d\s*年"
-)  # 结转至2026年6件: next year's by name
+_NEXT_YEAR = re.compile(r"结转(?:至|到)\s*((?:19|20)\d\d)\s*年")  # 结转至2026年6件: by name
 _CLAUSE = re.compile(r"[，,：:（(]")
-_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年度?(?:政府)?信息公开(?:工作)?年度?报告")
+# the title's year: 某局2024年度政府信息公开工作年度报告, 2024年某局政府信息公开工作年度报告
+_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)年度?[^\d。]{0,30}?信息公开(?:工作)?年度?报告")
 
 
 def report_year(squeezed: str) -> int | None:
@@ -181,27 +179,41 @@ class _Count(NamedTuple):
         return self.digits if k == 1 else self.text
 
 
-def _counts(text: str, skip: tuple[int, int]) -> Iterator[_Count]:
-    """ "88件"-like counts outside `skip`: found from the unit (a regex led by a digit class or a
-    look-behind scans digit-heavy crawler text ten times slower), then the digits read back."""
-    for u in _UNIT.finditer(text):
-        j = u.start()
-        while j and text[j - 1] in " \t":
-            j -= 1
-        i = j
-        while i and text[i - 1].isdigit() and j - i <= 7:
-            i -= 1
-        if i == j or j - i > 7 or (i and text[i - 1] == ".") or skip[0] <= i < skip[1]:
-            continue
-        yield _Count(i, u.end(), text[i:j], text[i : u.end()])
+def _counts(text: str, skip: tuple[int, int]) -> list[_Count]:
+    """ "88件"-like counts outside `skip`, in text order: found from the unit (str.find is five
+    times faster than a regex scan), then the digits read back (not "88件次", not part of 1.5)."""
+    found: list[_Count] = []
+    for unit in _UNITS:
+        u = text.find(unit)
+        while u >= 0:
+            j = u
+            while j and text[j - 1] in " \t":
+                j -= 1
+            if j and text[j - 1] in _DIGITS and text[u + 1 : u + 2] != "次":
+                i = j - 1
+                while i and text[i - 1] in _DIGITS:
+                    i -= 1
+                if j - i <= 7 and not (i and text[i - 1] == ".") and not skip[0] <= i < skip[1]:
+                    found.append(_Count(i, u + 1, text[i:j], text[i : u + 1]))
+            u = text.find(unit, u + 1)
+    found.sort()
+    return found
+
+
+_UNITS = "件份个起宗"
+_DIGITS = frozenset("0123456789")
 
 
 @cache
 def _near(version: str, tables: tuple[str, ...]) -> re.Pattern[str]:
+    """Any word of the tables' vocabulary, look-arounds dropped: a quick test that a number may
+    be named at all (a superset of what _name accepts)."""
     vocab = _vocab(version)
-    return re.compile(
-        "|".join(p for t in tables for p in (vocab[t][0], *(w.pattern for w in vocab[t][1])))
-    )
+    words = (p for t in tables for p in (vocab[t][0], *(w.pattern for w in vocab[t][1])))
+    return re.compile("|".join(_LOOK.sub("", p) for p in words))
+
+
+_LOOK = re.compile(r"\(\?<?[!=][^()]*\)")
 
 
 @cache
@@ -222,9 +234,13 @@ def _name(
     clause = _CLAUSE.split(pre)[-1]
     if _SKIP.search(clause):
         return None
-    for y in _YEAR.findall(_NEXT_YEAR.sub("", before)):
-        if int(y) != year:
-            return None  # another year's number, or no year of the report to compare with
+    # a year named must be the report's (结转至 the next one); unknown report year: none named
+    if year is None and _YEAR.search(before):
+        return None
+    if any(int(y) != year + 1 for y in _NEXT_YEAR.findall(before)):
+        return None
+    if any(int(y) != year for y in _YEAR.findall(_NEXT_YEAR.sub("", before))):
+        return None
     rows: list[str] = []
     col = ""
     last = max((m.end() for m in noun.finditer(clause)), default=-1)

@@ -180,7 +180,9 @@ def resolve(
     sols: list[list[str]] = []
     if may_segment and chunks and len(chunks) < n:
         pieces, units = _numeric_pieces([t for t, _ in chunks])
-        if pieces is not None:
+        if pieces is not None and _blank_cell_competes(pieces, n):
+            pass  # a blank cell or a split number: the sums cannot tell (a blank breaks them)
+        elif pieces is not None:
             if groups and all(p[-1].isdigit() for p in pieces):
                 sols = segment(pieces, n, groups, limit=CANDIDATES)
             else:
@@ -347,6 +349,16 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
             else:
                 return None, []
     return (pieces or None), units
+
+
+def _blank_cell_competes(pieces: list[str], n: int) -> bool:
+    """A row printed with white space between its cells and some cells blank: '0 0 0 0 0 11' in
+    seven cells. When most cells stand apart as whole numbers, reading a blank is as good as
+    splitting one of them (0|…|1|1), and a sum cannot choose: a blank row need not add up."""
+    return 2 <= len(pieces) < n and 2 * len(pieces) > n and all(map(_WHOLE.fullmatch, pieces))
+
+
+_WHOLE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def _cell(text: str, ref: str, status: str) -> dict:
@@ -1164,8 +1176,9 @@ def _decide_by_prose(
     """
     cols = tpl.columns(table, row)
     used = [f for f in facts(table) if all(r == row for r, _ in f.cells)]
-    if not used:
-        return False
+    digits = "".join(run.split())
+    if not used or any(len(f.cells) == 1 and _fmt_count(f.value) not in digits for f in used):
+        return False  # no sentence about this row, or one whose number the row does not print
     pieces, _ = _numeric_pieces(run.split())
     if pieces is None:
         return False
@@ -1188,6 +1201,10 @@ def _decide_by_prose(
     ref = _prose_ref(cell["source_ref"], used)
     _store(values, tpl, table, row, [_cell(v, ref, "inferred") for v in fits[0]])
     return True
+
+
+def _fmt_count(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
 
 
 def _split_chunks(
