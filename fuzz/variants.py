@@ -729,26 +729,34 @@ def render(src: Source, layout: Layout, fmt: str) -> tuple[bytes, Expected]:
 
 
 def office(pages: list[bytes], fmt: str) -> list[bytes]:
-    """HTML pages → .docx (Writer) → .pdf through LibreOffice, batched, cached by content hash."""
+    """HTML pages → .docx (Writer) → .pdf through LibreOffice, batched, cached by content hash.
+
+    Conversions land in a private folder and are moved into the cache whole (os.replace), so
+    several processes sharing the cache never read a half-written file.
+    """
     CACHE.mkdir(parents=True, exist_ok=True)
     keys = [hashlib.sha256(p).hexdigest()[:24] for p in pages]
     todo = {k: p for k, p in zip(keys, pages, strict=True) if not (CACHE / f"{k}.{fmt}").exists()}
     if todo:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            htmls = []
+            out = work / "out"
             for k, p in todo.items():
                 (work / f"{k}.html").write_bytes(p)
-                htmls.append(work / f"{k}.html")
-            need_docx = [h for h in htmls if not (CACHE / f"{h.stem}.docx").exists()]
-            if need_docx:
-                _soffice(need_docx, "docx", CACHE, work, html=True)
+            need = [work / f"{k}.html" for k in todo if not (CACHE / f"{k}.docx").exists()]
+            if need:
+                _soffice(need, "docx", out, work, html=True)
+                for f in out.iterdir():
+                    os.replace(f, CACHE / f.name)
             if fmt == "pdf":
-                _soffice([CACHE / f"{h.stem}.docx" for h in htmls], "pdf", CACHE, work)
+                _soffice([CACHE / f"{k}.docx" for k in todo], "pdf", out, work)
+                for f in out.iterdir():
+                    os.replace(f, CACHE / f.name)
     return [(CACHE / f"{k}.{fmt}").read_bytes() for k in keys]
 
 
 def _soffice(files: list[Path], fmt: str, outdir: Path, work: Path, html: bool = False) -> None:
+    """One LibreOffice call for many files, with its own profile (other soffice runs may be live)."""
     if shutil.which("soffice") is None:
         raise RuntimeError("soffice (LibreOffice) is needed for .docx/.pdf variants")
     args = ["soffice", f"-env:UserInstallation=file://{work}/profile", "--headless"]
