@@ -409,10 +409,8 @@ def cell_content(rng: random.Random, fmt: str) -> CellContent:
         )
         for sp in [rng.choice(SPACES_IN_CELL[:4] if fmt != "text" else SPACES_IN_CELL[:3])]
     ]
-    if fmt == "crawler":
-        return (
-            CellContent("blank_crawler", "", plain="") if rng.random() < 0.5 else rng.choice(common)
-        )
+    if fmt == "crawler":  # white space IS the cell boundary there: no spaces inside a cell
+        return CellContent("blank_crawler", "", plain="") if rng.random() < 0.5 else common[0]
     if fmt in ("markdown", "text"):
         return rng.choice(common)
     if fmt == "html":

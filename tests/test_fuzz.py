@@ -100,7 +100,7 @@ CELL_CASES = {
     ],
     "markdown": ["chinese", "space_inside"],
     "text": ["chinese", "space_inside"],
-    "crawler": ["blank_crawler", "chinese", "space_inside"],
+    "crawler": ["blank_crawler", "chinese"],
     "docx": [
         "chinese",
         "space_inside",
