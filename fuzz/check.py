@@ -12,6 +12,9 @@
       dropped by the segmenter, so `+` is ignored on both sides for this check);
     - missing cells have an empty raw.
 (c) No hang: `deadline()` turns a wall-clock limit into `Hang`.
+(d) Each cell its own text (`own_cell_problems`, for inputs whose cells' visible text is known:
+    fuzz/variants.py): a cell read as a number holds the number its own cell shows, a cell showing
+    no single number is NaN, a cell showing something is not read blank.
 """
 
 from __future__ import annotations
