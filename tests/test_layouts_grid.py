@@ -80,6 +80,16 @@ def blank_rows(rep: Report) -> list:
         row[-7:] = [""] * 7
         for col in (k[2] for k in list(rep.expected) if k[:2] == ("requests", r)):
             _set(rep, "requests", r, col, "")
+    # a blank row whose label is wrapped over two printed rows, two text cells in each (PDF)
+    r = "不予处理/要求行政机关确认或重新出具已获取信息"
+    row = _row(table, rep.labels[r])
+    at = table.index(row)
+    table[at : at + 1] = [
+        ["", "（五）", "5.要求行政机关确认或", *[""] * 7],
+        ["", "不予处理", "重新出具已获取信息", *[""] * 7],
+    ]
+    for col in APPLICANTS:
+        _set(rep, "requests", r, col, "")
     active = next(t for t in body if isinstance(t, list) and any(r[0] == "行政强制" for r in t))
     row = _row(active, "行政强制")
     row[1:] = [""] * (len(row) - 1)
@@ -167,6 +177,11 @@ def wrapped_labels(rep: Report) -> list:
     row = _row(table, label)
     row[row.index(label)] = "1.信"
     table.insert(table.index(row) + 1, ["访举报投诉类申请", ""])
+    # the numbers beside the first part, the rest on the next printed row, which names nothing
+    label = rep.labels["不予公开/属于行政执法案卷"]
+    row = _row(table, label)
+    row[row.index(label)] = "7.属于行政"
+    table.insert(table.index(row) + 1, ["", "", "执法案卷", *[""] * 7])
     return body
 
 
@@ -208,6 +223,11 @@ def merged_residue(rep: Report) -> list:
     for r in ("总计", "本年新收政府信息公开申请数量", "不予处理/重复申请"):
         row = _row(table, rep.labels[r])
         row.insert(row.index(rep.labels[r]) + 1, "")
+    # residue and a blank total: one cell too many, blank at both ends; the row's total decides
+    r = "结转下年度继续办理"
+    row = _row(table, rep.labels[r])
+    row[row.index(rep.labels[r]) + 1 :] = ["", *rep.requests[r][:6], ""]
+    _set(rep, "requests", r, "总计", "")
     return body
 
 

@@ -109,8 +109,9 @@ CASES: dict[str, tuple[Callable[[], pd.DataFrame], Callable[[], pd.DataFrame]]] 
     "cells.no_unit": (seed, QUIET_KEWEI),
     "cells.ambiguous": (QUIET_PINGTAN, seed),
     "cells.inferred": (QUIET_PINGTAN, seed),
-    "structure.missing_rows": (
-        seed_edit("\t（六）其他处理\n", "\t（六）\n"),
+    "structure.missing_rows": (  # the whole printed row left out (a row whose label is cut to
+        # "（六）" is still a printed row: placed by position between its neighbours)
+        seed_edit("\t\n\t（六）其他处理\n\t\u00a00\n" + "\t0\u00a0\n" * 5 + "\t\u00a00\n\n", ""),
         seed,
     ),
     "parse.note": (lambda: corpus("2025_shanghai_bangongting.md"), seed),

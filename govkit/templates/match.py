@@ -525,6 +525,8 @@ def _fit(vals: list[Cell], n: int, label: str, target: str) -> list[Cell]:
     """Drop layout cells while the row has more than n: trailing blanks, then leading blanks
     (merged-cell residue) and leading text that continues the label (a label wrapped into the
     next cell). Value cells are never dropped or joined."""
+    if len(vals) == n + 1 and not _clean(vals[0].text) and not _clean(vals[-1].text):
+        return _either_blank(vals, n)
     while len(vals) > n and not _clean(vals[-1].text):
         vals = vals[:-1]
     while len(vals) > n:
@@ -534,6 +536,26 @@ def _fit(vals: list[Cell], n: int, label: str, target: str) -> list[Cell]:
         label += _key(t)
         vals = vals[1:]
     return vals
+
+
+def _either_blank(vals: list[Cell], n: int) -> list[Cell]:
+    """One cell too many, blank at both ends: merged-cell residue after the label, or a blank
+    column at the end? Only a section 三 row's own total (its last cell, the sum of the others)
+    can tell; when it does not, the row keeps its n + 1 cells and is read as ambiguous."""
+    options = [vals[1:], vals[:-1]]
+    if n == 7:
+        fits = [o for o in options if _total_fits(o)]
+        if len(fits) == 1:
+            return fits[0]
+    return vals
+
+
+def _total_fits(cells: list[Cell]) -> bool:
+    """The last cell is blank (nothing to refute) or the sum of the others (blank counted 0)."""
+    nums = [_number(_clean(c.text))[0] for c in cells]
+    if math.isnan(nums[-1]):
+        return True
+    return abs(sum(0.0 if math.isnan(x) else x for x in nums[:-1]) - nums[-1]) < 1e-9
 
 
 def _read_line(
@@ -803,15 +825,32 @@ def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> No
 
 
 def _label_fragment(row: Row) -> bool:
-    """A row of one text cell and blank cells: part of a label wrapped over printed rows."""
-    texts = [t for c in row if (t := _clean(c.text))]
-    return len(texts) == 1 and len(row) > 1 and not _numberish(texts[0])
+    """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
+    texts = [_clean(c.text) for c in row]
+    last = max((k for k, t in enumerate(texts) if t), default=-1)
+    return 0 <= last < len(row) - 1 and not any(_numberish(t) for t in texts)
+
+
+def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:
+    """Numbers beside a label fragment ("1.申请人无正当理由逾期"), the rest of the label on the next
+    printed rows ("不补正、行政机关不再处理…"): the line takes the row the whole label names."""
+    if (
+        line.numbers
+        and line.idx is None
+        and line.group is None
+        and line.label
+        and at - line.at <= 3
+    ):
+        both = line.label + next(t for c in reversed(row) if (t := _clean(c.text)))
+        hit = _name([both], tpl, "requests")
+        if hit is not None and hit[1] is not None:
+            line.idx, line.label, line.tolerant = hit[1], both, hit[3]
 
 
 def _wrap(first: Row, second: Row) -> Row:
-    """`first` with the text of `second` (the rest of its wrapped label) appended to its label."""
-    j = next(k for k, c in enumerate(first) if _clean(c.text))
-    rest = "".join(_clean(c.text) for c in second)
+    """`first` with its last text continued by the last text of `second` (the rest of the label)."""
+    j = max(k for k, c in enumerate(first) if _clean(c.text))
+    rest = next(t for c in reversed(second) if (t := _clean(c.text)))
     return (*first[:j], Cell(_clean(first[j].text) + rest, first[j].ref), *first[j + 1 :])
 
 
@@ -859,10 +898,8 @@ def _in_order(lines: list[_Line]) -> list[_Line]:
     return kept
 
 
-def _grid_requests(
-    rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
-) -> None:
-    specs = tpl.rows["requests"]
+def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_Line]:
+    """Section 三's printed rows read as lines, labels wrapped over printed rows joined."""
     n = 7
     columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
@@ -873,6 +910,8 @@ def _grid_requests(
         line = _read_line(at, row, tpl, "requests", columns)
         if line is None and wrapped is not None:
             line = _read_line(at, _wrap(wrapped, row), tpl, "requests", columns)
+        if line is None and lines and _label_fragment(row):
+            _continue_label(lines[-1], at, row, tpl)
         wrapped = row if line is None and _label_fragment(row) else None
         if line is None:
             continue
@@ -888,6 +927,15 @@ def _grid_requests(
             )
             continue
         lines.append(line)
+    return lines
+
+
+def _grid_requests(
+    rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
+) -> None:
+    specs = tpl.rows["requests"]
+    n = 7
+    lines = _request_lines(rows, tpl, notes)
     lines = _join_wrapped(lines, specs)
     for line in lines:  # one label per row: an exact label beats a tolerant one
         if line.tolerant and _claimed(line, lines):
@@ -937,6 +985,8 @@ def _group_rows(
         cols = tpl.columns("requests", g.row)
         cells, _ = _line_cells(line, len(cols), GROUPS["requests"], notes, ("requests", g.row))
         if any(i in placed for i in g.leaves):
+            if not line.numbers:  # the group's name on a row of its own, above its sub-rows
+                continue
             notes.append(
                 Note(
                     "requests",
