@@ -6,21 +6,21 @@ Run on demand (not part of the test suite); prints figures, asserts nothing:
 
 The bundled reports in data/, the real agency pages in ../shared/corpus/*.page.html (when present:
 the crawler's whole page, ~110 k characters with site chrome and scripts) and the seed's Word and
-PDF versions in tests/fixtures/ (LibreOffice conversions of the seed HTML) are replicated into a temporary folder (one file per read, so every
-read opens, decodes and parses a file of its own, as a batch does). Each contender reads the same
-files in the same process after a warm-up; each figure is the median of --repeats timed passes
-over --reads reads (--slow-reads for .docx and .pdf, which take 10-50x longer), timed with
-time.perf_counter. The passes take turns (pass 1 of every
-contender, then pass 2, ...), so a burst of load from elsewhere on the machine hits all of them
-alike and the ratios stay fair even when the absolute figures wander.
+PDF versions in tests/fixtures/ (LibreOffice conversions of the seed HTML) are replicated into a
+temporary folder (one file per read, so every read opens, decodes and parses a file of its own, as
+a batch does). Each contender reads the same files in the same process after a warm-up; each
+figure is the median of --repeats timed passes over --reads reads (--slow-reads for .docx and
+.pdf, which take 10-50x longer), timed with time.process_time (CPU seconds of this process: on a
+machine shared with other jobs, their load does not count as ours, as it does in wall-clock
+time). The passes take turns (pass 1 of every contender, then pass 2, ...), so a burst of load
+from elsewhere hits all of them alike and the ratios stay fair.
 
-pandas.read_html and lxml get each HTML file already in memory (io.StringIO / str) and the ratios
+pandas.read_html and lxml get each HTML file already in memory (io.StringIO / str), and the ratios
 to govkit's full read are printed per file (issue 15: >= 3x read_html; stretch: within 2x of the
-lxml parse floor); govkit.read_report
-gets the path and does the whole job: read, sniff, decode, parse, match the template and build
-the cells DataFrame; `read_report(path).audit()` adds every per-report audit rule (issue 3's
-read + audit figure). govkit.parse_report on the same in-memory HTML string is printed too, for a
-like-for-like line with pandas.
+lxml parse floor). govkit.read_report gets the path and does the whole job: read, sniff, decode,
+parse, match the template and build the cells DataFrame; `read_report(path).audit()` adds every
+per-report audit rule (issue 3's read + audit figure). govkit.parse_report on the same in-memory
+HTML string is printed too, for a like-for-like line with pandas.
 """
 
 from __future__ import annotations
@@ -80,10 +80,10 @@ def replicate(tmp: Path, reads: int, slow_reads: int) -> dict[str, list[Path]]:
 
 def timed_pass(fn: Callable[[object], object], items: list) -> float:
     """Reads per second over one pass through items."""
-    start = time.perf_counter()
+    start = time.process_time()
     for item in items:
         fn(item)
-    return len(items) / (time.perf_counter() - start)
+    return len(items) / max(time.process_time() - start, 1e-9)
 
 
 def _read_html(html: str) -> object:

@@ -464,3 +464,17 @@ def test_html_marker_characters_in_the_page_are_dropped(cell, seed_cells):
 def test_word_marker_characters_in_the_document_are_dropped(text, tmp_path):
     got = _cell(govkit.read_report(_docx_with(tmp_path, _r(text))))
     assert (got.value, got.raw) == (11, "11")
+
+
+# ---------------------------------------------------------------- crawler text
+
+
+@pytest.mark.parametrize("cell", [" 持平 ", "无", "　暂无　"])
+def test_crawler_text_with_words_in_the_first_value_cell_is_still_run_together_text(cell):
+    """A value cell holding words ("持平") between the label and the first digits: still a whole
+    table run together on one line (to be segmented), not web text."""
+    text = (ROOT / "data" / "2023_pingtan.txt").read_text(encoding="utf-8")
+    label = "本年新收政府信息公开申请数量"
+    assert re.search(label + r"\d", text)
+    doc = load(re.sub(label + r"(?=\d)", label + cell, text, count=1).encode("utf-8"))
+    assert doc.flat and doc.format == "crawler-text"

@@ -51,7 +51,7 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 <xsl:template match="tr" mode="table">&#x{ord(ROW):x};<xsl:apply-templates select="td|th" mode="table"/></xsl:template>
 <xsl:template match="td|th" mode="table"><xsl:apply-templates/>&#x{ord(CELL):x};</xsl:template>
 </xsl:stylesheet>"""
-_STYLES = etree.XPath("//@style")
+_STYLES = etree.XPath("//@style", smart_strings=False)
 _HIDDEN_ATTR = etree.XPath("//@hidden")
 # inline styles that hide text (lower case); one pattern each, so that each is found by its
 # literal prefix instead of being tried at every position
@@ -90,14 +90,17 @@ def _parse(text: str, source: str) -> etree._Element:
 
 def _hide(root: etree._Element) -> None:
     """Rename elements hidden by the `hidden` attribute or an inline style, so nothing of them
-    is written. Style values are searched all together, as one string: most hide nothing."""
+    is written. Style values are searched all together, as one string (most hide nothing), and
+    taken as plain strings: lxml's "smart" ones would make a Python proxy of every styled
+    element (hundreds in a Word-made page), costing more than the search."""
     hidden = [attr.getparent() for attr in _HIDDEN_ATTR(root)]
     styles = _STYLES(root)
     joined = "\0".join(styles).lower()  # no attribute value holds a NUL
-    for pattern in _HIDING:
-        hidden += [
-            styles[joined.count("\0", 0, m.start())].getparent() for m in pattern.finditer(joined)
-        ]
+    values = {styles[joined.count("\0", 0, m.start())] for p in _HIDING for m in p.finditer(joined)}
+    if values:
+        names = [f"v{i}" for i in range(len(values))]
+        test = " or ".join(f"@style=${n}" for n in names)
+        hidden += root.xpath(f"//*[{test}]", **dict(zip(names, values, strict=True)))
     for el in hidden:
         if el.tag not in ("html", "body"):  # pages hide these until a script has run
             el.tag = _HIDDEN_TAG

@@ -13,7 +13,9 @@ import re
 from govkit.io.document import Cell, Document
 from govkit.limits import check_rows, check_time
 
-_FLAT = re.compile(r"本年新收政府信息公开申请数量[ \u3000\u00a0]*[\d０-９]")
+# the first row of section 三 with its numbers on the same line (no tab between): a whole table
+# run together; a value cell holding text ("持平", "无") may come before the first digit
+_FLAT = re.compile(r"本年新收政府信息公开申请数量[^\t\n\d０-９]{0,12}[\d０-９]")
 
 
 def parse_text(text: str, source: str = "", encoding: str = "") -> Document:
