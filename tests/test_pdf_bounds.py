@@ -12,12 +12,15 @@ import pytest
 from conftest import DATA, ROOT
 
 import govkit
+import govkit.io
 from govkit import GovkitError, InputError
 from govkit.io import pdf as pdf_reader
 from govkit.parallel import check_many
 
 sys.path.insert(0, str(ROOT))
 from fuzz.hostile import make
+
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def _message(data: bytes, **kw) -> str:
@@ -88,3 +91,30 @@ def test_hostile_pdf_in_a_batch_fails_alone(tmp_path, monkeypatch):
     got = {c.path.name: c for c in check_many([bomb, good])}
     assert got["bomb.pdf"].report is None and "MAX_INFLATED" in got["bomb.pdf"].reason
     assert got[good.name].report is not None
+
+
+# ---------------------------------------------------------------- a row cut by a page break
+
+
+def test_rest_of_a_row_cut_by_the_page_break_is_joined_to_it():
+    """LibreOffice lets a row break over pages: the label's end on the next page, numbers before."""
+    doc = govkit.io.load(FIXTURES / "2024_shanghai_kewei_split.pdf")
+    rows = [[c.text for c in r] for r in doc.rows]
+    label = "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
+    assert [label, "0", "0", "0", "0", "0", "0", "0"] in rows
+    assert not any(r[-1:] == [""] and "请" in r for r in rows)  # no leftover fragment row
+    assert any("被分页截断的一行" in d for d in doc.dropped)
+
+
+@pytest.mark.parametrize(
+    ("rest", "joined"),
+    [
+        ([(10, ""), (50, "其他处理"), (90, "不补正"), (200, ""), (240, "")], True),
+        ([(10, "（四）无法提供"), (90, "1.本机关不掌握"), (200, "5")], False),  # has digits
+        ([(10, "第二十条 第（五）项")], False),  # a new full-width header row, nothing empty
+        ([(10, ""), (130, "说明"), (200, "")], False),  # text in a column the row has no text in
+    ],
+)
+def test_which_first_row_continues_the_last(rest, joined):
+    last = [(50, "（六）"), (90, "1.申请人无正当理由逾期"), (200, "40"), (240, "1")]
+    assert pdf_reader._rest_of_row(rest, last) is joined

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
+from operator import attrgetter
 
 from govkit.errors import GovkitError, InputError
 from govkit.io.document import Cell, Document
@@ -48,6 +49,7 @@ _PAGE_NO = re.compile(
 _MARGIN = 0.1  # page numbers live in the top/bottom tenth of the page
 _GAP = 0.6  # in a table drawn without lines, a gap wider than this many font sizes parts two cells
 _LATIN = re.compile(r"[A-Za-z0-9]")
+_DIGIT = re.compile(r"[0-9０-９]")
 _WORK = 2_000_000  # corner checks while finding cells on one page (a report's table: ~10,000)
 _TOL = 3.0  # points: snapping/joining ruling lines, their crossings, words and lines of text
 _UNDECODED = 0.5  # below this share of common characters, the text layer is not real text
@@ -78,6 +80,8 @@ class _Reader:
     para_ref: str = ""
     last: dict | None = None  # geometry of the paragraph's last line
     page_numbers: list[str] = field(default_factory=list)
+    last_row: list[tuple[float, str]] = field(default_factory=list)  # (column x, text) of the
+    # open table's last row, to join the rest of a row a page break cut in two
 
     def text_line(self, line: dict, page: int, left: float, right: float) -> None:
         text = line["text"]
@@ -103,9 +107,16 @@ class _Reader:
             self.rows.append((Cell(_join(self.para), self.para_ref),))
         self.para, self.last = [], None
 
-    def table(self, grid: list[list[str | None]], page: int, first_on_page: bool) -> None:
+    def table(
+        self, grid: list[list[str | None]], xs: list[float], page: int, first_on_page: bool
+    ) -> None:
+        """One table's rows (None where a merged cell covers the position; xs: where each
+        column starts)."""
         self.flush()
-        rows = [tuple(_join(c.split("\n")) for c in r if c is not None) for r in grid]
+        rows = [
+            [(x, _join(c.split("\n"))) for x, c in zip(xs, r, strict=True) if c is not None]
+            for r in grid
+        ]
         rows = [r for r in rows if r]
         if self.table_open and first_on_page:
             rows = self._continuation(rows, page)
@@ -119,9 +130,10 @@ class _Reader:
             self.rows.append(
                 tuple(
                     Cell(text, f"page {page} table {t} row {self.table_rows} col {c}")
-                    for c, text in enumerate(r, 1)
+                    for c, (_x, text) in enumerate(r, 1)
                 )
             )
+            self.last_row = r
         self.table_open = True
 
     def gap_row(self, cells: list[str], page: int) -> None:
@@ -136,20 +148,54 @@ class _Reader:
         self.rows.append(
             tuple(Cell(x, f"page {page} table {t} row {r} col {c}") for c, x in enumerate(cells, 1))
         )
+        self.last_row = []
         self.table_open = True
 
-    def _continuation(self, rows: list[tuple[str, ...]], page: int) -> list[tuple[str, ...]]:
-        """The part of a table on the next page: drop a repeated header and empty row fragments."""
+    def _continuation(self, rows: list[list[tuple[float, str]]], page: int) -> list:
+        """The part of a table on the next page: drop a repeated header and empty row fragments,
+        and join the rest of a row the page break cut in two to that row."""
         k = 0
         while k < len(self.header) and k < len(rows) - 1 and _key(rows[k]) == self.header[k]:
             k += 1
         if k:
-            shown = " | ".join(c for c in rows[0] if c.strip())[:60]
+            shown = " | ".join(c for _x, c in rows[0] if c.strip())[:60]
             self.dropped.append(f"第 {page} 页重复的表头（{k} 行）：{shown}")
         rows = rows[k:]
-        while rows and not any(c.strip() for c in rows[0]):
+        while rows and not any(c.strip() for _x, c in rows[0]):
+            rows = rows[1:]
+        if rows and self.last_row and _rest_of_row(rows[0], self.last_row):
+            self._join_row(rows[0], page)
             rows = rows[1:]
         return rows
+
+    def _join_row(self, rest: list[tuple[float, str]], page: int) -> None:
+        last = self.rows[-1]
+        texts = [c.text for c in last]
+        for x, text in rest:
+            if text:
+                i = next(i for i, (lx, _t) in enumerate(self.last_row) if abs(lx - x) <= _TOL)
+                texts[i] = _join([texts[i], text])
+        self.rows[-1] = tuple(Cell(t, c.ref) for t, c in zip(texts, last, strict=True))
+        self.last_row = [(x, t) for (x, _old), t in zip(self.last_row, texts, strict=True)]
+        shown = " | ".join(t for _x, t in rest if t)[:60]
+        self.dropped.append(
+            f"第 {page} 页顶部是上一页被分页截断的一行的其余部分，已接回该行：{shown}"
+        )
+
+
+def _rest_of_row(rest: list[tuple[float, str]], last: list[tuple[float, str]]) -> bool:
+    """The first row on a page is the rest of the previous page's last row, cut by the page break:
+    it holds no digit; each of its texts sits in a column where that row has text; and a column
+    where that row printed a number is empty in it (the numbers were printed before the break)."""
+    if any(_DIGIT.search(t) for _x, t in rest):
+        return False
+
+    def over(x: float) -> str | None:
+        return next((t for lx, t in last if abs(lx - x) <= _TOL), None)
+
+    if any(t and not over(x) for x, t in rest):
+        return False
+    return any(not t and _DIGIT.search(over(x) or "") for x, t in rest)
 
 
 def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> Document:
@@ -306,9 +352,9 @@ def _read_page(page, n: int, reader: _Reader, text: list[str]) -> None:
     tables = _find_tables(_rulings(page, to_page, n), n)
     boxes = [t[0] for t in tables]
     rest = [c for c in chars if not any(_inside(c, b) for b in boxes)] if boxes else chars
-    lines = _text_lines(rest)
     # A table printed without ruling lines: each line is cut into cells at wide gaps.
     borderless = not tables and any(w in text[-1] for w in _TABLE_WORDS)
+    lines = _text_lines(rest, with_chars=borderless)
     height = to_page[6]
     band = _MARGIN * height
     body = []
@@ -324,7 +370,7 @@ def _read_page(page, n: int, reader: _Reader, text: list[str]) -> None:
     right = max((ln["x1"] for ln in body), default=to_page[7])
     for i, (_top, is_table, obj) in enumerate(blocks):
         if is_table:
-            reader.table(_extract(obj[1], chars), n, first_on_page=i == 0)
+            reader.table(*_extract(obj[1], chars), n, first_on_page=i == 0)
         elif borderless and len(cells := _gap_cells(obj["chars"])) > 1:
             reader.gap_row(cells, n)
         else:
@@ -369,39 +415,49 @@ def _chars(page, t: tuple[float, ...], n: int) -> list[_Char]:
         tp.close()
 
 
-_ADDED = (0x20, 0x0D, 0x0A)  # what PDFium adds between words and lines (marked "generated")
-
-
 def _char_boxes(raw, count: int, t: tuple[float, ...]) -> list[_Char]:
     import pypdfium2.raw as pdfium_c
 
     rect, m = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    get_unicode, generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    generated = pdfium_c.FPDFText_IsGenerated
     loose, matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
     font_size = pdfium_c.FPDFText_GetFontSize
+    text = _page_text(raw, count)
     a, b, c, d, e, f = t[:6]
+    upright = (a, b, c, d) == (1.0, 0.0, 0.0, -1.0)  # no /Rotate: x as is, y from the top
     out = []
-    for i in range(count):
-        u = get_unicode(raw, i)
-        if (u in _ADDED and generated(raw, i) == 1) or u in (0xFFFE, 0xFEFF):
+    for i, ch in enumerate(text):
+        if ch in "\ufffe\ufeff" or (ch in " \r\n" and generated(raw, i) == 1):
             continue
         loose(raw, i, rect)
         matrix(raw, i, m)
         size = font_size(raw, i) * (m.c * m.c + m.d * m.d) ** 0.5
-        left, right, base = rect.left, rect.right, m.f
-        xa, xb = a * left + c * base + e, a * right + c * (base + size) + e
-        ya, yb = b * left + d * base + f, b * right + d * (base + size) + f
-        out.append(
-            _Char(
-                chr(u) if u < 0x110000 else "\ufffd",
-                min(xa, xb),
-                max(xa, xb),
-                min(ya, yb),
-                max(ya, yb),
-                size,
-            )
-        )
+        base = m.f
+        if upright:
+            out.append(_Char(ch, rect.left + e, rect.right + e, f - base - size, f - base, size))
+            continue
+        left, right, top = rect.left, rect.right, base + size
+        xa, xb = a * left + c * base + e, a * right + c * top + e
+        ya, yb = b * left + d * base + f, b * right + d * top + f
+        out.append(_Char(ch, min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb), size))
     return out
+
+
+def _page_text(raw, count: int) -> str:
+    """Every character of the text page in one call, one str character per PDFium index."""
+    import pypdfium2.raw as pdfium_c
+
+    buf = ctypes.create_string_buffer((count + 1) * 2)
+    units = pdfium_c.FPDFText_GetText(
+        raw, 0, count, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buf.raw[: max(units - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count:
+        return text
+    get = pdfium_c.FPDFText_GetUnicode  # characters outside the BMP: one index, two UTF-16 units
+    return "".join(
+        chr(u) if u < 0x110000 else "\ufffd" for u in (get(raw, i) for i in range(count))
+    )
 
 
 def _objects(page, want: int, depth: int = 4) -> Iterator[tuple[object, tuple[float, ...]]]:
@@ -665,10 +721,10 @@ def _bbox(cells: list) -> tuple[float, float, float, float]:
     )
 
 
-def _extract(cells: list, chars: list[_Char]) -> list[list[str | None]]:
-    """The table's text, row by row: a row is every cell starting at one height, a column every
-    cell start across the table; None where a merged cell covers the position. A character
-    belongs to the cell its centre is in."""
+def _extract(cells: list, chars: list[_Char]) -> tuple[list[list[str | None]], list[float]]:
+    """The table's text, row by row, and where each column starts: a row is every cell starting
+    at one height, a column every cell start across the table; None where a merged cell covers
+    the position. A character belongs to the cell its centre is in."""
     order = sorted(range(len(chars)), key=lambda i: (chars[i].top + chars[i].bottom) / 2)
     ys = [(chars[i].top + chars[i].bottom) / 2 for i in order]
     xs = sorted({c[0] for c in cells})
@@ -691,7 +747,7 @@ def _extract(cells: list, chars: list[_Char]) -> list[list[str | None]]:
             a, b, c, d = cell
             out.append(_cell_text([ch for ch, cx, cy in row if a <= cx < c and b <= cy < d]))
         grid.append(out)
-    return grid
+    return grid, xs
 
 
 def _inside(ch: _Char, box: tuple) -> bool:
@@ -707,24 +763,30 @@ def _words(chars: list[_Char]) -> list[list[_Char]]:
     """Characters into words, pdfplumber's way: lines by height, left to right; a word ends at
     white space, a gap wider than _TOL, a step back, or a jump in height."""
     words: list[list[_Char]] = []
-    for line in _clusters(chars, lambda c: c.top):
-        line.sort(key=lambda c: (c.x0, c.x1))
+    for line in _clusters(chars, _TOP):
+        line.sort(key=_X)
         word: list[_Char] = []
+        last = None
         for c in line:
             if c.text.isspace():
                 if word:
                     words.append(word)
-                word = []
-            elif word and (
-                c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + _TOL or abs(c.top - word[-1].top) > _TOL
+                word, last = [], None
+                continue
+            if last is not None and (
+                c.x0 < last.x0 or c.x0 > last.x1 + _TOL or abs(c.top - last.top) > _TOL
             ):
                 words.append(word)
-                word = [c]
-            else:
-                word.append(c)
+                word = []
+            word.append(c)
+            last = c
         if word:
             words.append(word)
     return words
+
+
+_TOP = attrgetter("top")
+_X = attrgetter("x0", "x1")
 
 
 def _word_lines(chars: list[_Char]) -> list[list[list[_Char]]]:
@@ -740,8 +802,8 @@ def _cell_text(chars: list[_Char]) -> str:
     return "\n".join(" ".join("".join(c.text for c in w) for w in line) for line in lines)
 
 
-def _text_lines(chars: list[_Char]) -> list[dict]:
-    """Lines of prose with their text, box and characters."""
+def _text_lines(chars: list[_Char], with_chars: bool) -> list[dict]:
+    """Lines of prose with their text and box (and characters, left to right, if asked)."""
     out = []
     for line in _word_lines(chars):
         used = [c for w in line for c in w]
@@ -752,7 +814,7 @@ def _text_lines(chars: list[_Char]) -> list[dict]:
                 "x1": max(c.x1 for c in used),
                 "top": min(c.top for c in used),
                 "bottom": max(c.bottom for c in used),
-                "chars": sorted(used, key=lambda c: (c.x0, c.x1)),
+                "chars": sorted(used, key=_X) if with_chars else [],
             }
         )
     return out
@@ -780,8 +842,8 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-def _key(row: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(re.sub(r"\s+", "", c) for c in row)
+def _key(row: list[tuple[float, str]]) -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", t) for _x, t in row)
 
 
 def _open_error(exc: Exception, source: str) -> InputError:
