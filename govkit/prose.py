@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govkit.templates.match import HEADINGS
+from govkit.templates.match import HEADINGS, find_heading
 from govkit.textnorm import norm, norm_aligned, squeeze
 
 # characters of a name: no digits, white space, punctuation, markup (# * _ ` ~ | >) or breadcrumb
@@ -153,13 +153,36 @@ def split_sections(text: str) -> dict[str, str]:
     """
     hits: list[tuple[int, int, str]] = []
     last_idx = -1
-    for m in _HEADING.finditer(norm_aligned(text)):
+    aligned = norm_aligned(text)
+    for m in _HEADING.finditer(aligned):
         idx = next(i for i in range(len(_SECTION_NAMES)) if m[f"s{i}"] is not None)
         if idx > last_idx:
             hits.append((m.start(), m.end(), _SECTION_NAMES[idx]))
             last_idx = idx
+    if len(hits) < len(_SECTION_NAMES):
+        hits = _with_typos(aligned, hits)
     out: dict[str, str] = {}
     for k, (_s, e, name) in enumerate(hits):
         end = hits[k + 1][0] if k + 1 < len(hits) else len(text)
         out[name] = text[e:end].strip()
+    return out
+
+
+def _with_typos(aligned: str, hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Headings not found as the template words them, looked for with a typo (a stray or lost
+    character) between the found ones, so a section printed under a misspelt heading is there."""
+    found = {name: (s, e) for s, e, name in hits}
+    out: list[tuple[int, int, str]] = []
+    prev_end = 0
+    for k, name in enumerate(_SECTION_NAMES):
+        if name in found:
+            s, e = found[name]
+        else:
+            nxt = next((found[n][0] for n in _SECTION_NAMES[k + 1 :] if n in found), len(aligned))
+            span = find_heading(aligned, name, prev_end, [], nxt)
+            if span is None:
+                continue
+            s, e = span.start(), span.end()
+        out.append((s, e, name))
+        prev_end = e
     return out

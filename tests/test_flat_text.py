@@ -149,6 +149,8 @@ INTERNAL = "5.属于三类内部事务信息0000000"
         ("1 / / / / / 1", [1, "/", "/", "/", "/", "/", 1], "ok"),
         ("1 — — — — — 1", [1, "—", "—", "—", "—", "—", 1], "ok"),
         ("00增加0000", [0, 0, "增加", 0, 0, 0, 0], "segmented"),  # zeros: one reading
+        ("1 0 二十 0 0 0 1", [1, 0, "二十", 0, 0, 0, 1], "ok"),
+        ("1 增 0 0 0 0 1", [1, "增", 0, 0, 0, 0, 1], "ok"),
     ],
 )
 def test_text_in_a_value_cell_is_one_cell(printed, want, status):
@@ -161,6 +163,32 @@ def test_text_in_a_value_cell_is_one_cell(printed, want, status):
     ]
     assert got == want and set(sub["status"]) == {status}
     assert sub[[isinstance(w, str) for w in want]]["value"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("label", "printed"),
+    [("其他对外管理服务事项", " 二十 "), ("行政事业性收费", " 增\n"), ("行政许可", "暂无")],
+)
+def test_text_alone_in_a_no_sum_row_is_kept_not_read_blank(label, printed):
+    """2020 (2019 template) with one cell of a row printed as text and the others blank (增 and a
+    numeral only standing apart: glued to the next header they cannot be told from it)."""
+    text = _text(2020)
+    m = re.search(label + r"[\d-]+", text)
+    assert m
+    rep = govkit.parse_report(text.replace(m.group(), label + printed, 1))
+    sub = rep.cells[rep.cells["row"].str.endswith("/" + label)]
+    assert set(sub["raw"]) == {printed.strip()} and sub["value"].isna().all()
+
+
+def test_numbering_and_headers_between_rows_are_not_values():
+    """第二十条第（八）项…本年增/减 after a blank row, 这一情形 in a label: not text cells."""
+    text = _text(2020)
+    m = re.search(r"行政强制[\d-]+", text)
+    rep = govkit.parse_report(text.replace(m.group(), "行政强制", 1))
+    sub = rep.cells[rep.cells["row"].str.endswith("/行政强制")]
+    assert set(sub["raw"]) == {""} and set(sub["status"]) == {"ok"}
+    part = _row(govkit.read_report(corpus_file("2025_pingtan.txt")), "部分公开", "requests")
+    assert _values(part) == [38, 0, 0, 0, 0, 0, 38]
 
 
 def test_text_in_a_value_cell_never_lets_digits_be_split_by_a_sum():
@@ -370,3 +398,31 @@ def test_every_sentence_fact_in_the_corpus_names_the_right_cells(name, truth_nam
         if len(f.cells) == 1 and (name, *f.cells[0]) in PROSE_DISAGREES:
             continue
         assert sum(truth.loc[(f.table, r, c)] for r, c in f.cells) == f.value, f
+
+
+HEADING_TYPOS = [
+    (
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "四、政府信息公开行政法复议、行政诉讼情况",
+    ),  # a stray 法
+    ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政诉讼情"),  # 况 lost
+    ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复议、行政讼诉情况"),  # swapped
+    ("三、收到和处理政府信息公开申请情况", "三、收到与处理政府信息公开申请情况"),
+    ("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申情况"),
+    ("二、主动公开政府信息情况", "二、主动公开政府信息况"),
+    ("五、存在的主要问题及改进情况", "五、存在的主要问题及改进情"),  # ends section 四
+]
+
+
+@pytest.mark.parametrize("year", [2021, 2023, 2025])
+@pytest.mark.parametrize(("heading", "typo"), HEADING_TYPOS)
+def test_a_heading_with_a_typo_still_opens_its_section(year, heading, typo):
+    text = _text(year)
+    assert heading in text
+    want = govkit.parse_report(text).cells
+    rep = govkit.parse_report(text.replace(heading, typo, 1))
+    got = rep.cells
+    assert got["status"].tolist() == want["status"].tolist()
+    assert got["value"].fillna(-1).tolist() == want["value"].fillna(-1).tolist()
+    notes = rep.notes[rep.notes["message_en"].str.contains("differs from the template's")]
+    assert len(notes) == 1 and typo.split("、")[1] in notes["message"].iloc[0]

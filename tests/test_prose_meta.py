@@ -93,3 +93,23 @@ def test_publication_date_of_the_corpus_pages(year, want):
     for name in (f"{year}_pingtan.txt", f"{year}_pingtan.page.html"):
         text = govkit.read_report(corpus_file(name)).text
         assert extract_facts(text).published == want, name
+
+
+@pytest.mark.parametrize(
+    ("heading", "typo"),
+    [
+        ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政法复议、行政诉讼情况"),
+        ("五、存在的主要问题及改进情况", "五、存在的主要问题及改进情"),
+        ("一、总体情况", "一、总休情况"),
+        ("六、其他需要报告的事项", "六、其它需要报告的事项"),
+    ],
+)
+@pytest.mark.parametrize("name", ["2023_pingtan.txt", "2025_pingtan.page.html"])
+def test_a_misspelt_heading_still_opens_its_section(name, heading, typo):
+    """The section is printed under a misspelt heading: it is there (no structure.sections)."""
+    text = govkit.read_report(corpus_file(name)).text
+    assert heading in text
+    rep = govkit.parse_report(text.replace(heading, typo, 1), source=name)
+    assert len(rep.sections) == 6
+    findings = rep.audit()
+    assert "structure.sections" not in set(findings["rule"])

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
@@ -327,7 +327,12 @@ def _identities_hold(
 
 _TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")
 # what a value cell may print instead of a number: text kept as one cell (value NaN, raw kept)
-_VALUE_TEXT = re.compile(r"暂无|无变化|不变|增加|减少|持平|无|[/—–-]+")
+_WORDS = r"暂无|无变化|不变|增加|减少|持平"
+_NUMERALS = "〇零一二三四五六七八九十百千两"
+# a Chinese numeral (二十) or 增/减 printed as a value: only standing apart (white space or digits
+# around it), never the numbering or header text between rows (第二十条, 这一情形, 本年增/减)
+_NUMERAL_CELL = rf"(?<![^\s\d])(?:增|减|[{_NUMERALS}]++)(?![^\s\d])"
+_VALUE_TEXT = re.compile(rf"{_WORDS}|无|增|减|[/—–-]+|[{_NUMERALS}]+")
 
 
 def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
@@ -1116,19 +1121,75 @@ def _grid_review(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
 # ---------------------------------------------------------------- flat strategy
 
 
-def _flat_heading(text: str, name: str, start: int = 0) -> re.Match[str] | None:
-    return re.compile(_NUMERAL + HEADINGS[name]).search(text, start)
+class _Span(NamedTuple):
+    """Where a heading was found (the part of re.Match the flat reader uses)."""
+
+    begin: int
+    stop: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+
+def find_heading(
+    text: str, name: str, start: int = 0, notes: list[Note] | None = None, end: int | None = None
+) -> _Span | None:
+    """The section's heading in run-together text: as the template words it, else (with `notes`)
+    its own numeral 一、…六、 followed by words within a few edits of the template's (a stray or lost
+    character: 四、政府信息公开行政法复议、行政诉讼情况), recorded as a note."""
+    end = len(text) if end is None else end
+    m = re.compile(_NUMERAL + HEADINGS[name]).search(text, start, end)
+    if m or notes is None:
+        return _Span(m.start(), m.end()) if m else None
+    numeral = "一二三四五六"[_HEADING_NAMES.index(name)]
+    bound = max(1, len(name) // 8)
+    for at in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}\s*[、.]\s*", text[start:end]):
+        head = start + at.end()
+        got = min(
+            (
+                (_edits(name, text[head : head + k], bound), k)
+                for k in range(len(name) - bound, len(name) + bound + 1)
+            ),
+            default=(bound + 1, 0),
+        )
+        if got[0] <= bound:
+            found = text[head : head + got[1]]
+            notes.append(
+                Note(
+                    "",
+                    "",
+                    f"标题“{numeral}、{found}”与模板的“{name}”不同，按最接近的标题读取",
+                    f"heading '{numeral}、{found}' differs from the template's '{name}'; "
+                    "read as the nearest heading",
+                )
+            )
+            return _Span(start + at.start(), head + got[1])
+    return None
+
+
+def _edits(a: str, b: str, bound: int) -> int:
+    """Edit distance of a and b, or bound + 1 once it is sure to exceed bound."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(row) > bound:
+            return bound + 1
+        prev = row
+    return prev[-1]
 
 
 _CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
 # a row's values: digits, white space, signs, value text (暂无, 增加, a placeholder "/" …)
-_RUN = re.compile(
-    r"(?:[\d\s.,+/—–-]|暂无|无变化|不变|增加|减少|持平|无(?=[\s\d/]|$))*(?:[万亿]?元)?"
-)
+_RUN = re.compile(rf"(?:[\d\s.,+/—–-]|{_WORDS}|无(?=[\s\d/]|$)|{_NUMERAL_CELL})*(?:[万亿]?元)?")
 
 
 # where a row's values start after its label: a digit, a sign, value text, a placeholder
-_VALUES_START = re.compile(r"\d|-\d|暂无|无变化|不变|增加|减少|持平|[/—–-](?=[\s\d/—–-]|$)")
+_VALUES_START = re.compile(rf"\d|-\d|{_WORDS}|{_NUMERAL_CELL}|[/—–-](?=[\s\d/—–-]|$)")
 
 
 def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
@@ -1139,7 +1200,7 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
         line = bisect.bisect_right(line_starts, pos)
         return f"line {line}, char {pos - line_starts[line - 1] + 1}"
 
-    h3 = _flat_heading(text, "收到和处理政府信息公开申请情况")
+    h3 = find_heading(text, "收到和处理政府信息公开申请情况", 0, notes)
     if h3 is None:
         raise ParseError(
             "找不到第三部分“收到和处理政府信息公开申请情况”",
@@ -1147,12 +1208,12 @@ def _flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) 
             source=doc.source,
             where=TABLE_NAMES["requests"],
         )
-    h2 = _flat_heading(text, "主动公开政府信息情况")
-    h4 = _flat_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end())
+    h2 = find_heading(text, "主动公开政府信息情况", 0, notes)
+    h4 = find_heading(text, "政府信息公开行政复议、行政诉讼情况", h3.end(), notes)
     ends = [
         m.start()
         for name in ("存在的主要问题及改进情况", "其他需要报告的事项")
-        if (m := _flat_heading(text, name, (h4 or h3).end()))
+        if (m := find_heading(text, name, (h4 or h3).end(), notes))
     ]
     end4 = min(ends, default=len(text))
     a0 = (
