@@ -203,7 +203,7 @@ def test_html_cell_reads_what_a_browser_shows(inner, shown):
 
 
 # Found by the one-cell long run (`python -m fuzz.variants --cells --seed 11`), one cell each;
-# fixed by the grid and flat helpers unless still marked.
+# each failed on the merged reader until the grid or flat helper fixed it.
 _REVIEW_FIRST = ("review_litigation", "数量", "行政复议/结果维持")
 _TEXT = CellContent("chinese", "持平", "持平", "持平")
 CELL_LONG_RUN = [
@@ -233,11 +233,6 @@ CELL_LONG_RUN = [
         "crawler",
         ("requests", "本年新收政府信息公开申请数量", "自然人"),
         _TEXT,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="chinese: crawler text `本年新收政府信息公开申请数量 持平 2 0 …` is not recognised as "
-            "crawler text (ParseError, 0 of 25 rows), owner flat",
-        ),
         id="chinese-crawler-detection",
     ),
 ]
