@@ -10,7 +10,8 @@
     - the cells of a row split from one digit run (status segmented or inferred), joined in
       column order, occur in that text too: the run was cut, not rewritten (a leading `+` is
       dropped by the segmenter, so `+` is ignored on both sides for this check);
-    - missing cells have an empty raw.
+    - missing and collapsed cells have an empty raw and no value; the table has the template's
+      cells once each, plus the printed row of a collapsed group (under the group's path).
 (c) No hang: `deadline()` turns a wall-clock limit into `Hang`.
 (d) Each cell its own text (`own_cell_problems`, for inputs whose cells' visible text is known:
     fuzz/variants.py): a cell read as a number holds the number its own cell shows, a cell showing
@@ -30,7 +31,7 @@ from govkit.report import CELL_COLUMNS
 from govkit.templates import get_template
 from govkit.textnorm import norm, parse_number
 
-STATUSES = {"ok", "segmented", "inferred", "ambiguous", "missing"}
+STATUSES = {"ok", "segmented", "inferred", "ambiguous", "missing", "collapsed"}
 FINDING_COLUMNS = {"rule", "severity", "table", "row", "col", "message"}
 _WS = re.compile(r"\s+")
 
@@ -96,9 +97,21 @@ def check_cells(rep: govkit.Report) -> None:
     cells = rep.cells
     if list(cells.columns) != CELL_COLUMNS:
         raise CellMismatch(f"cells columns {list(cells.columns)}")
-    expected = len(get_template(rep.meta.template).skeleton)
-    if len(cells) != expected:
-        raise CellMismatch(f"{len(cells)} cells, the template has {expected}")
+    skeleton = get_template(rep.meta.template).skeleton
+    keys = list(zip(cells["table"], cells["row"], cells["col"], strict=True))
+    if len(set(keys)) != len(keys) or not set(skeleton) <= set(keys):
+        raise CellMismatch(f"{len(cells)} cells, not the template's {len(skeleton)} once each")
+    # a group printed as one row (CONTRACTS, status collapsed): its cells sit under the group's path
+    groups = {
+        (t, r.rsplit("/", 1)[0])
+        for t, r, s in zip(cells["table"], cells["row"], cells["status"], strict=True)
+        if s == "collapsed"
+    }
+    extra = [k for k in set(keys) - set(skeleton) if k[:2] not in groups]
+    if extra:
+        raise CellMismatch(
+            f"cells outside the template and no collapsed group: {sorted(extra)[:3]}"
+        )
     source = squeeze(rep.text)
     runs: dict[tuple[str, str], list[str]] = {}
     for c in cells.itertuples(index=False):
@@ -121,9 +134,9 @@ def _check_cell(c, source: str, where: str) -> None:
     value = float(c.value)
     if c.status in ("ambiguous", "missing") and not math.isnan(value):
         raise CellMismatch(f"{c.status} cell has a value: {where}")
-    if c.status == "missing" and c.raw:
-        raise CellMismatch(f"missing cell has raw text: {where}")
-    want = math.nan if c.status in ("ambiguous", "missing") else parse_number(c.raw)[0]
+    if c.status in ("missing", "collapsed") and (c.raw or not math.isnan(value)):
+        raise CellMismatch(f"{c.status} cell has raw text or a value: {where}")
+    want = math.nan if c.status in ("ambiguous", "missing", "collapsed") else parse_number(c.raw)[0]
     if not (math.isnan(want) and math.isnan(value)) and want != value:
         raise CellMismatch(f"value is not parse_number(raw) = {want!r}: {where}")
     parts = c.raw.split(" | ") if c.status == "ambiguous" else [c.raw]
