@@ -12,6 +12,9 @@ a. floor: `papermill.execute_notebook` (the call `govkit batch` makes) on a one-
    from papermill's own `papermill.duration` metadata, so the slow cells are named.
 b. batch: `govkit batch DIR --out OUT --jobs 1 --force` vs `--jobs 2` on N replicated reports
    (the corpus and data/ copied under distinct names): wall time, notebooks per minute, ratio.
+d. first: `govkit batch` on 2 distinct reports with --jobs 2, so each worker renders only its
+   first page: the wall time a worker's kernel start adds (started while the reports are read,
+   issue 15). Run it with and without PYTHONPATH pointing at an older checkout to compare.
 c. audit: `govkit audit DIR --to xlsx OUT` on N replicated reports: wall time, peak memory (max RSS
    of the child, from getrusage), and the split read / audit / write printed by the command itself
    when GOVKIT_TIMINGS=1.
@@ -35,7 +38,7 @@ from statistics import median
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
-SUFFIXES = {".txt", ".md", ".html", ".htm"}
+SUFFIXES = {".txt", ".md", ".html", ".htm"}  # the seeds; govkit itself reads every file
 GOVKIT = [sys.executable, "-m", "govkit"]
 
 
@@ -55,11 +58,13 @@ def seeds() -> list[Path]:
     return files
 
 
-def replicate(folder: Path, n: int) -> list[Path]:
-    """n files cycling through the seeds, each under its own name (hard links when possible)."""
+def replicate(folder: Path, n: int) -> Path:
+    """n files cycling through the seeds, each under its own name (hard links when possible),
+    and a manifest beside the folder giving each its own agency: copies of one report would
+    otherwise be duplicates, counted and rendered once. Returns the manifest."""
     folder.mkdir(parents=True, exist_ok=True)
     src = seeds()
-    out = []
+    rows = ["path,agency"]
     for i in range(n):
         s = src[i % len(src)]
         dst = folder / f"r{i:05d}_{s.stem}{s.suffix}"
@@ -67,8 +72,10 @@ def replicate(folder: Path, n: int) -> list[Path]:
             os.link(s, dst)
         except OSError:
             shutil.copyfile(s, dst)
-        out.append(dst)
-    return out
+        rows.append(f"{dst},样本机关{i:05d}")
+    manifest = folder.with_name(folder.name + "_manifest.csv")
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return manifest
 
 
 # ------------------------------------------------------------------------------------- a. floor
@@ -142,7 +149,7 @@ def bench_floor(tmp: Path, repeats: int) -> None:
 def bench_batch(tmp: Path, n: int) -> None:
     print(f"\n== b. govkit batch, {n} reports, --jobs 1 vs --jobs 2 ({os.cpu_count()} cores)")
     src = tmp / "batch_in"
-    replicate(src, n)
+    manifest = replicate(src, n)
     walls = {}
     for jobs in (1, 2):
         before = load()
@@ -157,6 +164,8 @@ def bench_batch(tmp: Path, n: int) -> None:
                 "--jobs",
                 str(jobs),
                 "--force",
+                "--manifest",
+                str(manifest),
             ],
             capture_output=True,
             text=True,
@@ -170,19 +179,36 @@ def bench_batch(tmp: Path, n: int) -> None:
     print(f"throughput --jobs 2 / --jobs 1: {walls[1] / walls[2]:.2f} x (target >= 1.7)")
 
 
+def bench_first(tmp: Path, repeats: int) -> None:
+    print(f"\n== d. first pages: govkit batch, 2 reports, --jobs 2 ({repeats} runs, {load()})")
+    src = tmp / "first_in"
+    manifest = replicate(src, 2)
+    walls = []
+    for i in range(repeats):
+        t = time.perf_counter()
+        subprocess.run(
+            [*GOVKIT, "batch", str(src), "--out", str(tmp / f"first{i}"), "--jobs", "2", "--manifest", str(manifest)],
+            capture_output=True,
+            check=False,
+        )
+        walls.append(time.perf_counter() - t)
+    shown = ", ".join(f"{w:.1f}" for w in walls)
+    print(f"wall {median(walls):6.1f} s median (runs {shown}; {load()})")
+
+
 # ------------------------------------------------------------------------------------- c. audit
 
 
 def bench_audit(tmp: Path, n: int) -> None:
     print(f"\n== c. govkit audit DIR --to xlsx, {n} reports, no notebooks")
     src = tmp / "audit_in"
-    replicate(src, n)
+    manifest = replicate(src, n)
     out = tmp / "findings.xlsx"
     before = load()
     t = time.perf_counter()
     with open(tmp / "audit.out", "w+") as so, open(tmp / "audit.err", "w+") as se:
         proc = subprocess.Popen(
-            [*GOVKIT, "audit", str(src), "--to", "xlsx", str(out)],
+            [*GOVKIT, "audit", str(src), "--to", "xlsx", str(out), "--manifest", str(manifest)],
             stdout=so,
             stderr=se,
             env={**os.environ, "GOVKIT_TIMINGS": "1"},
@@ -209,12 +235,12 @@ def main() -> None:
     ap.add_argument(
         "--full", action="store_true", help="issue sizes: 100-report batch, 10,000 audits"
     )
-    ap.add_argument("--only", choices=["floor", "batch", "audit"], action="append")
+    ap.add_argument("--only", choices=["floor", "batch", "audit", "first"], action="append")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch", type=int, help="reports in part b (default 20, --full 100)")
     ap.add_argument("--audit", type=int, help="reports in part c (default 1000, --full 10000)")
     args = ap.parse_args()
-    parts = args.only or ["floor", "batch", "audit"]
+    parts = args.only or ["floor", "batch", "first", "audit"]
     print(
         f"{sys.version.split()[0]} · {os.cpu_count()} cores · {load()} · seeds: {len(seeds())} files"
     )
@@ -224,6 +250,8 @@ def main() -> None:
             bench_floor(tmp, args.repeats)
         if "batch" in parts:
             bench_batch(tmp, args.batch or (100 if args.full else 20))
+        if "first" in parts:
+            bench_first(tmp, args.repeats)
         if "audit" in parts:
             bench_audit(tmp, args.audit or (10_000 if args.full else 1_000))
 

@@ -11,39 +11,53 @@ on the output folder keeps two batches (or the orphaned workers of a killed one)
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import hashlib
 import html
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
+import signal
+import sys
+import tempfile
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import pandas as pd
 
 import govkit
-from govkit.audit import audit, summary
-from govkit.errors import InputError
-from govkit.export import atomic_path, write_rectification
+from govkit import errors
+from govkit.audit import audit as audit_all
+from govkit.dedupe import duplicate_of
+from govkit.errors import InputError, NoReports, OutputError, UsageError
+from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
+from govkit.inputs import not_report, unreadable
 from govkit.manifest import read_manifest
-from govkit.parallel import Checked, check_many, worker_pool
+from govkit.parallel import Checked, check_many
 from govkit.report import expand_sources
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = ROOT / "data"
+DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
+DEFAULT_OUT = Path("reports")
 STATE = ".govkit-state.json"
 LOCK_WAIT = 60.0  # seconds to wait for the workers of a killed batch to let go of the folder
+_NOTEBOOKS = (
+    Path(__file__).parent / "_notebooks",  # a wheel: the notebooks are package data
+    Path(__file__).parents[1] / "notebooks",  # a checkout (editable install): read only
+)
 
 
 def notebook_path(name: str) -> Path:
-    """The shipped notebooks: the checkout's notebooks/ or, from a wheel, the packaged copy."""
-    for folder in (ROOT / "notebooks", Path(__file__).parent / "_notebooks"):
+    """A shipped notebook: the wheel's packaged copy, or the checkout's notebooks/."""
+    for folder in _NOTEBOOKS:
         if (folder / name).exists():
             return folder / name
     raise FileNotFoundError(name)
@@ -57,12 +71,13 @@ class Outcome:
     agency: str | None = None
     year: int | None = None
     template: str | None = None
-    errors: int = 0
-    warnings: int = 0
+    errors: int | None = None  # agency errors; None when not audited
+    warnings: int | None = None
     page: str = ""
-    status: str = "pending"  # read | rendered | failed
+    status: str = "pending"  # read | rendered | failed | not_report | duplicate
     stage: str = ""  # where it failed: read | audit | notebook
     reason: str = ""
+    duplicate_of: str = ""
     digest: str = ""
     executed: bool = False  # its notebook ran in this batch (False: unchanged page kept)
 
@@ -76,10 +91,13 @@ def _digest(path: Path, meta: dict | None) -> str:
     return h.hexdigest()[:16]
 
 
-def page_name(path: Path, digest: str) -> str:
-    """ASCII file name for an input (Chinese names break some tools); the digest keeps it unique."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem).strip("_")[:60] or "report"
-    return f"{stem}-{digest[:8]}"
+def page_name(path: Path) -> str:
+    """One stable page name per input path: the ASCII part of its name (Chinese names break some
+    tools) plus a digest of the full path, so two files never share a page and a changed file
+    keeps its page. Never hidden (a file named `..txt`)."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", path.stem).strip("_.-")[:60] or "report"
+    where = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{stem}-{where[:10]}"
 
 
 def execute(
@@ -91,7 +109,7 @@ def execute(
     """
     import papermill as pm
 
-    km = warm_kernel(cwd) if warm else None
+    km = warm_kernel(cwd) if warm else start_kernel(cwd)
     try:
         pm.execute_notebook(
             str(notebook),
@@ -101,11 +119,14 @@ def execute(
             progress_bar=False,
             cwd=str(cwd),
             log_output=False,
-            **({"km": km} if km is not None else {}),
+            km=km,
         )
     finally:
-        if km is not None:
-            km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        if not warm:
+            with contextlib.suppress(Exception):  # already gone
+                km.shutdown_kernel(now=True)
+            km.remove_sockets()
 
 
 _KERNEL: list = []  # this process's kept kernel manager, if any
@@ -129,16 +150,38 @@ def warm_kernel(cwd: Path):
         _stop_kernel()
     else:  # first kernel of this process: shut down whichever is kept when the worker exits
         util.Finalize(None, _stop_kernel, exitpriority=10)
-    km = _kept_kernel_class()(kernel_name="python3")
-    km.start_kernel(cwd=str(cwd))
-    _KERNEL[:] = [km]
+    _KERNEL[:] = [start_kernel(cwd)]
+    return _KERNEL[0]
+
+
+KERNEL_ARGS = [
+    "--HistoryManager.enabled=False",
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.exec_lines=['import govkit.charts, govkit.present, matplotlib.pyplot']",
+]
+"""Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
+what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its
+imports done by the time the reading is."""
+
+
+def start_kernel(cwd: Path, sockets_in: str | None = None):
+    """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
+    "running over TCP without encryption" warning, nothing another user can reach; the default
+    socket names clashed between workers), without history."""
+    sockets = tempfile.mkdtemp(prefix="govkit-kernel-", dir=sockets_in)  # one per kernel
+    km = _kept_kernel_class()(
+        kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
+    )
+    km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
+    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
     return km
 
 
 def _reset(km) -> bool:
     kc = km.client()
     kc.start_channels()
-    try:  # the kernel is up (it ran the last page): no wait_for_ready round trip needed
+    try:  # ready (a kernel started early may still be importing), then emptied
+        kc.wait_for_ready(timeout=60)
         reply = kc.execute_interactive(
             _RESET, timeout=30, store_history=False, output_hook=lambda _msg: None
         )
@@ -172,8 +215,10 @@ def _kept_kernel_class():
 
 def _stop_kernel() -> None:
     if _KERNEL:
+        km = _KERNEL.pop()
         with contextlib.suppress(Exception):  # already gone
-            _KERNEL.pop().shutdown_kernel(now=True)
+            km.shutdown_kernel(now=True)
+        km.remove_sockets()  # a worker exits without running finalizers
 
 
 def run_notebook(
@@ -183,34 +228,50 @@ def run_notebook(
     tmp = atomic_path(out_ipynb)
     try:
         execute(notebook, tmp, params, cwd, warm=warm)
-    finally:
-        if tmp.exists():
-            os.replace(tmp, out_ipynb)  # a failed run keeps its notebook: the analyst's debug trail
+    except BaseException:
+        if _complete_notebook(tmp):  # a failed run keeps its notebook: the analyst's debug trail
+            os.replace(tmp, out_ipynb)
+        tmp.unlink(missing_ok=True)  # cut short (disk full, killed): never under the final name
+        raise
+    os.replace(tmp, out_ipynb)
     export_html(out_ipynb)
+
+
+def _complete_notebook(path: Path) -> bool:
+    import nbformat
+
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:  # truncated or empty JSON: not a notebook
+        return False
+    return True
 
 
 def export_html(ipynb: Path) -> None:
     """Self-contained HTML page beside an executed notebook, written atomically.
 
     The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
-    the first screen is the notebook's own heading, and the tab is titled by that heading.
+    the first screen is the notebook's own heading, and the tab is titled by that heading. The
+    body comes from nbconvert's CSS-free "basic" template inside govkit.pages' small stylesheet
+    (the "lab" template's CSS alone was ~260 KB a page).
     """
     import nbformat
     from nbconvert import HTMLExporter
 
+    from govkit.pages import page_html
+
     nb = nbformat.read(ipynb, as_version=4)
-    nb.metadata["title"] = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
+    title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
     exporter = HTMLExporter(
-        template_name="lab",
+        template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
     body, _ = exporter.from_notebook_node(nb)
     page = ipynb.with_suffix(".html")
-    tmp_html = atomic_path(page)
-    tmp_html.write_text(_offline(body), encoding="utf-8")
-    os.replace(tmp_html, page)
+    with atomic_file(page) as tmp:
+        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
 
 
 def _offline(body: str) -> str:
@@ -259,7 +320,7 @@ def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
 
 def run_batch(
     source: str | Path | list | None = None,
-    out: str | Path = ROOT / "reports",
+    out: str | Path | None = None,
     *,
     manifest: str | Path | None = None,
     jobs: int | None = None,
@@ -267,42 +328,187 @@ def run_batch(
     notebooks: bool = True,
     progress: bool = True,
 ) -> pd.DataFrame:
-    """Read, audit and render every report; returns the outcome table (one row per input file)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    """Read, audit and render every report; returns the outcome table (one row per input file).
+
+    Defaults: the current folder's data/ and reports/. Raises UsageError before any work when the
+    source is missing or the output folder cannot be written, NoReports when no input is a
+    report, OutputError when an output cannot be written (disk full).
+    """
+    out = Path(out) if out is not None else DEFAULT_OUT
     src = source if source is not None else DEFAULT_SOURCE
-    with _folder_lock(out), _no_leftovers(out):
-        man = read_manifest(manifest)
-        checked = check_many(expand_sources(src), overrides=man, jobs=jobs)
-        outcomes = [_outcome(c, man.get(c.path.resolve())) for c in checked]
-        ok = [c for c in checked if c.report is not None]
-        findings = audit([c.report for c in ok], findings=[c.findings for c in ok])
-        write_rectification(findings, out / "findings.xlsx")
-        if notebooks:
-            state = {} if force else _load_state(out)
-            _render(outcomes, out, state, jobs, progress, man)
-            _overview(src, manifest, out, outcomes, state)
-        _write_index(outcomes, out)
-        table = pd.DataFrame(
-            [asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__)
-        )
-        tmp = atomic_path(out / "outcomes.csv")
-        table.to_csv(tmp, index=False, encoding="utf-8-sig")
-        os.replace(tmp, out / "outcomes.csv")
+    check_jobs(jobs)
+    check_output_folder(out)
+    man = read_manifest(manifest)
+    paths = expand_sources(_existing(src), exclude=[out, *([manifest] if manifest else [])])
+    if not paths:
+        raise NoReports(*_NO_REPORTS, source=_name(src))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(out), _no_leftovers(out):
+            state = {} if force or not notebooks else _load_state(out)
+            pending = _pending(paths, man, state, out) if notebooks else 0
+            with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
+                outcomes, findings, _ = read_and_audit(paths, man, jobs)
+                if all(o.status == "not_report" for o in outcomes):
+                    raise NoReports(*_NO_REPORTS, source=_name(src))
+                write_rectification(findings, out / "findings.xlsx")
+                if pool is not None:
+                    _render(outcomes, out, state, pool, progress, man)
+            table = _write_outcomes(outcomes, out)
+            if notebooks and any(o.status == "rendered" for o in outcomes):
+                _overview(manifest, out, outcomes, state)
+            else:  # no page, no overview: never link last run's
+                (out / "overview.html").unlink(missing_ok=True)
+            _write_index(outcomes, out)
+    except OSError as exc:
+        raise OutputError(
+            f"无法写入输出文件夹：{exc.strerror or exc}"
+            + ("（磁盘已满）" if exc.errno == errno.ENOSPC else ""),
+            f"cannot write the outputs: {exc.strerror or exc}; finished files are complete, "
+            "unfinished ones absent",
+            source=str(exc.filename or out),
+        ) from exc
     return table
 
 
-def _outcome(c: Checked, meta: dict | None) -> Outcome:
-    o = Outcome(str(c.path))
-    if c.report is None:
-        o.status, o.stage, o.reason = "failed", c.stage, c.reason
-        return o
-    m, s = c.report.meta, summary(c.findings)
+_NO_REPORTS = ("没有找到报告文件", "no report files found")
+
+
+def _name(src) -> str:
+    return str(src) if isinstance(src, (str, Path)) else ", ".join(map(str, src))
+
+
+def _existing(src):
+    """The sources, each a folder, file or glob that matches; otherwise a usage error."""
+    items = [src] if isinstance(src, (str, Path)) else list(src)
+    for item in items:
+        p = Path(item)
+        if not (p.exists() or p.is_symlink()) and not any(ch in str(item) for ch in "*?["):
+            default = " （未给出路径时读取当前文件夹的 data/）" if p == DEFAULT_SOURCE else ""
+            raise UsageError(
+                f"路径不存在{default}",
+                "no such file or folder"
+                + (" (with no path given, data/ in the current folder)" if default else ""),
+                source=str(p),
+            )
+    return src
+
+
+def check_jobs(jobs: int | None) -> None:
+    if jobs is not None and jobs < 1:
+        raise UsageError(
+            f"--jobs 必须是正整数，收到 {jobs}", f"--jobs must be a positive integer, got {jobs}"
+        )
+
+
+def check_output_folder(out: Path) -> None:
+    """The output folder is a folder (or can be made) and can be written, before any work."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            "输出位置是一个文件，不是文件夹", "the output is a file, not a folder", source=str(out)
+        )
+    base = out
+    while not base.exists():
+        if base.parent == base:
+            break
+        base = base.parent
+    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK) or not _can_write(base):
+        raise UsageError(
+            "输出文件夹无法写入（没有写权限或只读）",
+            "the output folder cannot be written (no permission or read-only)",
+            source=str(out),
+        )
+
+
+def _can_write(folder: Path) -> bool:
+    """A real probe: os.access says yes to root on a read-only mount."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".govkit-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
+
+
+def _subclass_names(cls: type) -> set[str]:
+    return {cls.__name__}.union(*(_subclass_names(c) for c in cls.__subclasses__()))
+
+
+_GOVKIT_ERRORS = frozenset(_subclass_names(errors.GovkitError))
+
+
+def read_and_audit(
+    paths: list[Path], man: dict, jobs: int | None
+) -> tuple[list[Outcome], pd.DataFrame, dict[str, float]]:
+    """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
+    counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
+    outcomes, kept, timing = check_inputs(paths, man, jobs)
+    findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
+    return outcomes, findings, timing
+
+
+def check_inputs(
+    paths: list[Path], man: dict, jobs: int | None, *, audit: bool = True
+) -> tuple[list[Outcome], list[Checked], dict[str, float]]:
+    """Read (and audit) every input in killable workers: each input's outcome in input order,
+    the distinct reports read, and where the time went. audit=False (govkit read) keeps each
+    report's text and leaves errors and warnings blank."""
+    why = {p: unreadable(p) for p in paths}  # a FIFO or a device is never opened
+    t0 = time.perf_counter()
+    todo = [p for p in paths if not why[p]]
+    checked = {c.path: c for c in check_many(todo, overrides=man, jobs=jobs, audit=audit)}
+    timing = {
+        "read_audit": time.perf_counter() - t0,
+        "read": sum(c.read_s for c in checked.values()),
+        "audit": sum(c.audit_s for c in checked.values()),
+    }
+    ok = [c for c in checked.values() if c.report is not None]
+    dup = duplicate_of([c.report for c in ok])
+    outcomes = []
+    for p in paths:
+        c = checked.get(p)
+        o = Outcome(str(p))
+        if c is None:
+            o.status, o.stage, o.reason = "failed", "read", why[p]
+        elif c.report is None:
+            what = not_report(p) if c.stage == "read" and c.error in _GOVKIT_ERRORS else None
+            o.status, o.stage, o.reason = (
+                ("not_report", "", what) if what else ("failed", c.stage, c.reason)
+            )
+        else:
+            _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
+        outcomes.append(o)
+    return outcomes, [c for c in ok if str(c.report.meta.source) not in dup], timing
+
+
+def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
+    m = c.report.meta
     o.agency, o.year, o.template = m.agency, m.year, m.template
-    o.errors, o.warnings, o.status = s["error"], s["warning"], "read"
+    if same_as:
+        o.status, o.duplicate_of = "duplicate", same_as
+        o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
+        return
+    o.status = "read"
+    if c.findings is not None:  # audited
+        found = c.findings
+        agency = found[found["kind"] == "agency"] if "kind" in found else found
+        o.errors = int((agency["severity"] == "error").sum())
+        o.warnings = int((agency["severity"] == "warning").sum())
     o.digest = _digest(c.path, meta)
-    o.page = page_name(c.path, o.digest)
-    return o
+    o.page = page_name(c.path)
+
+
+def outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
+    """outcomes.csv as a frame: year, errors and warnings as integers or empty (never 2019.0)."""
+    table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
+    return table.astype({"year": "Int64", "errors": "Int64", "warnings": "Int64"})
+
+
+def _write_outcomes(outcomes: list[Outcome], out: Path) -> pd.DataFrame:
+    table = outcome_table(outcomes)
+    write_csv(table, out / "outcomes.csv")
+    return table
 
 
 @contextmanager
@@ -326,11 +532,12 @@ def _folder_lock(out: Path) -> Iterator[None]:
 
 @contextmanager
 def _no_leftovers(out: Path) -> Iterator[None]:
-    """Temporaries of a killed earlier run are removed first; those of this one if interrupted."""
+    """Temporaries of a killed earlier run are removed first; those of this one if interrupted
+    or failed (a full disk)."""
     _remove_temporaries(out)
     try:
         yield
-    except KeyboardInterrupt:
+    except BaseException:
         _remove_temporaries(out)
         raise
 
@@ -351,13 +558,58 @@ def _load_state(out: Path) -> dict:
 
 
 def _save_state(state: dict, out: Path) -> None:
-    tmp = atomic_path(out / STATE)
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out / STATE)
+    with atomic_file(out / STATE) as tmp:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _pending(paths: list[Path], man: dict, state: dict, out: Path) -> int:
+    """How many inputs may need a page (at most): those without an up-to-date one."""
+    pages = state.get("pages", {})
+    n = 0
+    for p in paths:
+        done = pages.get(str(p), {})
+        if unreadable(p) is None and not (
+            (out / f"{done.get('page')}.html").exists()
+            and done.get("digest") == _digest(p, man.get(p.resolve()))
+        ):
+            n += 1
+    return n
+
+
+@contextmanager
+def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
+    """The page workers, started before the reading so that each one's kernel starts (and
+    imports pandas, matplotlib, govkit) while the reports are read and audited: a worker's first
+    page does not wait for its kernel. None when no page can be needed."""
+    if workers < 1:
+        yield None
+        return
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    sockets = tempfile.mkdtemp(prefix="govkit-kernels-")
+    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
+    try:
+        yield pool
+    except BaseException:  # orphaned kernels see their worker gone and exit; a kernel still
+        pool.terminate()  # starting needs its socket folder, so that is left behind
+        pool.join()
+        raise
+    pool.close()
+    pool.join()  # the workers shut their kernels down as they exit
+    shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _page_worker(out: str, sockets: str) -> None:
+    """A page worker: ignores Ctrl-C (the main process handles it) and starts its kept kernel
+    now, without waiting for it (warm_kernel takes it up at the first page)."""
+    from multiprocessing import util
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    util.Finalize(None, _stop_kernel, exitpriority=10)
+    _KERNEL[:] = [start_kernel(Path(out), sockets)]
 
 
 def _render(
-    outcomes: list[Outcome], out: Path, state: dict, jobs: int | None, progress: bool, man: dict
+    outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool, man: dict
 ) -> None:
     """Agency pages for every readable input whose page is missing or out of date."""
     from tqdm import tqdm
@@ -376,11 +628,7 @@ def _render(
         return
     by_source = {o.source: o for o in todo}
     args = [(o.source, o.page, str(out), man.get(Path(o.source).resolve())) for o in todo]
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    with (
-        tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar,
-        worker_pool(workers) as pool,
-    ):
+    with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
         for src, err in pool.imap_unordered(_render_one, args):
             o = by_source[src]
             o.executed = True
@@ -403,21 +651,27 @@ def _remove_page(out: Path, page: str) -> None:
     shutil.rmtree(out / page, ignore_errors=True)
 
 
-def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
-    """The overview notebook, re-executed only when some input's outcome changed."""
+def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
+    """The overview notebook, re-executed only when some input's outcome changed.
+
+    It is given the distinct reports that have a page (not the folder: a duplicate, a README or
+    a file that hung a reader never reaches it again); `outcomes` is the path of outcomes.csv,
+    where every input's status and reason are.
+    """
     h = hashlib.sha256(notebook_path("batch_overview.ipynb").read_bytes())
     h.update(Path(manifest).read_bytes() if manifest else b"")
     for o in outcomes:
-        h.update(f"{o.source}\0{o.digest}\0{o.reason}\n".encode())
+        h.update(f"{o.source}\0{o.status}\0{o.digest}\0{o.reason}\n".encode())
     digest = h.hexdigest()[:16]
     if state.get("overview") == digest and (out / "overview.html").exists():
         return
-    sources = src if isinstance(src, (str, Path)) else [str(s) for s in src]
     params = {
-        "source": str(Path(sources).resolve()) if isinstance(sources, (str, Path)) else sources,
+        "source": [str(Path(o.source).resolve()) for o in outcomes if o.status == "rendered"],
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
     }
+    if "outcomes" in _parameters(notebook_path("batch_overview.ipynb")):
+        params["outcomes"] = str((out / "outcomes.csv").resolve())
     try:
         run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
     except (
@@ -430,59 +684,58 @@ def _overview(src, manifest, out: Path, outcomes: list[Outcome], state: dict) ->
     _save_state(state, out)
 
 
+def _parameters(notebook: Path) -> set[str]:
+    """Names assigned in a notebook's `parameters` cell (papermill warns of any other)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return {m for c in cells for m in re.findall(r"^(\w+)\s*=", c.source, re.M)}
+
+
 def counts(table: pd.DataFrame) -> dict[str, int]:
-    """read / audited / rendered / failed, as the summary line and index.html state them."""
-    failed = table["status"] == "failed"
+    """How the inputs ended, as the summary line and index.html state them.
+
+    files = reports + duplicates + not_reports + failed (every input in exactly one);
+    reports are the distinct reports read and audited (their page may still have failed).
+    """
+    status, stage = table["status"], table["stage"]
+    failed = status == "failed"
+    page_failed = failed & (stage == "notebook")
     return {
         "files": len(table),
-        "read": int((~failed | table["stage"].isin(["audit", "notebook"])).sum()),
-        "audited": int((~failed | (table["stage"] == "notebook")).sum()),
-        "rendered": int((table["status"] == "rendered").sum()),
+        "reports": int((status.isin(["read", "rendered"]) | page_failed).sum()),
+        "duplicates": int((status == "duplicate").sum()),
+        "not_reports": int((status == "not_report").sum()),
+        "failed": int((failed & ~page_failed).sum()),
+        "rendered": int((status == "rendered").sum()),
+        "page_failed": int(page_failed.sum()),
         "executed": int(table["executed"].sum()),
-        "failed": int(failed.sum()),
+        "errors": int(table["errors"].fillna(0).sum()),
     }
 
 
 def summary_line(table: pd.DataFrame) -> str:
-    """The one line `govkit batch` ends with, Chinese first."""
+    """The one line `govkit batch` ends with, Chinese first; its numbers add up to the files."""
     n = counts(table)
     return (
-        f"{n['files']} 个文件：读取 {n['read']} 个，审核 {n['audited']} 个，失败 {n['failed']} 个；"
-        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个）"
-        f" / {n['files']} files: {n['read']} read, {n['audited']} audited, {n['failed']} failed; "
-        f"{n['rendered']} pages ({n['executed']} executed now)"
+        f"{n['files']} 个文件 = 报告 {n['reports']} 份 + 重复 {n['duplicates']} 个"
+        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个；"
+        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个，失败 {n['page_failed']} 个）"
+        f" / {n['files']} files = {n['reports']} reports + {n['duplicates']} duplicates"
+        f" + {n['not_reports']} not reports + {n['failed']} unreadable; "
+        f"{n['rendered']} pages ({n['executed']} executed now, {n['page_failed']} failed)"
     )
+
+
+def exit_code(table: pd.DataFrame) -> int:
+    """0 all read, no errors; 1 errors found in reports; 2 some input could not be read."""
+    n = counts(table)
+    return 2 if n["failed"] or n["page_failed"] else (1 if n["errors"] else 0)
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:
-    e = html.escape
-    rows = []
-    for o in outcomes:
-        if o.status == "rendered":
-            link = f'<a href="{e(o.page)}.html">审核报告</a>'
-        elif o.status == "read":
-            link = "（未生成页面）"
-        else:
-            link = f'<span class="fail">失败：{e(o.reason)}</span>'
-        rows.append(
-            f"<tr><td>{e(Path(o.source).name)}</td><td>{e(o.agency or '')}</td><td>{e(str(o.year or ''))}</td>"
-            f"<td>{e(o.template or '')}</td><td class='n'>{o.errors}</td><td class='n'>{o.warnings}</td><td>{link}</td></tr>"
-        )
-    n = counts(
-        pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
-    )
-    overview = (
-        '<p><a href="overview.html">批量概览（各机关、各年度对比）</a> · <a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
-        if (out / "overview.html").exists()
-        else '<p><a href="findings.xlsx">全部问题清单 findings.xlsx</a></p>'
-    )
-    page = f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>govkit 审核结果</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px}}
-.n{{text-align:right}}.fail{{color:#b91c1c}}</style></head><body>
-<h1>政府信息公开工作年度报告审核结果</h1>
-<p>共 {n["files"]} 个文件：读取 {n["read"]} 个，审核 {n["audited"]} 个，失败 {n["failed"]} 个。</p>{overview}
-<table><tr><th>文件</th><th>机关</th><th>年度</th><th>模板</th><th>错误</th><th>警告</th><th>页面 / 失败原因</th></tr>
-{"".join(rows)}</table></body></html>"""
-    tmp = atomic_path(out / "index.html")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, out / "index.html")
+    from govkit.index_page import render_index
+
+    with atomic_file(out / "index.html") as tmp:
+        tmp.write_text(render_index(outcome_table(outcomes), out), encoding="utf-8")

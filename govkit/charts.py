@@ -35,7 +35,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from govkit.metrics import (
     MIN_BASE,
@@ -362,6 +362,8 @@ def outcome_chart(data, *, ax: Axes | None = None, title: str | None = None) -> 
         ax.text(np.nan_to_num(v) + top * 0.01, yi, text, va="center", fontsize=9)
     ax.set_xlim(0, top * 1.22)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if all(pd.isna(v) for v in values):
+        _empty(ax, "第三部分（一）至（六）的“总计”列全部空白或无法读取，无法作图")
     ax.set_title(title or _title(label, "依申请公开办理结果"))
     ax.set_xlabel(f"件数（第三部分“总计”列；办结数 = {_fmt_n(closed)}）")
     ax.set_ylabel("办理结果")
@@ -415,6 +417,8 @@ def applicant_chart(data, *, ax: Axes | None = None, title: str | None = None) -
         ax.text(xi, np.nan_to_num(v) + top * 0.02, text, ha="center", va="bottom", fontsize=9)
     ax.set_ylim(0, top * 1.3)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if values.isna().all():
+        _empty(ax, "第三部分“本年新收”一行的申请人各列全部空白或无法读取，无法作图")
     ax.set_title(title or _title(label, "本年新收申请的申请人构成"))
     ax.set_xlabel("申请人类型（商业企业至其他属“法人或其他组织”）")
     ax.set_ylabel(f"本年新收申请数（件；总计 {_fmt_n(total)}）")
@@ -431,6 +435,35 @@ def applicant_chart(data, *, ax: Axes | None = None, title: str | None = None) -
         )
     _footnote(ax, notes)
     return ax
+
+
+def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
+    """Stacked result bars per block of 第四部分, the counts inside and the 总计 beside them."""
+    y = np.arange(len(grid))[::-1]
+    left = np.zeros(len(grid))
+    for _, name in _RESULTS:
+        vals = grid[name].fillna(0).to_numpy()
+        bars = ax.barh(y, vals, left=left, color=_RESULT_COLORS[name], label=name, height=0.55)
+        for rect, v in zip(bars, vals, strict=True):
+            if v > 0:
+                ax.text(
+                    rect.get_x() + rect.get_width() / 2,
+                    rect.get_y() + rect.get_height() / 2,
+                    _fmt_n(v),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if name in ("纠正", "尚未审结") else "black",
+                )
+        left += vals
+    top = max(float(np.nanmax([*left, *grid["总计"].fillna(0)])), 1.0)
+    for yi, tot, end in zip(y, grid["总计"], left, strict=True):
+        x = max(end, np.nan_to_num(tot)) + top * 0.015
+        ax.text(x, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
+    ax.set_xlim(0, top * 1.3)
+    ax.set_yticks(y, grid.index.tolist())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
 
 
 _BLOCKS = [
@@ -466,45 +499,15 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
     cells, label = _single(data)
     grid = _review_grid(cells)
     ax = _new_axes(ax, 9, 4.2)
-    y = np.arange(len(grid))[::-1]
-    left = np.zeros(len(grid))
-    for _, name in _RESULTS:
-        vals = grid[name].fillna(0).to_numpy()
-        bars = ax.barh(y, vals, left=left, color=_RESULT_COLORS[name], label=name, height=0.55)
-        for rect, v in zip(bars, vals, strict=True):
-            if v > 0:
-                ax.text(
-                    rect.get_x() + rect.get_width() / 2,
-                    rect.get_y() + rect.get_height() / 2,
-                    _fmt_n(v),
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="white" if name in ("纠正", "尚未审结") else "black",
-                )
-        left += vals
-    top = max(float(np.nanmax([*left, *grid["总计"].fillna(0)])), 1.0)
-    for yi, tot, end in zip(y, grid["总计"], left, strict=True):
-        x = max(end, np.nan_to_num(tot)) + top * 0.015
-        ax.text(x, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
-    ax.set_xlim(0, top * 1.3)
-    ax.set_yticks(y, grid.index.tolist())
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
     ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"), pad=26)
     ax.set_xlabel("案件数（件）")
     ax.set_ylabel("案件类型")
-    if not np.nansum(grid.to_numpy()):
-        ax.text(
-            0.5,
-            0.5,
-            "本年度无行政复议、行政诉讼案件",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=11,
-            color="0.4",
-        )
+    if grid.isna().all().all():
+        _empty(ax, "第四部分全部空白或无法读取（不等于没有案件），无法作图")
+    elif not np.nansum(grid.to_numpy()):
+        _empty(ax, "本年度无行政复议、行政诉讼案件（第四部分各项均为 0）")
+    else:
+        _review_bars(ax, grid)
     m = wide_metrics(report_metrics(cells)).iloc[0]
     den = wide_metrics(report_metrics(cells), values="denominator").iloc[0]
     rates = [
@@ -561,49 +564,76 @@ change 本年增/减 are left out of `active_chart`."""
 _ITEM_COLORS = ["#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#ad1457"]
 
 
+SCALE_SPLIT = 20
+"""The 主动公开 chart draws values below 1/SCALE_SPLIT of the largest in a panel of their own
+with its own scale (and so on down), so that one 693,957 does not flatten bars of 0–32."""
+
+
 @_styled
 def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Axes:
-    """Horizontal bars of the count cells of 第二部分（主动公开政府信息情况） of one report."""
+    """Horizontal bars of the count cells of 第二部分（主动公开政府信息情况） of one report.
+
+    When the values differ by more than SCALE_SPLIT times, the small ones get a panel of their own
+    below (split by scale, each panel with its own axis; said in the footnote). Drawn into a given
+    `ax`, which cannot be split, the axis is symmetric-logarithmic instead. The legend sits above
+    the bars, never over them.
+    """
     cells, label = _single(data)
     act = cells[(cells["table"] == "active") & cells["col"].isin(ACTIVE_COUNT_COLS)].copy()
     act["value"] = pd.to_numeric(act["value"], errors="coerce")
     act = act[act["value"].notna()]
     if "unit" in act.columns:
         act = act[act["unit"].fillna("").eq("")]
-    item = act["row"].str.split("/").str[0]
-    name = act["row"].str.split("/").str[-1]
+    act["item"] = act["row"].str.split("/").str[0]
     flagged = (
         act["status"].ne("ok") if "status" in act.columns else pd.Series(False, index=act.index)
     )
-    labels = (name + "·" + act["col"] + np.where(flagged, " *", "")).tolist()
-    n = len(act)
-    ax = _new_axes(ax, 9, max(3.2, 1.6 + 0.32 * n))
-    y = np.arange(n)[::-1]
-    items = list(dict.fromkeys(item))
+    act["label"] = (
+        act["row"].str.split("/").str[-1] + "·" + act["col"] + np.where(flagged, " *", "")
+    )
+    items = list(dict.fromkeys(act["item"]))
     color_of = {it: _ITEM_COLORS[i % len(_ITEM_COLORS)] for i, it in enumerate(items)}
-    vals = act["value"].to_numpy()
-    ax.barh(y, vals, color=[color_of[i] for i in item], height=0.65)
-    top = max(float(np.max(vals)) if n else 0.0, 1.0)
-    for yi, v in zip(y, vals, strict=True):
-        ax.text(v + top * 0.01, yi, _fmt_n(v), va="center", fontsize=8.5)
-    ax.set_yticks(y, labels)
-    ax.set_xlim(0, top * 1.15)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    handles = [Patch(color=color_of[i], label=i) for i in items]
-    if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=8.5)
-    else:
-        ax.text(
-            0.5,
-            0.5,
-            "第二部分没有可用的计数数据",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="0.4",
+    bands = _scale_bands(act["value"])
+    if len(bands) > 1 and ax is None:
+        axes = _band_axes([len(b) for b in bands])
+        for k, (band_ax, band) in enumerate(zip(axes, bands, strict=True)):
+            _active_bars(band_ax, act.loc[band], color_of)
+            if k:
+                band_ax.set_title(
+                    f"第 {k + 1} 栏：最大 {_fmt_n(act.loc[band, 'value'].max())}（刻度与上栏不同）",
+                    fontsize=10,
+                )
+        for band_ax in axes:
+            band_ax.set_xlabel("数量（件/项）")
+        ax = axes[0]
+        how = (
+            f"数值相差悬殊，按大小分 {len(bands)} 栏画、各用自己的横轴刻度（一栏内的数值不小于该栏"
+            f"最大值的 1/{SCALE_SPLIT}，最后一栏收其余数值和 0）；条形长短只在同一栏内可比。"
         )
-    ax.set_title(title or _title(label, "主动公开政府信息情况（计数类指标）"))
-    ax.set_xlabel("数量（件/项）")
+    else:
+        ax = _new_axes(ax, 9, max(3.2, 1.9 + 0.32 * len(act)))
+        _active_bars(ax, act, color_of)
+        how = ""
+        if len(bands) > 1:  # a given axes cannot be split
+            ax.set_xscale("symlog", linthresh=1)
+            ax.set_xlim(0, float(act["value"].max()) * 3)
+            how = "数值相差悬殊，横轴为对称对数刻度（0–1 为线性，其上每一大格为 10 倍）。"
+        ax.set_xlabel("数量（件/项）")
+    if items:
+        handles = [Patch(color=color_of[i], label=i) for i in items]
+        ax.legend(
+            handles=handles,
+            ncols=min(3, len(items)),
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.0),
+            fontsize=8.5,
+        )
+    else:
+        _empty(ax, "第二部分没有可画的计数：相关单元格全部空白或无法读取（见下方脚注和统计表）")
+    ax.set_title(
+        title or _title(label, "主动公开政府信息情况（计数类指标）"),
+        pad=20 + 14 * ((len(items) + 2) // 3),
+    )
     ax.set_ylabel("信息内容·指标")
     notes = [
         "取第二部分（主动公开政府信息情况）中的计数类单元格："
@@ -612,6 +642,8 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
         "金额（采购总金额、本年收费金额）与“本年增/减”不是件数，不列入；空白或无法识别的单元格不画。",
         "本图不含派生比率，无小基数问题。",
     ]
+    if how:
+        notes.append(how)
     if flagged.any():
         notes.append("带 * 的数值由连写数字拆分或推断得到（status 不是 ok），请核对原文。")
     missing = _missing_active(cells)
@@ -619,6 +651,76 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
         notes.append("未画出（空白或拆分不确定）：" + "；".join(missing) + "。")
     _footnote(ax, notes)
     return ax
+
+
+SMALL_BAND = 100
+MAX_BANDS = 3
+
+
+def _scale_bands(values: pd.Series) -> list[pd.Index]:
+    """Index labels of `values` in bands of like scale, largest first: a band takes the values
+    down to 1/SCALE_SPLIT of its largest. A band whose largest is at most SMALL_BAND (0–100 read
+    well on one axis), or the MAX_BANDS-th, takes all the rest; zeros join the last band."""
+    positive = values[values > 0].sort_values(ascending=False)
+    bands: list[list] = []
+    for label, v in positive.items():
+        top = positive[bands[-1][0]] if bands else None
+        last = top is not None and (top <= SMALL_BAND or len(bands) == MAX_BANDS)
+        if top is None or (v < top / SCALE_SPLIT and not last):
+            bands.append([])
+        bands[-1].append(label)
+    zeros = values.index.difference(positive.index, sort=False).tolist()
+    if not bands:
+        return [values.index]
+    bands[-1].extend(zeros)
+    return [values.index[values.index.isin(b)] for b in bands]  # each band in report order
+
+
+def _band_axes(sizes: list[int]) -> list[Axes]:
+    """A figure with one bar panel per band, stacked, each as tall as its bars need."""
+    import matplotlib.pyplot as plt
+
+    heights = [max(n, 1) * 0.32 + 0.9 for n in sizes]
+    total = sum(heights) + 1.2
+    fig, axes = plt.subplots(
+        len(sizes), 1, figsize=(9, total), layout="constrained", height_ratios=heights
+    )
+    fig._govkit_plot_height = total  # type: ignore[attr-defined]
+    return list(axes)
+
+
+def _active_bars(ax: Axes, act: pd.DataFrame, color_of: dict[str, str]) -> None:
+    """One panel of the 主动公开 chart: a labelled bar per cell, the value written beside it."""
+    n = len(act)
+    y = np.arange(n)[::-1]
+    vals = act["value"].to_numpy()
+    ax.barh(y, vals, color=[color_of[i] for i in act["item"]], height=0.65)
+    top = max(float(np.max(vals)) if n else 0.0, 1.0)
+    for yi, v in zip(y, vals, strict=True):
+        ax.text(v + top * 0.01, yi, _fmt_n(v), va="center", fontsize=8.5)
+    ax.set_yticks(y, act["label"].tolist())
+    ax.set_xlim(0, top * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+
+
+def _empty(ax: Axes, why: str) -> None:
+    """An empty chart says why it is empty instead of showing a bare axis."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.text(
+        0.5,
+        0.5,
+        why,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="0.35",
+        wrap=True,
+    )
 
 
 def _missing_active(cells: pd.DataFrame) -> list[str]:
@@ -859,6 +961,7 @@ def trend_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Ax
     """收到申请数 year by year, one line per agency that appears in two or more years of the batch."""
     value, _num, _den, _labels = _batch_metrics(data)
     # the same report in two formats (a .txt and an .html) must not count twice: first one wins
+    value = value.rename(index=_same_agency(value.index.get_level_values("agency")), level="agency")
     received = value["received"].groupby(level=["agency", "year"]).first()
     years = received.reset_index().dropna(subset=["year"])
     counts = years.groupby("agency")["year"].nunique()
@@ -904,6 +1007,31 @@ def trend_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Ax
     return ax
 
 
+def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64) -> Path:
+    """Save a chart as a palette PNG: a quarter of the bytes of matplotlib's RGBA PNG at the same
+    dpi (charts are flat colours and anti-aliased text), so a page with four charts stays light.
+    Max-coverage quantisation keeps every pixel within 6/255 of the original (median cut shifted
+    small legend swatches by up to 91/255). Glyphs are pixels: no Chinese font needed to view."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    image = Image.open(buf).convert("RGB")
+    palette = image.quantize(colors, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    path = Path(path)
+    palette.save(path, format="PNG", optimize=True)
+    return path
+
+
+def _same_agency(names: Iterable) -> dict[str, str]:
+    """Each agency name mapped to the shortest name of the batch it ends with: a web page's
+    breadcrumb glued before the agency ("首页政务公开…平潭综合实验区") is the same agency."""
+    known = sorted({str(n) for n in names if pd.notna(n)}, key=len)
+    return {n: next((k for k in known if 4 <= len(k) < len(n) and n.endswith(k)), n) for n in known}
+
+
 CHARTS = {
     "outcome": outcome_chart,
     "applicant": applicant_chart,
@@ -931,5 +1059,6 @@ __all__ = [
     "font_path",
     "outcome_chart",
     "review_litigation_chart",
+    "save_png",
     "trend_chart",
 ]

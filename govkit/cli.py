@@ -1,28 +1,60 @@
-"""`govkit read | audit | batch` — the command line. Exit codes of `audit`: 0 no errors, 1 the audit
-found errors, 2 some input could not be read (so it can gate a publishing workflow)."""
+"""`govkit read | audit | batch` — the command line.
+
+One exit-code scheme for all three commands, so a script can rely on it:
+0 every input read (non-reports and duplicates aside) and no errors; 1 the audit found errors in
+reports (audit, batch); 2 some input could not be read; 3 nothing to do or a usage error (missing
+path, no report files, bad option, an output that cannot be written), said before any work;
+4 an output could not be written while working (disk full). Ctrl-C: 130.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
-from govkit.errors import GovkitError
+from govkit.errors import GovkitError, NoReports, OutputError, UsageError
+
+OK, FOUND_ERRORS, UNREADABLE, USAGE, OUTPUT = 0, 1, 2, 3, 4
+_DEFAULTS = "未给出路径时读取当前文件夹的 data/ / with no path: data/ in the current folder"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="govkit", description="读取、审核政府信息公开工作年度报告"
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on a bad option; govkit's usage exit code is 3, the message bilingual."""
+
+    def error(self, message: str):
+        raise UsageError(f"命令行用法错误：{message}", f"usage error: {message}")
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(
+            f"--jobs 必须是正整数，收到 {value} / --jobs must be a positive integer, got {value}"
+        )
+    return n
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="govkit",
+        description="读取、审核政府信息公开工作年度报告。退出码：0 全部读取且无错误；1 报告中有错误；"
+        "2 有文件无法读取；3 无事可做或用法错误；4 输出无法写入（磁盘已满等）",
     )
     sub = parser.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("read", help="读取报告并打印三张表 / print the tables")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="*", help=f"文件、文件夹或通配符；{_DEFAULTS}")
     p.add_argument(
         "--to",
         nargs=2,
@@ -30,36 +62,70 @@ def main(argv: list[str] | None = None) -> int:
         help="把单元格写入文件 / write the tidy cells",
     )
 
+    _manifest_option(p)
+
     p = sub.add_parser("audit", help="审核报告 / audit reports")
-    p.add_argument("files", nargs="+", help="文件、文件夹或通配符 / files, folders or globs")
+    p.add_argument("files", nargs="*", help=f"文件、文件夹或通配符；{_DEFAULTS}")
     p.add_argument(
         "--to", nargs=2, metavar=("csv|xlsx|json", "OUT"), help="写出问题清单 / write the findings"
     )
-    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认 CPU 核数")
+    p.add_argument("--jobs", type=_positive, default=None, help="同时读取的进程数，默认 CPU 核数")
+    _manifest_option(p)
 
     p = sub.add_parser(
         "batch", help="批量审核并生成每个机关的报告页面 / batch audit with notebooks"
     )
     p.add_argument(
         "source",
-        nargs="?",
-        help="文件夹或通配符，默认 data/ / folder or glob (default: bundled data)",
+        nargs="*",
+        help=f"文件夹、文件或通配符；{_DEFAULTS}",
     )
-    p.add_argument("--out", default=None, help="输出文件夹，默认 reports/")
     p.add_argument(
-        "--manifest",
-        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述",
+        "--out", default=None, help="输出文件夹，默认当前文件夹的 reports/ / default ./reports"
     )
-    p.add_argument("--jobs", type=int, default=None, help="同时运行的 notebook 数，默认 CPU 核数")
+    _manifest_option(p)
+    p.add_argument(
+        "--jobs", type=_positive, default=None, help="同时运行的 notebook 数，默认 CPU 核数"
+    )
     p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
     p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def _manifest_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--manifest",
+        help="清单 CSV 或 TSV：path（或 file）, agency, year, region, level；覆盖报告自述；不作为输入",
+    )
+
+
+def _manifest(args) -> tuple[dict, list[str]]:
+    """The manifest's overrides and the paths no folder listing may take as input."""
+    from govkit.manifest import read_manifest
+
+    if not args.manifest:
+        return {}, []
+    if not Path(args.manifest).is_file():
+        raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
+    return read_manifest(args.manifest), [args.manifest]
+
+
+def main(argv: list[str] | None = None) -> int:
     try:
+        args = _parser().parse_args(argv)
         return {"read": _read, "audit": _audit, "batch": _batch}[args.cmd](args)
+    except NoReports as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return USAGE
+    except UsageError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return USAGE
+    except OutputError as exc:
+        print(f"✗ {exc}", file=sys.stderr)
+        return OUTPUT
     except GovkitError as exc:
         print(f"✗ {exc}", file=sys.stderr)
-        return 2
+        return UNREADABLE
     except KeyboardInterrupt:
         print(
             "\n已中断；再次运行会从中断处继续。/ interrupted; re-run to continue.", file=sys.stderr
@@ -67,77 +133,133 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _sources(files: list[str]) -> list[str]:
+    """The paths given, or the current folder's data/; each must exist (or be a glob)."""
+    from govkit.batch import DEFAULT_SOURCE, _existing
+
+    return _existing(files or [str(DEFAULT_SOURCE)])
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise UsageError(
+            f"未知格式 {fmt}：可用 {'、'.join(allowed)}",
+            f"unknown format {fmt}: use {', '.join(allowed)}",
+        )
+
+
+def _check_output_file(out: str) -> None:
+    """The file can be written where it is asked for, before any work."""
+    from govkit.batch import check_output_folder
+
+    path = Path(out)
+    if path.is_dir():
+        raise UsageError(
+            "输出位置是一个文件夹，需要文件名",
+            "the output is a folder; give a file name",
+            source=out,
+        )
+    check_output_folder(path.parent if str(path.parent) else Path("."))
+
+
+@contextlib.contextmanager
+def _writing(out: str) -> Iterator[None]:
+    """OSError while writing an output -> OutputError (exit 4) naming the file."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            f"无法写入：{exc.strerror or exc}", f"cannot write: {exc.strerror or exc}", source=out
+        ) from exc
+
+
 def _read(args) -> int:
-    from govkit.export import write_cells
-    from govkit.parallel import check_many
+    from govkit.batch import check_inputs, counts, outcome_table
+    from govkit.export import CELL_FORMATS, write_cells
     from govkit.present import table_view
-    from govkit.report import read_reports
+    from govkit.report import expand_sources, stack_cells
 
     if args.to:
-        fmt, args.out = args.to
-        cells, failures = read_reports(args.files)
-        write_cells(cells, args.out, fmt)
-        print(f"已写入 {args.out}：{cells['source'].nunique()} 份报告，{len(cells)} 个单元格")
-        _print_failures(failures)
-        return 2 if len(failures) else 0
-    status = 0
-    # each file in a killable worker (wall clock, memory cap): `govkit read hostile.pdf` ends too
-    for c in check_many([Path(f) for f in args.files], audit=False):
-        if c.report is None:
-            print(f"✗ {c.reason}", file=sys.stderr)
-            status = 2
-            continue
-        rep = c.report
-        m = rep.meta
-        print(f"\n=== {m.agency} {m.year} 年度 · {m.template} 版模板 · {m.source}")
-        with pd.option_context(
-            "display.width", 200, "display.max_columns", 20, "display.max_rows", 100
-        ):
-            for t in ("active", "requests", "review_litigation"):
-                print(table_view(rep, t).to_string(), "\n")
-    return status
+        _check_format(args.to[0], CELL_FORMATS)
+        _check_output_file(args.to[1])
+    man, skip = _manifest(args)
+    sources = _sources(args.files)
+    paths = expand_sources(sources, exclude=[*skip, *([args.to[1]] if args.to else [])])
+    outcomes, kept, _ = check_inputs(paths, man, None, audit=False)
+    table = outcome_table(outcomes)
+    if not kept and counts(table)["failed"] == 0:
+        _print_outcomes(table)
+        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
+    reports = [c.report for c in kept]
+    if args.to:
+        fmt, out = args.to
+        cells = pd.concat([stack_cells(r) for r in reports], ignore_index=True)
+        with _writing(out):
+            write_cells(cells, out, fmt)
+        print(f"已写入 {out}：{len(reports)} 份报告，{len(cells)} 个单元格")
+    else:
+        for rep in reports:
+            m = rep.meta
+            print(f"\n=== {m.agency} {m.year} 年度 · {m.template} 版模板 · {m.source}")
+            with pd.option_context(
+                "display.width", 200, "display.max_columns", 20, "display.max_rows", 100
+            ):
+                for t in ("active", "requests", "review_litigation"):
+                    print(table_view(rep, t).to_string(), "\n")
+    _print_outcomes(table)
+    return UNREADABLE if counts(table)["failed"] else OK
 
 
 def _audit(args) -> int:
-    from govkit.audit import audit
-    from govkit.parallel import check_many
+    from govkit.batch import counts, exit_code, outcome_table, read_and_audit
     from govkit.report import expand_sources
 
     fmt, out = args.to or (None, None)
-    if fmt not in (None, "csv", "xlsx", "json"):
-        print(f"未知格式 {fmt} / unknown format: use csv, xlsx or json", file=sys.stderr)
-        return 2
+    if fmt:
+        _check_format(fmt, ("csv", "xlsx", "json"))
+        _check_output_file(out)
+    man, skip = _manifest(args)
+    sources = _sources(args.files)
+    paths = expand_sources(sources, exclude=[*skip, *([out] if out else [])])
+    if not paths:
+        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    checked = check_many(expand_sources(args.files), jobs=args.jobs)
-    t1 = time.perf_counter()
-    ok = [c for c in checked if c.report is not None]
-    findings = audit([c.report for c in ok], findings=[c.findings for c in ok])
+    outcomes, findings, timing = read_and_audit(paths, man, args.jobs)
+    table = outcome_table(outcomes)
+    n = counts(table)
+    if n["reports"] == 0 and n["failed"] == 0:
+        _print_outcomes(table)
+        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t2 = time.perf_counter()
     if fmt:
-        _write_findings(findings, fmt, out)
+        with _writing(out):
+            _write_findings(findings, fmt, out)
         print(f"已写入 {out}")
     else:
         _show_findings(findings)
     if os.environ.get("GOVKIT_TIMINGS"):  # for benchmarks/bench_batch.py: where the time goes
         print(
-            f"timings: read+audit {t1 - t0:.1f} s wall on {args.jobs or os.cpu_count()} processes "
-            f"(summed over files: read {sum(c.read_s for c in checked):.1f} s, "
-            f"audit {sum(c.audit_s for c in checked):.1f} s); "
-            f"cross-year + merge {t2 - t1:.1f} s; write {time.perf_counter() - t2:.1f} s; "
+            f"timings: read+audit {timing['read_audit']:.1f} s wall on {args.jobs or os.cpu_count()} processes "
+            f"(summed over files: read {timing['read']:.1f} s, audit {timing['audit']:.1f} s); "
+            f"cross-year + merge {t2 - t0 - timing['read_audit']:.1f} s; "
+            f"write {time.perf_counter() - t2:.1f} s; "
             f"largest worker max RSS {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
             file=sys.stderr,
         )
-    failures = pd.DataFrame(
-        [(str(c.path), c.error, c.reason) for c in checked if c.report is None],
-        columns=["source", "error", "message"],
-    )
-    n_err = int((findings["severity"] == "error").sum())
-    n_warn = int((findings["severity"] == "warning").sum())
     print(
-        f"\n{len(ok)} 份报告已审核：{n_err} 个错误，{n_warn} 个警告；{len(failures)} 个文件读取失败"
+        f"\n{n['reports']} 份报告已审核：{n['errors']} 个错误；重复 {n['duplicates']} 个，"
+        f"不是报告 {n['not_reports']} 个，读取失败 {n['failed']} 个"
+        f" / {n['reports']} reports audited: {n['errors']} errors; {n['duplicates']} duplicates, "
+        f"{n['not_reports']} not reports, {n['failed']} unreadable"
     )
-    _print_failures(failures)
-    return 2 if len(failures) else (1 if n_err else 0)
+    _print_outcomes(table)
+    return exit_code(table)
+
+
+def _print_outcomes(table: pd.DataFrame) -> None:
+    mark = {"failed": "✗", "not_report": "–", "duplicate": "="}
+    for r in table[table["status"].isin(list(mark))].itertuples():
+        print(f"  {mark[r.status]} {r.source}: {r.reason}", file=sys.stderr)
 
 
 def _max_rss_mb(who: int) -> float:
@@ -145,14 +267,15 @@ def _max_rss_mb(who: int) -> float:
 
 
 def _write_findings(findings: pd.DataFrame, fmt: str, out: str) -> None:
-    from govkit.export import write_rectification
+    from govkit.export import atomic_file, write_csv, write_rectification
 
     if fmt == "xlsx":
         write_rectification(findings, out)
     elif fmt == "csv":
-        findings.to_csv(out, index=False, encoding="utf-8-sig")
+        write_csv(findings, out)
     else:
-        findings.to_json(out, orient="records", force_ascii=False, indent=1)
+        with atomic_file(out) as tmp:
+            findings.to_json(tmp, orient="records", force_ascii=False, indent=1)
 
 
 def _show_findings(findings: pd.DataFrame) -> None:
@@ -165,27 +288,22 @@ def _show_findings(findings: pd.DataFrame) -> None:
             print(f"  [{ {'error': '错误', 'warning': '警告'}[r.severity] }] {r.message}")
 
 
-def _print_failures(failures: pd.DataFrame) -> None:
-    for r in failures.itertuples():
-        print(f"  ✗ {r.source}: {r.message}", file=sys.stderr)
-
-
 def _batch(args) -> int:
-    from govkit.batch import ROOT, run_batch, summary_line
+    from govkit.batch import DEFAULT_OUT, DEFAULT_SOURCE, exit_code, run_batch, summary_line
 
-    out = Path(args.out) if args.out else ROOT / "reports"
+    out = Path(args.out) if args.out else DEFAULT_OUT
+    _manifest(args)
     table = run_batch(
-        args.source,
+        args.source or DEFAULT_SOURCE,
         out,
         manifest=args.manifest,
         jobs=args.jobs,
         force=args.force,
         notebooks=not args.no_notebooks,
     )
-    for r in table[table["status"] == "failed"].itertuples():
-        print(f"  ✗ {r.source}: {r.reason}", file=sys.stderr)
+    _print_outcomes(table)
     print(f"{summary_line(table)}。结果见 {out / 'index.html'}")
-    return 0
+    return exit_code(table)
 
 
 if __name__ == "__main__":

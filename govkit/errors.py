@@ -22,3 +22,16 @@ class ParseError(GovkitError):
 
 class UnsupportedTemplate(GovkitError):
     """The report is not on the 2019 or 2021 national template (e.g. a pre-2019 free-form report)."""
+
+
+class UsageError(GovkitError):
+    """The command cannot start: a missing path, an output folder that cannot be written, a bad
+    option. Raised before any work is done (exit code 3)."""
+
+
+class NoReports(UsageError):
+    """Nothing to do: no input files, or none of them is a report (exit code 3)."""
+
+
+class OutputError(GovkitError):
+    """An output could not be written (disk full, permission): outputs stay complete or absent."""

@@ -2,14 +2,19 @@
 
 Report content is untrusted: a cell printed as `=HYPERLINK(...)` must stay text in Excel, so every
 string written to a workbook is written as a string cell (xlsxwriter's write_string, with its
-formula and URL conversions off), never a formula or a link.
+formula and URL conversions off), never a formula or a link. A CSV has no cell types: Excel and WPS
+evaluate a field that starts with = + - @ TAB or CR, so every CSV govkit writes goes through
+write_csv, which prefixes such text with ' (OWASP's advice); numbers stay numbers.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from numbers import Number
 from pathlib import Path
 
@@ -45,6 +50,20 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 MAX_AGENCY_SHEETS = 200
 
 
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[Path]:
+    """Write to the temp path this yields; it replaces `path` only when the block completes.
+    On any failure (a full disk, an interrupt) the temp file is removed and `path` is untouched."""
+    path = Path(path)
+    tmp = atomic_path(path)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def atomic_path(path: Path):
     """A temp file beside `path`, moved into place only when complete (no half-written outputs)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,11 +76,41 @@ def atomic_path(path: Path):
     return Path(tmp)
 
 
-def _new_workbook(path: Path) -> tuple[Workbook, dict[str, object]]:
-    """A streaming workbook (rows go straight to disk: 100,000 findings in linear time, little
-    memory) that never turns text into a formula, a number or a link; and its two cell styles."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text fields a spreadsheet would run as a formula get a leading ' ; numeric columns, and
+    text that is just a number ("-3"), are left as they are."""
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        text = s.astype("string")
+        risky = text.str.startswith(_FORMULA_START).fillna(False) & ~text.str.match(
+            _PLAIN_NUMBER
+        ).fillna(False)
+        if risky.any():
+            out[col] = s.astype(object).where(~risky, "'" + text)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """A CSV for Excel/WPS (UTF-8 with BOM), formula-neutralised, written atomically."""
+    with atomic_file(path) as tmp:
+        neutralise(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+    return Path(path)
+
+
+def _new_workbook(buf: io.BytesIO) -> tuple[Workbook, dict[str, object]]:
+    """A streaming workbook (rows go to temporary files: 100,000 findings in linear time, little
+    memory) that never turns text into a formula, a number or a link; and its two cell styles.
+    The finished file is zipped into `buf` and written by the caller with atomic_file, so a full
+    disk raises a plain OSError and leaves no half file."""
     wb = xlsxwriter.Workbook(
-        str(path),
+        buf,
         {
             "constant_memory": True,
             "strings_to_formulas": False,
@@ -136,8 +185,8 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     from govkit.audit import rules
 
     path = Path(path)
-    tmp = atomic_path(path)
-    wb, styles = _new_workbook(tmp)
+    buf = io.BytesIO()
+    wb, styles = _new_workbook(buf)
     used: set[str] = set()
     cols = [c for c in RECTIFY_COLUMNS if c in findings.columns]
     f = findings.assign(severity=findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]))
@@ -162,30 +211,33 @@ def write_rectification(findings: pd.DataFrame, path: str | Path) -> Path:
     header = ["规则", "严重程度", "类别", "范围", "含义"]
     _write_sheet(wb, styles, _sheet_name("规则说明", used), header, rows)
     wb.close()
-    os.replace(tmp, path)
+    with atomic_file(path) as tmp:
+        tmp.write_bytes(buf.getvalue())
     return path
+
+
+CELL_FORMATS = ("csv", "xlsx", "parquet")
 
 
 def write_cells(cells: pd.DataFrame, path: str | Path, fmt: str | None = None) -> Path:
     """The tidy cells as csv, parquet, or xlsx (one sheet per table in the template layout + cells)."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
-    tmp = atomic_path(path)
-    if fmt == "csv":
-        cells.to_csv(tmp, index=False, encoding="utf-8-sig")
-    elif fmt == "parquet":
-        cells.to_parquet(tmp, index=False)
-    elif fmt == "xlsx":
-        _cells_xlsx(cells, tmp)
-    else:
-        tmp.unlink(missing_ok=True)
+    if fmt not in CELL_FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use csv, xlsx or parquet")
-    os.replace(tmp, path)
+    if fmt == "csv":
+        return write_csv(cells, path)
+    with atomic_file(path) as tmp:  # disk full, interrupted: no half file, old one kept
+        if fmt == "parquet":
+            cells.to_parquet(tmp, index=False)
+        else:
+            tmp.write_bytes(_cells_xlsx(cells))
     return path
 
 
-def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
-    wb, styles = _new_workbook(path)
+def _cells_xlsx(cells: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    wb, styles = _new_workbook(buf)
     keys = [k for k in ("agency", "year", "source") if k in cells.columns]
     for table, title in TABLE_NAMES.items():
         sub = cells[cells["table"] == table]
@@ -207,3 +259,4 @@ def _cells_xlsx(cells: pd.DataFrame, path: Path) -> None:
     rows = [list(r) for r in cells.itertuples(index=False)]
     _write_sheet(wb, styles, "cells", list(cells.columns), rows)
     wb.close()
+    return buf.getvalue()

@@ -7,6 +7,7 @@ built with escape="html", so an agency name or cell holding `<script>` shows as 
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -38,11 +39,63 @@ IDENTITY_RULES = (
 )
 """The arithmetic identities the single-cell diagnosis explains."""
 
+READING_RULES = frozenset(
+    {"arithmetic.undecidable", "cells.ambiguous", "cells.inferred", "parse.note"}
+)
+"""Rules whose findings say what govkit could not read, when findings carry no `kind` column."""
+
+FORMAT_ZH = {
+    "text": "纯文本",
+    "crawler-text": "网页抓取文本（数字连写）",
+    "html": "网页 HTML",
+    "markdown": "Markdown（PDF/OCR 转出）",
+    "docx": "Word 文档（.docx）",
+    "pdf": "PDF",
+}
+UNREAD = "？"
+"""Shown in the cells of an ambiguous run after the first, which carries the printed text once."""
+
+
+def is_reading(findings: pd.DataFrame) -> pd.Series:
+    """True for reading notes (govkit could not read something), False for the agency's defects.
+
+    The audit's `kind` column decides when present ("reading" / "agency"); without it the rules in
+    READING_RULES are reading notes. A reading note is never counted as an error of the agency.
+    """
+    if "kind" in findings.columns:
+        return findings["kind"].eq("reading")
+    return findings["rule"].isin(READING_RULES)
+
+
+def agency_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings that are defects of the printed report (what pages count as 错误/警告)."""
+    return findings[~is_reading(findings)]
+
+
+def reading_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings that are reading notes, shown apart from the agency's errors."""
+    return findings[is_reading(findings)]
+
 
 def table_view(report, table: str) -> pd.DataFrame:
-    """The table as printed: numbers where they are numbers, the raw text elsewhere."""
+    """The table as printed: numbers where they are numbers (money with its unit: 4068.21 万元),
+    the raw text elsewhere. An ambiguous run of digits (one printed string over several cells of
+    a row) shows its text once, in the first of those cells; the others show ？, since the text is
+    not the value of any one of them."""
     c = report.cells[report.cells["table"] == table]
-    shown = c["raw"].where(c["value"].isna(), c["value"].map(_fmt))
+    number = c["value"].map(_fmt, na_action="ignore")
+    unit = c["unit"].fillna("") if "unit" in c.columns else pd.Series("", index=c.index)
+    number = number.where(unit.eq(""), number + " " + unit)
+    shown = c["raw"].where(c["value"].isna(), number)
+    ambiguous = c["status"].eq("ambiguous") & c["raw"].ne("")
+    order = c["col"].map({k: i for i, k in enumerate(col_order(table))})
+    run = (
+        [c["row"], c["raw"], c["source_ref"]] if "source_ref" in c.columns else [c["row"], c["raw"]]
+    )
+    first = order.eq(
+        order[ambiguous].groupby([r[ambiguous] for r in run]).transform("min")
+    ).reindex(c.index, fill_value=False)
+    shown = shown.mask(ambiguous & ~first, UNREAD)
     wide = c.assign(shown=shown).pivot(index="row", columns="col", values="shown")
     wide = wide.loc[
         [r for r in row_order(table) if r in wide.index],
@@ -54,7 +107,8 @@ def table_view(report, table: str) -> pd.DataFrame:
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.0f}" if float(v).is_integer() else f"{v:g}"
+    """Every printed digit kept (5949.088667, not 5949.09): a shortened number is a wrong one."""
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:.6f}".rstrip("0").rstrip(".")
 
 
 def styled_table(report, table: str, findings: pd.DataFrame | None = None) -> Styler:
@@ -82,6 +136,7 @@ def styled_table(report, table: str, findings: pd.DataFrame | None = None) -> St
                     "props": "font-weight:bold;font-size:1.1em;text-align:left",
                 },
                 {"selector": "th.col_heading", "props": "text-align:center"},
+                {"selector": "td", "props": "text-align:right;white-space:nowrap"},
             ]
         )
     )
@@ -125,26 +180,84 @@ def _header_levels(cols: pd.Index) -> pd.MultiIndex:
     return pd.MultiIndex.from_tuples([(p[0], *[""] * (depth - len(p)), *p[1:]) for p in parts])
 
 
-def findings_view(findings: pd.DataFrame) -> Styler:
-    """Findings as a readable table, Chinese headers, severity coloured, rule id last."""
-    cols = {"severity": "级别", "message": "说明", "suggestion": "建议更正", "rule": "规则"}
-    df = (
-        findings[list(cols)]
-        .assign(severity=findings["severity"].map(SEVERITY_ZH))
-        .rename(columns=cols)
+FINDING_COLOURS = {"错误": "#b91c1c", "警告": "#b45309", "提示": "#4b5563"}
+LONG_MESSAGE = 200
+"""Characters after which a message without a list is folded to one line, the rest on demand."""
+LONG_LIST = 3
+"""Cells after which an undecidable identity's list (“…无法判定：甲（印为“增”）、乙（未能读出：
+ambiguous）、…”) is folded."""
+
+
+def _message_html(message: str) -> str:
+    """A message, escaped; one listing many cells, or a very long one, folds to a one-line
+    <details> whose summary says how many cells there are and whose body lists them."""
+    e = html.escape
+    head, sep, rest = message.partition("无法判定：")
+    listed, comma, tail = (
+        rest.rpartition("，这些单元格") if "，这些单元格" in rest else (rest, "", "")
     )
-    colour = {
-        "错误": "color:#b91c1c;font-weight:bold",
-        "警告": "color:#b45309",
-        "提示": "color:#4b5563",
-    }
-    return (
-        df.style.format(escape="html")
-        .format_index(escape="html", axis=1)
-        .map(lambda v: colour.get(v, ""), subset=["级别"])
-        .hide(axis="index")
-        .set_properties(**{"text-align": "left"})
+    items = (
+        re.split(r"(?<=）)、", listed.rstrip("。")) if sep else []
+    )  # each cell ends with （why）
+    if len(items) > LONG_LIST:
+        summary = f"{head}无法判定：{len(items)} 个单元格不可用（点开查看）"
+        body = "<ul>" + "".join(f"<li>{e(i)}</li>" for i in items) + "</ul>"
+        body += f"<p>这些单元格{e(tail)}</p>" if comma else ""
+    elif len(message) > LONG_MESSAGE:
+        summary = message[: LONG_MESSAGE // 2] + "…（点开查看全文）"
+        body = f"<p>{e(message)}</p>"
+    else:
+        return e(message)
+    return f"<details><summary>{e(summary)}</summary>{body}</details>"
+
+
+def findings_view(findings: pd.DataFrame) -> HtmlText:
+    """Findings as a readable table: Chinese headers, severity coloured, long messages folded,
+    rule id last. Built here from escaped parts (report text is untrusted)."""
+    e = html.escape
+    if findings.empty:
+        return HtmlText("<p>无。</p>")
+    rows = []
+    for sev, msg, sug, rule in zip(
+        findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]),
+        findings["message"].fillna(""),
+        findings["suggestion"].fillna("") if "suggestion" in findings else [""] * len(findings),
+        findings["rule"],
+        strict=True,
+    ):
+        colour = FINDING_COLOURS.get(sev, "")
+        rows.append(
+            f'<tr><td class="sev" style="color:{colour};white-space:nowrap">{e(sev)}</td>'
+            f"<td>{_message_html(msg)}</td><td>{e(sug)}</td>"
+            f'<td class="rule"><code>{e(rule)}</code></td></tr>'
+        )
+    return HtmlText(
+        '<table class="findings"><thead><tr><th>级别</th><th>说明</th><th>建议更正</th>'
+        f"<th>规则</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def reading_view(report, findings: pd.DataFrame) -> HtmlText:
+    """What govkit could not read (reading notes and the reader's notes), apart from the agency's
+    errors: these are doubts of the reader, not defects of the report."""
+    e = html.escape
+    notes = reading_findings(findings)
+    parts = []
+    if len(notes):
+        items = "".join(f"<li>{_message_html(m)}</li>" for m in notes["message"].fillna(""))
+        parts.append(f"<ul>{items}</ul>")
+    if len(report.notes):
+        n = report.notes
+        where = n["table"].map(TABLE_NAMES).fillna(n["table"]).fillna("")
+        lines = "".join(
+            f"<li>{e(str(t))}{' · ' if t else ''}{e(str(r or ''))}：{_message_html(str(m))}"
+            f"<small>（{e(str(ref or ''))}）</small></li>"
+            for t, r, m, ref in zip(where, n["row"], n["message"], n["source_ref"], strict=True)
+        )
+        parts.append(
+            f"<details><summary>读取器的其他说明（{len(n)} 条）</summary><ul>{lines}</ul></details>"
+        )
+    return HtmlText("".join(parts) or "<p>无：每个单元格都按原样读出。</p>")
 
 
 class HtmlText(str):
@@ -155,7 +268,8 @@ class HtmlText(str):
 
 
 def _counts(findings: pd.DataFrame) -> tuple[int, int]:
-    n = findings["severity"].value_counts()
+    """错误 and 警告 of the agency (reading notes are not counted)."""
+    n = agency_findings(findings)["severity"].value_counts()
     return int(n.get("error", 0)), int(n.get("warning", 0))
 
 
@@ -174,9 +288,15 @@ def _explained(findings: pd.DataFrame) -> pd.Series:
 def verdict_headline(findings: pd.DataFrame) -> str:
     """One sentence for the top of the page: counts and the most likely correction."""
     err, warn = _counts(findings)
+    reading = int(is_reading(findings).sum())
+    also = (
+        f"另有 {reading} 条读取说明（govkit 未能确定的内容，不计为机关的错误）。" if reading else ""
+    )
     if err == 0 and warn == 0:
+        if reading:
+            return "未发现机关报告本身的错误或警告。" + also
         return "未发现错误或警告，统计表各项勾稽关系均成立。"
-    text = f"发现 {err} 个错误、{warn} 个警告。"
+    text = f"发现 {err} 个错误、{warn} 个警告。" + also
     diag = _diagnoses(findings)
     if not diag.empty:
         text += "最可能的更正：" + "；".join(diag["suggestion"]) + "。"
@@ -194,7 +314,7 @@ def verdict_items(findings: pd.DataFrame, *, limit: int = 5) -> list[str]:
             _diagnoses(findings)["suggestion"], _diagnoses(findings)["message"], strict=True
         )
     ]
-    rest = findings[(findings["rule"] != DIAGNOSIS) & ~explained]
+    rest = findings[(findings["rule"] != DIAGNOSIS) & ~explained & ~is_reading(findings)]
     errors = rest[rest["severity"] == "error"]["message"].tolist()
     warnings = rest[rest["severity"] == "warning"]["message"].tolist()
     items += [f"改正：{m}" for m in errors[:limit]]
@@ -251,12 +371,16 @@ def page_header(report, findings: pd.DataFrame) -> HtmlText:
             "统计期限",
             f"{m.period_year} 年 1 月 1 日至 12 月 31 日" if m.period_year else "正文未写明",
         ),
-        ("来源", f"{Path(str(m.source)).name}（{m.format}，{m.encoding or '—'}）"),
+        (
+            "来源",
+            f"{Path(str(m.source)).name}（{FORMAT_ZH.get(m.format, m.format)}，"
+            f"{(m.encoding or '—').upper()}）",
+        ),
     ]
     if m.title:
         facts.insert(0, ("报告标题", m.title))
     rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th><td style='text-align:left'>{e(v)}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:1em;white-space:nowrap'>{e(k)}</th><td style='text-align:left'>{e(v)}</td></tr>"
         for k, v in facts
     )
     return HtmlText(
@@ -286,9 +410,10 @@ SUMMARY_METRICS = (
 
 
 def _severity_counts(findings: pd.DataFrame) -> pd.DataFrame:
-    """错误 / 警告 counts per source."""
+    """错误 / 警告 counts per source, of the agencies' own findings (reading notes left out)."""
+    own = agency_findings(findings)
     counts = (
-        findings[findings["severity"].isin(["error", "warning"])]
+        own[own["severity"].isin(["error", "warning"])]
         .groupby(["source", "severity"])
         .size()
         .unstack("severity")
@@ -350,6 +475,10 @@ def summary_view(cells: pd.DataFrame, findings: pd.DataFrame) -> Styler:
         table.style.format(escape="html")
         .format_index(escape="html", axis=1)
         .apply(lambda _: grey, axis=None)
+        .set_properties(subset=["机关"], **{"min-width": "9em"})  # never one character a line
+        .set_properties(
+            subset=[c for c in table.columns if c != "机关"], **{"white-space": "nowrap"}
+        )
         .hide(axis="index")
     )
 
@@ -365,67 +494,116 @@ def years_view(cells: pd.DataFrame) -> Styler:
             r = g.loc[mid]
             row[r["name"]] = _shown(r["value"], r["denominator"], bool(r["small_base"]), r["kind"])
         rows.append(row)
-    return pd.DataFrame(rows).style.format(escape="html").hide(axis="index")
-
-
-def common_findings_view(findings: pd.DataFrame, rules: pd.DataFrame) -> Styler:
-    """The most frequent error and warning rules of a batch, with how many reports they hit."""
-    f = findings[findings["severity"].isin(["error", "warning"])]
-    top = (
-        f.groupby(["rule", "severity"])
-        .agg(次数=("rule", "size"), 涉及报告数=("source", "nunique"))
-        .reset_index()
-        .merge(rules[["rule", "meaning"]], on="rule", how="left")
-        .sort_values(["次数", "rule"], ascending=[False, True])
-    )
-    top["severity"] = top["severity"].map(SEVERITY_ZH)
-    top = top.rename(columns={"rule": "规则", "severity": "级别", "meaning": "含义"})
     return (
-        top[["级别", "规则", "含义", "次数", "涉及报告数"]]
+        pd.DataFrame(rows)
         .style.format(escape="html")
+        .set_properties(**{"white-space": "nowrap"})
         .hide(axis="index")
     )
 
 
-def overview_header(reports: list, failed: list, findings: pd.DataFrame) -> HtmlText:
-    """The overview's first screen: how many files, agencies, years, templates, and problems."""
+def common_findings_view(findings: pd.DataFrame, rules: pd.DataFrame) -> Styler:
+    """The most frequent error and warning rules of a batch, with how many reports they hit;
+    reading notes (what govkit could not read) are listed after the agencies' problems."""
+    f = findings[findings["severity"].isin(["error", "warning"])]
+    f = f.assign(类别=is_reading(f).map({True: "读取说明", False: "机关报告的问题"}))
+    top = (
+        f.groupby(["类别", "rule", "severity"])
+        .agg(次数=("rule", "size"), 涉及报告数=("source", "nunique"))
+        .reset_index()
+        .merge(rules[["rule", "meaning"]], on="rule", how="left")
+        .sort_values(["类别", "次数", "rule"], ascending=[True, False, True], key=_agency_first)
+    )
+    top["severity"] = top["severity"].map(SEVERITY_ZH)
+    top = top.rename(columns={"rule": "规则", "severity": "级别", "meaning": "含义"})
+    return (
+        top[["类别", "级别", "规则", "含义", "次数", "涉及报告数"]]
+        .style.format(escape="html")
+        .set_properties(subset=["含义"], **{"min-width": "16em"})
+        .set_properties(subset=["类别", "级别", "次数", "涉及报告数"], **{"white-space": "nowrap"})
+        .hide(axis="index")
+    )
+
+
+def _agency_first(col: pd.Series) -> pd.Series:
+    return col.eq("读取说明") if col.name == "类别" else col
+
+
+SKIPPED_ZH = {"failed": "失败", "not_report": "不是年度报告", "duplicate": "重复（只算一次）"}
+
+
+def skipped_inputs(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The inputs of a batch's outcome table (outcomes.csv) that the overview does not audit, in
+    the form of read_inputs' second result (source, error, message, status)."""
+    rows = outcomes[outcomes["status"].isin(list(SKIPPED_ZH))]
+    return pd.DataFrame(
+        {
+            "source": rows["source"],
+            "error": "",
+            "message": rows["reason"].fillna(""),
+            "status": rows["status"],
+        }
+    ).reset_index(drop=True)
+
+
+def overview_header(reports: list, skipped: pd.DataFrame, findings: pd.DataFrame) -> HtmlText:
+    """The overview's first screen: how many files, agencies, years, templates, and problems.
+
+    `skipped` is every input that is not among `reports` (govkit.report.read_inputs: source,
+    message, status failed | not_report | duplicate); each kind is counted apart.
+    """
     e = html.escape
     years = sorted({r.meta.year for r in reports if r.meta.year})
     templates = pd.Series([str(r.meta.template) for r in reports]).value_counts()
     counts = _severity_counts(findings)
     with_errors = int((counts["错误"] > 0).sum()) if len(counts) else 0
     err, warn = _counts(findings)
+    reading = int(is_reading(findings).sum())
     span = f"{years[0]}–{years[-1]} 年度" if len(years) > 1 else f"{years[0]} 年度" if years else ""
+    kinds = skipped["status"].value_counts() if len(skipped) else pd.Series(dtype=int)
+    other = [
+        (f"<b>{label} {int(kinds[k])} 个</b>" if k == "failed" else f"{label} {int(kinds[k])} 个")
+        for k, label in SKIPPED_ZH.items()
+        if kinds.get(k, 0)
+    ]
     lines = [
-        f"共 {len(reports) + len(failed)} 个文件：读取并审核 {len(reports)} 个"
-        + (f"，<b>读取失败 {len(failed)} 个</b>（见文末）" if failed else "，无读取失败")
+        f"共 {len(reports) + len(skipped)} 个文件：审核 {len(reports)} 份报告"
+        + ("，" + "，".join(other) + "（见文末）" if other else "")
         + "。",
         f"涉及 {len({r.meta.agency for r in reports})} 个机关，{e(span)}；模板："
         + "，".join(f"{e(TEMPLATE_ZH.get(t, t))} {n} 份" for t, n in templates.items())
         + "。",
-        f"{with_errors} 份报告有错误；合计 {err} 个错误、{warn} 个警告。",
+        f"{with_errors} 份报告有错误；合计 {err} 个错误、{warn} 个警告"
+        + (f"（另有 {reading} 条读取说明，不计入）" if reading else "")
+        + "。",
         f"比率的分母小于 {MIN_BASE} 时显示“样本过小（分母）”，不参与比较。",
     ]
     return HtmlText(f'<div style="{_box(err, warn)}">' + "<br>".join(lines) + "</div>")
 
 
-def failures_view(failed: list[dict]) -> Styler | HtmlText:
-    """Files that could not be read, with the reason (文件, 原因)."""
-    if not failed:
-        return HtmlText("<p>无。</p>")
-    return pd.DataFrame(failed).style.format(escape="html").hide(axis="index")
+def file_link(path: str | Path, text: str) -> HtmlText:
+    """A link to a file the notebook wrote, relative to where the page is (the kernel's folder)."""
+    import os
+    from urllib.parse import quote
+
+    href = quote(Path(os.path.relpath(Path(path).resolve(), Path.cwd())).as_posix())
+    return HtmlText(f'<p><a href="{html.escape(href)}">{html.escape(text)}</a></p>')
 
 
-def notes_view(report) -> Styler | HtmlText:
-    """What the reader noticed but could not use (ignored lines, footers), Chinese headers."""
-    notes = report.notes
-    if not len(notes):
+def failures_view(skipped: pd.DataFrame) -> Styler | HtmlText:
+    """Inputs that were not audited, with what became of them (文件, 结果, 原因)."""
+    if not len(skipped):
         return HtmlText("<p>无。</p>")
-    cols = {"table": "表", "row": "行", "message": "说明", "source_ref": "位置"}
+    table = pd.DataFrame(
+        {
+            "文件": skipped["source"].map(lambda s: Path(str(s)).name),
+            "结果": skipped["status"].map(SKIPPED_ZH).fillna(skipped["status"]),
+            "原因": skipped["message"],
+        }
+    )
     return (
-        notes[list(cols)]
-        .assign(table=notes["table"].map(TABLE_NAMES).fillna(notes["table"]))
-        .rename(columns=cols)
-        .style.format(escape="html", na_rep="")
+        table.style.format(escape="html")
+        .set_properties(subset=["原因"], **{"min-width": "16em"})
+        .set_properties(subset=["结果"], **{"white-space": "nowrap"})
         .hide(axis="index")
     )

@@ -70,7 +70,7 @@ def extract_facts(text: str, squeezed: str | None = None) -> ProseFacts:
     agency = year = title = None
     for found in (
         _agency_first(fields.get("标题", "")),
-        _agency_first(text[:8000]),
+        _agency_first(text[:12000]),
         _TITLE_YEAR_FIRST.search(squeezed[:4000]),
     ):
         if found and not found["agency"].endswith(("政府信息", "关于")):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob as _glob
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -12,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import frames, limits
+from govkit.dedupe import duplicate_of
 from govkit.errors import GovkitError, InputError
+from govkit.inputs import Sources, list_inputs, not_report, unreadable
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
 from govkit.manifest import read_manifest
@@ -23,7 +24,6 @@ from govkit.templates.match import CELL_FIELDS, detect_version, has_tables, matc
 CELL_COLUMNS = list(CELL_FIELDS)
 NOTE_COLUMNS = ["table", "row", "message", "message_en", "source_ref"]
 _NO_NOTES = frames.frame({c: [] for c in NOTE_COLUMNS})
-SUFFIXES = (".txt", ".html", ".htm", ".md", ".docx", ".pdf", ".doc", ".wps", ".shtml", ".xhtml")
 
 
 @dataclass(frozen=True)
@@ -192,52 +192,77 @@ def _override_year(value: object, source: str) -> int | None:
 
 
 def expand_sources(
-    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    sources: Sources, *, exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> list[Path]:
-    """Files from a folder, a glob pattern, a path or a list of them, in a stable order."""
-    items = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
-    out: list[Path] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if _is_report_file(f)))
-        elif any(ch in str(item) for ch in "*?["):
-            out.extend(
-                sorted(Path(f) for f in _glob.glob(str(item), recursive=True) if Path(f).is_file())
-            )
-        else:
-            out.append(p)
-    return out
+    """Every input file of folders, glob patterns and paths, in a stable order (see govkit.inputs:
+    all non-hidden files, whatever their names; govkit's own outputs and `exclude` left out)."""
+    return list_inputs(sources, exclude=exclude)
 
 
 def read_reports(
-    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    sources: Sources,
     *,
     manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
+    keep_duplicates: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read many reports into one long cells table plus the list of files that failed, with why.
+    """Read many reports into one long cells table plus every input that gave no cells, with why.
 
     `manifest` (CSV/TSV file or DataFrame: path, agency, year, region, level) overrides what the
-    reports say about themselves; see govkit.manifest.
+    reports say about themselves; see govkit.manifest. A manifest file inside a source folder is
+    not an input.
 
     Returns (cells, failures). cells carries agency, year, template, source columns; failures has
-    source, error (class name) and message. Nothing is skipped silently.
+    source, error (class name), message and status: `failed` (a report or file that could not be
+    read), `not_report` (an image, a README …: what it is) or `duplicate` (the same report as
+    another input, whose cells are kept once; keep_duplicates=True keeps both). Nothing is
+    skipped silently.
     """
-    parts, failures = [], []
-    overrides = read_manifest(manifest)
-    for path in expand_sources(sources):
-        try:
-            rep = read_report(path, meta=overrides.get(path.resolve()))
-        except GovkitError as exc:
-            failures.append({"source": str(path), "error": type(exc).__name__, "message": str(exc)})
-            continue
-        parts.append(stack_cells(rep))
+    reports, failures = read_inputs(sources, manifest=manifest, keep_duplicates=keep_duplicates)
+    parts = [stack_cells(r) for r in reports]
     cells = (
         pd.concat(parts, ignore_index=True)
         if parts
         else pd.DataFrame(columns=[*_STACK_COLS, *CELL_COLUMNS])
     )
-    return cells, pd.DataFrame(failures, columns=["source", "error", "message"])
+    return cells, failures
+
+
+def read_inputs(
+    sources: Sources,
+    *,
+    manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
+    keep_duplicates: bool = False,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+) -> tuple[list[Report], pd.DataFrame]:
+    """The distinct reports among the inputs, and every other input with its status and why
+    (the `failures` of read_reports)."""
+    failures, reports = [], []
+    overrides = read_manifest(manifest)
+    skip = [*exclude, *([manifest] if isinstance(manifest, (str, os.PathLike)) else [])]
+    for path in expand_sources(sources, exclude=skip):
+        why = unreadable(path)
+        if why:
+            failures.append(_failure(path, "InputError", why, "failed"))
+            continue
+        try:
+            reports.append(read_report(path, meta=overrides.get(path.resolve())))
+        except GovkitError as exc:
+            what = not_report(path)
+            status = "not_report" if what else "failed"
+            failures.append(_failure(path, type(exc).__name__, what or str(exc), status))
+        except OSError as exc:  # EIO, a file removed meanwhile: this file fails, never the rest
+            why = f"无法读取 / cannot read: {exc.strerror or exc}（{path}）"
+            failures.append(_failure(path, "InputError", why, "failed"))
+    dup = {} if keep_duplicates else duplicate_of(reports)
+    for source, first in dup.items():
+        msg = f"与 {first} 是同一份报告 / the same report as {first}"
+        failures.append(_failure(source, "", msg, "duplicate"))
+    reports = [r for r in reports if str(r.meta.source) not in dup]
+    return reports, pd.DataFrame(failures, columns=["source", "error", "message", "status"])
+
+
+def _failure(path, error: str, message: str, status: str) -> dict[str, str]:
+    return {"source": str(path), "error": error, "message": message, "status": status}
 
 
 _STACK_COLS = ["agency", "year", "template", "source"]
@@ -260,8 +285,3 @@ __all__ = [
     "read_reports",
     "stack_cells",
 ]
-
-
-def _is_report_file(f: Path) -> bool:
-    """A file in a report folder worth reading: a known suffix, and not the folder's README."""
-    return f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.upper().startswith("README")

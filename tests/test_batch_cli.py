@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 
 import nbformat
+import pandas as pd
 import pytest
 
+from govkit import batch
 from govkit.batch import notebook_path, run_batch, run_notebook
 from govkit.cli import main
 from tests.conftest import DATA, SEED, corpus_file
@@ -32,21 +34,26 @@ def test_batch_counts_and_reasons(mixed, tmp_path):
     )
     assert status == {
         "seed.txt": "read",
-        "seed_gbk.txt": "read",
+        "seed_gbk.txt": "duplicate",  # the same report in another encoding
         "empty.txt": "failed",
-        "binary.txt": "failed",
+        "binary.txt": "not_report",
         "old.txt": "failed",
     }
     reasons = dict(
         zip(out["source"].map(lambda s: s.rsplit("/", 1)[-1]), out["reason"], strict=True)
     )
     assert "文件为空" in reasons["empty.txt"]
-    assert "二进制" in reasons["binary.txt"]
+    assert "不是年度报告：这是二进制数据" in reasons["binary.txt"]
     assert "2019 年以前" in reasons["old.txt"]
+    dup = out[out["status"] == "duplicate"].iloc[0]
+    assert dup["duplicate_of"] == str(mixed / "seed.txt") and dup["page"] == ""
+    assert pd.isna(dup["errors"]) and pd.isna(dup["warnings"])  # not audited: blank, not 0
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     for name in status:
         assert name in index
     assert (tmp_path / "out" / "findings.xlsx").exists()
+    findings = pd.read_excel(tmp_path / "out" / "findings.xlsx", sheet_name="全部")
+    assert set(findings["来源文件"]) == {str(mixed / "seed.txt")}  # the duplicate counted once
 
 
 def test_cli_audit_exit_codes(mixed, capsys):
@@ -84,3 +91,32 @@ def test_agency_notebook_on_seed(tmp_path):
     html = out.with_suffix(".html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html and "宁河区造甲城镇人民政府" in html
     assert {p.name for p in (tmp_path / "figs").glob("*.png")} >= {"outcomes.png", "applicants.png"}
+
+
+def test_kernels_use_ipc_and_keep_no_history(tmp_path, capfd):
+    """No "Kernel is running over TCP without encryption" in the middle of the progress bar, and
+    no report paths in the user's ~/.ipython history."""
+    probe = tmp_path / "probe.ipynb"
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "hm = get_ipython().history_manager\nprint(hm.enabled, hm.hist_file)"
+            )
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, probe)
+    try:
+        for warm in (False, True):
+            batch.execute(probe, tmp_path / "out.ipynb", {}, tmp_path, warm=warm)
+            out = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[0].outputs[0]["text"]
+            assert out.split() == ["False", ":memory:"]
+        assert batch.warm_kernel(tmp_path).transport == "ipc"
+    finally:
+        batch._stop_kernel()
+    assert "without encryption" not in capfd.readouterr().err
+    assert not list(tmp_path.glob("kernel-ipc*"))  # sockets live in a private temp folder

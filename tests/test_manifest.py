@@ -17,7 +17,13 @@ def test_corpus_manifest_tsv_overrides_agency_and_keeps_unsupported_unsupported(
     assert kewei["agency"].startswith("上海市科学技术委员会") and kewei["year"] == "2024"
     assert "template" not in meta[(CORPUS / "2018_pingtan.txt").resolve()]  # pre2019 is no override
     cells, failures = govkit.read_reports(CORPUS, manifest=manifest)
-    assert list(failures["error"]) == ["UnsupportedTemplate"]  # 2018, as without a manifest
+    failed = failures[failures["status"] == "failed"]
+    assert list(failed["error"]) == ["UnsupportedTemplate"]  # 2018, as without a manifest
+    # the README is not a report; the manifest passed as such is no input at all
+    assert failures.loc[failures["status"] == "not_report", "source"].tolist() == [
+        str(CORPUS / "README.md")
+    ]
+    assert failures["status"].value_counts()["duplicate"] == 2  # .txt and .page.html, 2023 and 2025
     agencies = set(cells["agency"])
     assert "上海市科委" not in agencies and any(
         a.startswith("上海市科学技术委员会") for a in agencies

@@ -130,7 +130,7 @@ def test_pingtan_2023_hand_computed():
 
 
 def test_batch_one_row_per_report_and_metric():
-    cells, _failures = govkit.read_reports(DATA)
+    cells, _failures = govkit.read_reports(DATA, keep_duplicates=True)  # both seed files
     m = report_metrics(cells)
     n_reports = len(cells[["agency", "year", "source"]].drop_duplicates())
     assert len(m) == n_reports * len(METRICS)
@@ -336,7 +336,7 @@ def test_pooled_metrics_weigh_applications_not_reports():
     """Per year: Σ numerator ÷ Σ denominator over reports where both are known."""
     from govkit.metrics import pooled_metrics
 
-    cells, _ = govkit.read_reports(DATA)
+    cells, _ = govkit.read_reports(DATA, keep_duplicates=True)  # two 2020 reports to pool
     per_report = report_metrics(cells)
     pooled = pooled_metrics(cells).set_index(["year", "metric"])
     rate = per_report[(per_report["year"] == 2020) & (per_report["metric"] == "carryover_rate")]

@@ -205,3 +205,16 @@ def test_diagnosed_cell_is_the_red_one():
     assert text.startswith("审核结论：发现 3 个错误、1 个警告。")
     assert "1. 改正：四、结转下年度继续办理/总计 应为 1" in text
     assert "“总计”列" not in text  # the identities the diagnosis explains are not repeated
+
+
+def test_pages_are_light_and_link_back(pages):
+    """Issue 15: an agency page with its four charts stays under 300 KB (was ~800 KB: the lab
+    template's CSS and RGBA PNG charts); every page links back to index.html."""
+    for name in ("agency", "overview"):
+        page = pages[name]
+        assert page.stat().st_size < 300_000, f"{name}: {page.stat().st_size} bytes"
+        doc = lxml.html.document_fromstring(page.read_text(encoding="utf-8"))
+        assert doc.xpath('//a[@href="index.html"]')
+    doc = lxml.html.document_fromstring(pages["overview"].read_text(encoding="utf-8"))
+    link = doc.xpath('//a[contains(., "summary.csv")]/@href')
+    assert link and (pages["overview"].parent / link[0]).exists()  # relative to the page

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from govkit.limits import check_time
 from govkit.templates import get_template
 
 _ENDS = "。；;！!？?\n"
@@ -121,7 +122,9 @@ def find_facts(
     found: dict[tuple[str, tuple[tuple[str, str], ...]], list[Fact]] = {}
     threads: dict[str, tuple[tuple[str, ...], str, int]] = {}  # table -> rows, col, end of last
     sent_at = -1
-    for m in _counts(text, skip):
+    for k, m in enumerate(_counts(text, skip)):
+        if k % 512 == 0:
+            check_time("正文")
         if not near.search(text, max(0, m.start() - 32), m.start()):
             continue  # only a number right after a word naming a row or column can be evidence
         if m.start() > sent_at:  # a new sentence: no thread carries over
