@@ -185,6 +185,24 @@ def wrapped_labels(rep: Report) -> list:
     return body
 
 
+def reordered(rep: Report) -> list:
+    """Class 3: sub-rows printed in another order are matched by meaning, not position."""
+    body = rep.body()
+    table = _requests(rep, body)
+    for group in ("不予公开", "不予处理"):
+        leaves = [r for r in rep.requests if r.startswith(group + "/")]
+        rows = [_row(table, rep.labels[r]) for r in leaves]
+        at = table.index(rows[0])
+        lead = rows[0][: rows[0].index(rep.labels[leaves[0]])]
+        for row in rows:
+            table.remove(row)
+            row[: row.index(next(c for c in row if c in rep.labels.values()))] = [""] * len(lead)
+        rows.reverse()
+        rows[0][: len(lead)] = lead  # the group's name stays in its first printed row
+        table[at:at] = rows
+    return body
+
+
 def subtotal_row(rep: Report) -> list:
     """Class 3: an extra subtotal row above the group's sub-rows; never taken for a sub-row."""
     body = rep.body()
@@ -280,6 +298,7 @@ CLASSES: dict[str, Mutation] = {
         requests_per_group,
         typos,
         wrapped_labels,
+        reordered,
         subtotal_row,
         collapsed_group,
         merged_residue,

@@ -794,10 +794,11 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
         ln for at, row in enumerate(rows) if (ln := _read_line(at, row, tpl, "active", columns))
     ]
     done: set[int] = set()
+    exact = _exact(lines)
     # rows with numbers first: a blank row naming the same template row is a header or a repeat
     for line in sorted(lines, key=lambda ln: not ln.numbers):
         check_time(TABLE_NAMES["active"])
-        if line.idx is None or line.idx in done or (line.tolerant and _claimed(line, lines)):
+        if line.idx is None or line.idx in done or (line.tolerant and line.idx in exact):
             continue
         done.add(line.idx)
         spec = specs[line.idx]
@@ -810,9 +811,9 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
             notes.append(_undecided("active", spec.row, n, cells[0], len(sols)))
 
 
-def _claimed(line: _Line, lines: list[_Line]) -> bool:
-    """Another line names the same row exactly: the tolerant match yields (one label per row)."""
-    return any(o.idx == line.idx and not o.tolerant for o in lines)
+def _exact(lines: list[_Line]) -> set[int]:
+    """Rows named exactly by some line: a tolerant match to one of them yields (one label a row)."""
+    return {ln.idx for ln in lines if ln.idx is not None and not ln.tolerant}
 
 
 def _undecided(table: str, row: str, n: int, cell: dict, options: int = 0) -> Note:
@@ -889,14 +890,19 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
 
 def _in_order(lines: list[_Line]) -> list[_Line]:
     """Drop rows without numbers that contradict the order of the rows with numbers (a header
-    cell that happens to name a row) or name a row another row prints with numbers."""
+    cell that happens to name a row) or name a row another row prints with numbers. Linear: the
+    largest row named before each position and the smallest after it are running extremes."""
     strong = [(ln.at, ln.idx) for ln in lines if ln.numbers and ln.idx is not None]
     taken = {i for _, i in strong}
+    ats = [at for at, _ in strong]
+    before = list(itertools.accumulate((i for _, i in strong), max))
+    after = list(itertools.accumulate((i for _, i in reversed(strong)), min))[::-1]
     kept = []
     for ln in lines:
         if not ln.numbers and ln.idx is not None:
-            lo = max((i for at, i in strong if at < ln.at), default=-1)
-            hi = min((i for at, i in strong if at > ln.at), default=1 << 30)
+            k = bisect.bisect_left(ats, ln.at)
+            lo = before[k - 1] if k else -1
+            hi = after[k] if k < len(after) else 1 << 30
             if ln.idx in taken or not lo < ln.idx < hi:
                 continue
         kept.append(ln)
@@ -942,8 +948,9 @@ def _grid_requests(
     n = 7
     lines = _request_lines(rows, tpl, notes)
     lines = _join_wrapped(lines, specs)
+    exact = _exact(lines)
     for line in lines:  # one label per row: an exact label beats a tolerant one
-        if line.tolerant and _claimed(line, lines):
+        if line.tolerant and line.idx in exact:
             line.idx, line.tolerant = None, False
     lines = _in_order(lines)
     found = [(ln.idx, ln.vals) for ln in lines if ln.group is None]
@@ -1028,32 +1035,15 @@ def _show(row: Row) -> str:
 def _align(
     found: list[tuple[int | None, list[Cell]]], size: int, notes: list[Note]
 ) -> dict[int, list[Cell]]:
-    """Place labelled rows by label, unlabelled ones by order into the gaps between them."""
+    """Place labelled rows by label (in any order: sub-rows may be printed in another order),
+    then the unlabelled ones by order into the gap between their labelled neighbours, when the
+    neighbours are in template order and the gap has exactly as many free rows."""
     placed: dict[int, list[Cell]] = {}
-    pending: list[list[Cell]] = []
-    prev = -1
-
-    def fill(upto: int) -> None:
-        gap = [i for i in range(prev + 1, upto) if i not in placed]
-        if len(pending) == len(gap):
-            placed.update(zip(gap, pending, strict=True))
-        elif pending:
-            notes.append(
-                Note(
-                    "requests",
-                    "",
-                    f"{len(pending)} 个无标签的数字行无法对应 {len(gap)} 个模板行，已忽略",
-                    f"{len(pending)} unlabelled rows cannot be placed in a gap of {len(gap)} template rows",
-                    pending[0][0].ref if pending[0] else "",
-                )
-            )
-        pending.clear()
-
-    for idx, vals in found:
+    anchors: list[tuple[int, int]] = [(-1, -1)]  # (position in found, template row)
+    for k, (idx, vals) in enumerate(found):
         if idx is None:
-            pending.append(vals)
             continue
-        if idx in placed or idx <= prev:
+        if idx in placed:
             notes.append(
                 Note(
                     "requests",
@@ -1064,10 +1054,26 @@ def _align(
                 )
             )
             continue
-        fill(idx)
         placed[idx] = vals
-        prev = idx
-    fill(size)
+        anchors.append((k, idx))
+    anchors.append((len(found), size))
+    for (k0, i0), (k1, i1) in itertools.pairwise(anchors):
+        pending = [vals for idx, vals in found[k0 + 1 : k1] if idx is None]
+        if not pending:
+            continue
+        gap = [i for i in range(i0 + 1, i1) if i not in placed]
+        if len(pending) == len(gap):
+            placed.update(zip(gap, pending, strict=True))
+            continue
+        notes.append(
+            Note(
+                "requests",
+                "",
+                f"{len(pending)} 个无标签的数字行无法对应 {len(gap)} 个模板行，已忽略",
+                f"{len(pending)} unlabelled rows cannot be placed in a gap of {len(gap)} template rows",
+                pending[0][0].ref if pending[0] else "",
+            )
+        )
     return placed
 
 
