@@ -478,3 +478,16 @@ def test_crawler_text_with_words_in_the_first_value_cell_is_still_run_together_t
     assert re.search(label + r"\d", text)
     doc = load(re.sub(label + r"(?=\d)", label + cell, text, count=1).encode("utf-8"))
     assert doc.flat and doc.format == "crawler-text"
+
+
+@pytest.mark.parametrize("cell", ["3<br>2", "3<br/>2", "3<BR />2"])
+def test_markdown_line_break_in_a_table_cell_is_kept(cell):
+    """PDF/OCR converters write a line break inside a table cell as <br>: two lines, never "32"."""
+    md = (ROOT / "data" / "2024_shanghai_kewei.md").read_text(encoding="utf-8")
+    row = "| 一、本年新收政府信息公开申请数量 | 32 |"
+    assert md.count(row) == 1
+    rep = govkit.parse_report(md.replace(row, row.replace("| 32 |", f"| {cell} |")))
+    got = rep.cells.set_index(["table", "row", "col"]).loc[
+        ("requests", "本年新收政府信息公开申请数量", "自然人")
+    ]
+    assert got.raw.splitlines() == ["3", "2"]

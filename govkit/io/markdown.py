@@ -20,6 +20,7 @@ _FOOTER = re.compile(r"^\s*[—－-]+\s*\d+\s*[—－-]+\s*$")
 # quadratically on a long line of Chinese with no numbers, 17 s for 20,000 characters)
 _LABEL_NUMBERS = re.compile(r"^(\S+)((?:\s+[-+]?[\d０-９][\d０-９,.]*)+)\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BR = re.compile(r"<br\s*/?>", re.I)
 
 
 def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
@@ -38,6 +39,8 @@ def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
             continue
         if s.startswith("|"):
             inner = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
+            if "<" in inner:  # converters write a line break inside a cell as <br>
+                inner = _BR.sub("\n", inner)
             rows.append(tuple(Cell(c, ref) for c in inner.split("|")))
         elif (m := _LABEL_NUMBERS.match(s)) and _CJK.search(m[1]):  # "行政许可 97": a flattened row
             rows.append((Cell(m[1], ref), *(Cell(v, ref) for v in m[2].split())))
