@@ -187,7 +187,17 @@ def bench_first(tmp: Path, repeats: int) -> None:
     for i in range(repeats):
         t = time.perf_counter()
         subprocess.run(
-            [*GOVKIT, "batch", str(src), "--out", str(tmp / f"first{i}"), "--jobs", "2", "--manifest", str(manifest)],
+            [
+                *GOVKIT,
+                "batch",
+                str(src),
+                "--out",
+                str(tmp / f"first{i}"),
+                "--jobs",
+                "2",
+                "--manifest",
+                str(manifest),
+            ],
             capture_output=True,
             check=False,
         )

@@ -35,8 +35,9 @@ from pathlib import Path
 import pandas as pd
 
 import govkit
-from govkit import errors
+from govkit import errors, reviews
 from govkit.audit import audit as audit_all
+from govkit.copied import copied_text, sentence_table, write_copied
 from govkit.dedupe import duplicate_of
 from govkit.errors import InputError, NoReports, OutputError, UsageError
 from govkit.export import atomic_file, atomic_path, write_csv, write_rectification
@@ -168,7 +169,8 @@ def start_kernel(cwd: Path, sockets_in: str | None = None):
     """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
     "running over TCP without encryption" warning, nothing another user can reach; the default
     socket names clashed between workers), without history."""
-    sockets = tempfile.mkdtemp(prefix="govkit-kernel-", dir=sockets_in)  # one per kernel
+    # one folder per kernel, short names: a socket path must stay under ~104 bytes (AF_UNIX)
+    sockets = tempfile.mkdtemp(prefix="gk-", dir=sockets_in)
     km = _kept_kernel_class()(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
     )
@@ -306,6 +308,10 @@ def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
     params = {"report_path": str(Path(source).resolve()), "output_dir": str((out / page).resolve())}
     if meta:
         params["meta"] = meta
+    if (out / "copied").is_dir():
+        params["copied_dir"] = str((out / "copied").resolve())
+    if (out / "reviews.csv").exists():
+        params["reviews_path"] = str((out / "reviews.csv").resolve())
     try:
         run_notebook(
             notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out, warm=True
@@ -348,9 +354,10 @@ def run_batch(
             state = {} if force or not notebooks else _load_state(out)
             pending = _pending(paths, man, state, out) if notebooks else 0
             with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
-                outcomes, findings, _ = read_and_audit(paths, man, jobs)
+                outcomes, findings, _, kept = read_and_audit(paths, man, jobs)
                 if all(o.status == "not_report" for o in outcomes):
                     raise NoReports(*_NO_REPORTS, source=_name(src))
+                findings = _across_reports(outcomes, findings, kept, out)
                 write_rectification(findings, out / "findings.xlsx")
                 if pool is not None:
                     _render(outcomes, out, state, pool, progress, man)
@@ -440,12 +447,13 @@ _GOVKIT_ERRORS = frozenset(_subclass_names(errors.GovkitError))
 
 def read_and_audit(
     paths: list[Path], man: dict, jobs: int | None
-) -> tuple[list[Outcome], pd.DataFrame, dict[str, float]]:
+) -> tuple[list[Outcome], pd.DataFrame, dict[str, float], list[Checked]]:
     """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
-    counts once), and where the time went (seconds: read_audit wall, read and audit summed)."""
+    counts once), where the time went (seconds: read_audit wall, read and audit summed), and the
+    distinct reports themselves."""
     outcomes, kept, timing = check_inputs(paths, man, jobs)
     findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
-    return outcomes, findings, timing
+    return outcomes, findings, timing, kept
 
 
 def check_inputs(
@@ -480,6 +488,41 @@ def check_inputs(
             _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
         outcomes.append(o)
     return outcomes, [c for c in ok if str(c.report.meta.source) not in dup], timing
+
+
+def _across_reports(
+    outcomes: list[Outcome], findings: pd.DataFrame, kept: list[Checked], out: Path
+) -> pd.DataFrame:
+    """What needs the whole batch: copied text between its reports (out/copied/) and the officer's
+    review file (out/reviews.csv; reviewed findings leave the open counts). Each page's digest
+    takes in its own share of both, so a page is redone when they change."""
+    copying = copied_text(
+        sentence_table(
+            (c.report.meta.source, c.report.meta.agency, c.report.meta.year, c.narrative or {})
+            for c in kept
+        )
+    )
+    write_copied(copying, out / "copied")
+    if not findings.empty:
+        findings = reviews.sync(findings, out / "reviews.csv")
+    agency = reviews.open_findings(findings[findings["kind"] == "agency"])
+    open_counts = pd.crosstab(agency["source"], agency["severity"])
+    shown = copying.sentences.loc[
+        copying.sentences["copied"] != "", ["source", "text", "match_source"]
+    ]
+    context = {s: g.to_csv(index=False) for s, g in shown.groupby("source")}
+    if "review" in findings:
+        decided = findings.loc[findings["review"] != "", ["source", "fingerprint", "review"]]
+        for s, g in decided.groupby("source"):
+            context[s] = context.get(s, "") + g.to_csv(index=False)
+    for o in outcomes:
+        if o.status != "read":
+            continue
+        row = open_counts.loc[o.source] if o.source in open_counts.index else {}
+        o.errors, o.warnings = int(row.get("error", 0)), int(row.get("warning", 0))
+        if o.source in context:
+            o.digest = hashlib.sha256((o.digest + context[o.source]).encode()).hexdigest()[:16]
+    return findings
 
 
 def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
@@ -585,7 +628,7 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
         yield None
         return
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
-    sockets = tempfile.mkdtemp(prefix="govkit-kernels-")
+    sockets = tempfile.mkdtemp(prefix="govkit-")
     pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
     try:
         yield pool
@@ -672,6 +715,9 @@ def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None
     }
     if "outcomes" in _parameters(notebook_path("batch_overview.ipynb")):
         params["outcomes"] = str((out / "outcomes.csv").resolve())
+    if (out / "reviews.csv").exists():
+        params["reviews_path"] = str((out / "reviews.csv").resolve())
+        h.update((out / "reviews.csv").read_bytes())
     try:
         run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
     except (
@@ -715,16 +761,24 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def summary_line(table: pd.DataFrame) -> str:
-    """The one line `govkit batch` ends with, Chinese first; its numbers add up to the files."""
+def files_line(table: pd.DataFrame) -> str:
+    """How the files ended, numbers that add up to the files; Chinese / English."""
     n = counts(table)
     return (
         f"{n['files']} 个文件 = 报告 {n['reports']} 份 + 重复 {n['duplicates']} 个"
-        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个；"
-        f"页面 {n['rendered']} 个（本次执行 {n['executed']} 个，失败 {n['page_failed']} 个）"
+        f" + 不是报告 {n['not_reports']} 个 + 无法读取 {n['failed']} 个"
         f" / {n['files']} files = {n['reports']} reports + {n['duplicates']} duplicates"
-        f" + {n['not_reports']} not reports + {n['failed']} unreadable; "
-        f"{n['rendered']} pages ({n['executed']} executed now, {n['page_failed']} failed)"
+        f" + {n['not_reports']} not reports + {n['failed']} unreadable"
+    )
+
+
+def summary_line(table: pd.DataFrame) -> str:
+    """The one line `govkit batch` ends with: the files, then the pages."""
+    n = counts(table)
+    return (
+        f"{files_line(table)}；页面 {n['rendered']} 个（本次执行 {n['executed']} 个，"
+        f"失败 {n['page_failed']} 个） / {n['rendered']} pages ({n['executed']} executed now, "
+        f"{n['page_failed']} failed)"
     )
 
 

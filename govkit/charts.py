@@ -1007,6 +1007,37 @@ def trend_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Ax
     return ax
 
 
+@_styled
+def copied_share_chart(
+    summary: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+) -> Axes:
+    """How the shares of copied narrative spread over a batch's reports (`Copying.summary`)."""
+    ax = _new_axes(ax, 8, 3.6)
+    shares = summary.loc[summary["chars"] > 0, ["share_previous_year", "share_other_agency"]]
+    ax.set_title(title or "叙述部分与其他报告相同的比例：各报告的分布")
+    if shares.empty:
+        _empty(ax, "没有可比较的叙述文字（报告缺少第一、五、六部分或只有模板套话）")
+        return ax
+    bins = np.linspace(0, 1, 11)
+    counts = [np.histogram(shares[c].fillna(0), bins=bins)[0] for c in shares.columns]
+    x = np.arange(10)
+    ax.bar(x - 0.2, counts[0], width=0.4, color="#1565c0", label="与本机关上一年度相同")
+    ax.bar(x + 0.2, counts[1], width=0.4, color="#ef6c00", label="与同年其他机关相同")
+    ax.set_xticks(x, [f"{i * 10}–{i * 10 + 10}%" for i in x], fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("相同文字占叙述部分的比例")
+    ax.set_ylabel("报告数")
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    _footnote(
+        ax,
+        [
+            f"{len(shares)} 份报告参与比较。叙述部分指第一、五、六部分；数字、序号和标点不计，"
+            "模板规定的套话和多个机关共有的句子不算相同。上一年度的比较只在本批次有该机关上一年度报告时进行。"
+        ],
+    )
+    return ax
+
+
 def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64) -> Path:
     """Save a chart as a palette PNG: a quarter of the bytes of matplotlib's RGBA PNG at the same
     dpi (charts are flat colours and anti-aliased text), so a page with four charts stays light.
@@ -1038,6 +1069,7 @@ CHARTS = {
     "review_litigation": review_litigation_chart,
     "active": active_chart,
     "compare_received": compare_received_chart,
+    "copied_share": copied_share_chart,
     "compare_outcomes": compare_outcomes_chart,
     "compare_correction": compare_correction_chart,
     "trend": trend_chart,
@@ -1055,6 +1087,7 @@ __all__ = [
     "compare_correction_chart",
     "compare_outcomes_chart",
     "compare_received_chart",
+    "copied_share_chart",
     "font_family",
     "font_path",
     "outcome_chart",

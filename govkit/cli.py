@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from govkit.batch import check_jobs
 from govkit.errors import GovkitError, NoReports, OutputError, UsageError
 
 OK, FOUND_ERRORS, UNREADABLE, USAGE, OUTPUT = 0, 1, 2, 3, 4
@@ -31,18 +32,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         raise UsageError(f"命令行用法错误：{message}", f"usage error: {message}")
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(
-            f"--jobs 必须是正整数，收到 {value} / --jobs must be a positive integer, got {value}"
-        )
-    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--to", nargs=2, metavar=("csv|xlsx|json", "OUT"), help="写出问题清单 / write the findings"
     )
-    p.add_argument("--jobs", type=_positive, default=None, help="同时读取的进程数，默认 CPU 核数")
+    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认 CPU 核数")
     _manifest_option(p)
 
     p = sub.add_parser(
@@ -84,9 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out", default=None, help="输出文件夹，默认当前文件夹的 reports/ / default ./reports"
     )
     _manifest_option(p)
-    p.add_argument(
-        "--jobs", type=_positive, default=None, help="同时运行的 notebook 数，默认 CPU 核数"
-    )
+    p.add_argument("--jobs", type=int, default=None, help="同时运行的 notebook 数，默认 CPU 核数")
     p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
     p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")
     return parser
@@ -113,6 +100,7 @@ def _manifest(args) -> tuple[dict, list[str]]:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
+        check_jobs(getattr(args, "jobs", None))
         return {"read": _read, "audit": _audit, "batch": _batch}[args.cmd](args)
     except NoReports as exc:
         print(f"✗ {exc}", file=sys.stderr)
@@ -211,7 +199,7 @@ def _read(args) -> int:
 
 
 def _audit(args) -> int:
-    from govkit.batch import counts, exit_code, outcome_table, read_and_audit
+    from govkit.batch import counts, exit_code, files_line, outcome_table, read_and_audit
     from govkit.report import expand_sources
 
     fmt, out = args.to or (None, None)
@@ -224,7 +212,7 @@ def _audit(args) -> int:
     if not paths:
         raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    outcomes, findings, timing = read_and_audit(paths, man, args.jobs)
+    outcomes, findings, timing, _ = read_and_audit(paths, man, args.jobs)
     table = outcome_table(outcomes)
     n = counts(table)
     if n["reports"] == 0 and n["failed"] == 0:
@@ -247,10 +235,7 @@ def _audit(args) -> int:
             file=sys.stderr,
         )
     print(
-        f"\n{n['reports']} 份报告已审核：{n['errors']} 个错误；重复 {n['duplicates']} 个，"
-        f"不是报告 {n['not_reports']} 个，读取失败 {n['failed']} 个"
-        f" / {n['reports']} reports audited: {n['errors']} errors; {n['duplicates']} duplicates, "
-        f"{n['not_reports']} not reports, {n['failed']} unreadable"
+        f"\n{files_line(table)}；报告中的错误 {n['errors']} 个 / {n['errors']} errors in the reports"
     )
     _print_outcomes(table)
     return exit_code(table)

@@ -76,7 +76,7 @@ def atomic_path(path: Path):
     return Path(tmp)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
@@ -89,7 +89,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
             continue
         text = s.astype("string")
-        risky = text.str.startswith(_FORMULA_START).fillna(False) & ~text.str.match(
+        risky = text.str.startswith(FORMULA_START).fillna(False) & ~text.str.match(
             _PLAIN_NUMBER
         ).fillna(False)
         if risky.any():

@@ -15,7 +15,7 @@ import pandas as pd
 from govkit.errors import InputError
 from govkit.templates import VERSIONS
 
-FIELDS = ("agency", "year", "region", "level", "template")
+FIELDS = ("agency", "year", "region", "level", "template", "published", "kind", "parent")
 """Columns taken from a manifest; others (notes, format, …) describe the file and are left alone."""
 PATH_COLUMNS = ("path", "file")  # ../shared/corpus/MANIFEST.tsv says file
 

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import limits
+from govkit.copied import narrative
 from govkit.errors import GovkitError
 from govkit.report import Report, read_report
 
@@ -45,6 +46,7 @@ class Checked:
     path: Path
     report: Report | None = None  # text dropped: only meta and cells travel back from a worker
     findings: pd.DataFrame | None = None
+    narrative: dict[str, str] | None = None  # sections 一/五/六, for copied-text detection
     error: str = ""  # exception class name when it failed (Timeout / MemoryCap / WorkerDied too)
     reason: str = ""
     stage: str = ""  # where it failed: read | audit
@@ -67,7 +69,9 @@ def check(path: Path, meta: Mapping[str, object] | None = None, *, audit: bool =
     except Exception as exc:
         return _failed(path, exc, "audit")
     t2 = time.perf_counter()
-    return Checked(path, replace(rep, text=""), found, read_s=t1 - t0, audit_s=t2 - t1)
+    return Checked(
+        path, replace(rep, text=""), found, narrative(rep), read_s=t1 - t0, audit_s=t2 - t1
+    )
 
 
 def _failed(path: Path, exc: Exception, stage: str) -> Checked:

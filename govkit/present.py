@@ -21,6 +21,7 @@ from govkit.metrics import (
     report_metrics,
     wide_metrics,
 )
+from govkit.reviews import REVIEW_STATE_ZH, open_findings
 from govkit.templates import TABLE_NAMES, col_order, display_label, row_order
 
 COLOURS = {
@@ -218,23 +219,40 @@ def findings_view(findings: pd.DataFrame) -> HtmlText:
     if findings.empty:
         return HtmlText("<p>无。</p>")
     rows = []
-    for sev, msg, sug, rule in zip(
+    reviewed = _review_texts(findings)
+    for sev, msg, sug, rule, review in zip(
         findings["severity"].map(SEVERITY_ZH).fillna(findings["severity"]),
         findings["message"].fillna(""),
         findings["suggestion"].fillna("") if "suggestion" in findings else [""] * len(findings),
         findings["rule"],
+        reviewed,
         strict=True,
     ):
         colour = FINDING_COLOURS.get(sev, "")
         rows.append(
             f'<tr><td class="sev" style="color:{colour};white-space:nowrap">{e(sev)}</td>'
-            f"<td>{_message_html(msg)}</td><td>{e(sug)}</td>"
+            f"<td>{_message_html(msg)}{review}</td><td>{e(sug)}</td>"
             f'<td class="rule"><code>{e(rule)}</code></td></tr>'
         )
     return HtmlText(
         '<table class="findings"><thead><tr><th>级别</th><th>说明</th><th>建议更正</th>'
         f"<th>规则</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _review_texts(findings: pd.DataFrame) -> list[str]:
+    """Under each message, the officer's review of it, if any (escaped)."""
+    if "review_state" not in findings:
+        return [""] * len(findings)
+    return [
+        f"<br><small><b>{html.escape(REVIEW_STATE_ZH[state])}</b>：{html.escape(decision)}"
+        f"{'（' + html.escape(note) + '）' if note else ''}</small>"
+        if state
+        else ""
+        for state, decision, note in zip(
+            findings["review_state"], findings["review"], findings["review_note"], strict=True
+        )
+    ]
 
 
 def reading_view(report, findings: pd.DataFrame) -> HtmlText:
@@ -268,8 +286,8 @@ class HtmlText(str):
 
 
 def _counts(findings: pd.DataFrame) -> tuple[int, int]:
-    """错误 and 警告 of the agency (reading notes are not counted)."""
-    n = agency_findings(findings)["severity"].value_counts()
+    """Open 错误 and 警告 of the agency (reading notes and reviewed findings are not counted)."""
+    n = open_findings(agency_findings(findings))["severity"].value_counts()
     return int(n.get("error", 0)), int(n.get("warning", 0))
 
 

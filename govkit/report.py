@@ -37,8 +37,11 @@ class ReportMeta:
     period_year: int | None = None  # from 统计期限 in the opening paragraph
     title: str | None = None
     published: str | None = None
+    published_source: str = ""  # evidence for `published`: manifest | crawler | html | text | pdf
     region: str | None = None
     level: str | None = None
+    kind: str | None = None  # 本级政府 or 部门 (a manifest's kind column), for the deadline rule
+    parent: str | None = None  # the agency this one belongs to (a manifest's parent column)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,12 +157,15 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         period_year=facts.period_year,
         title=facts.title,
         published=facts.published,
+        published_source="crawler" if facts.published else "",
     )
     known = {
         k: v for k, v in over.items() if k in ReportMeta.__dataclass_fields__ and v is not None
     }
     if "year" in known:
         known["year"] = int(known["year"])
+    if "published" in known:
+        known["published_source"] = "manifest"
     meta = replace(meta, **known)
     return Report(meta, cells, notes, text)
 

@@ -88,7 +88,7 @@ def test_a_messy_folder_lists_every_file_once_and_the_summary_adds_up(messy: Pat
     )
     line = summary_line(table)
     assert "13 个文件 = 报告 3 份 + 重复 1 个 + 不是报告 4 个 + 无法读取 5 个" in line
-    numbers = [int(x) for x in re.findall(r"\d+", line.split("；")[0])]
+    numbers = [int(x) for x in re.findall(r"\d+", line.split(" / ")[0])]
     assert numbers[0] == sum(numbers[1:]) == len(expected)
     assert (table["year"].dropna() == table["year"].dropna().astype(int)).all()
     assert ".0," not in (out / "outcomes.csv").read_text(encoding="utf-8-sig")
@@ -167,3 +167,16 @@ def test_an_io_error_on_one_file_never_loses_the_others(tmp_path: Path, monkeypa
     assert set(cells["source"]) == {str(tmp_path / "b.txt")}
     assert failures[["source", "status"]].values.tolist() == [[str(tmp_path / "a.txt"), "failed"]]
     assert "Input/output error" in failures["message"][0] and "a.txt" in failures["message"][0]
+
+
+def test_audit_and_read_account_for_the_same_files(messy: Path, capsys) -> None:
+    from govkit.cli import main
+
+    assert main(["audit", str(messy)]) == 2
+    cap = capsys.readouterr()
+    assert "13 个文件 = 报告 3 份 + 重复 1 个 + 不是报告 4 个 + 无法读取 5 个" in cap.out
+    listed = [line.split(": ", 1)[0].split(" ", 1)[1] for line in cap.err.strip().splitlines()]
+    assert len(listed) == 10 and len(set(listed)) == 10  # every file that is not a report, once
+    assert main(["read", str(messy)]) == 2
+    cap = capsys.readouterr()
+    assert cap.out.count("\n=== ") == 3 and len(cap.err.strip().splitlines()) == 10

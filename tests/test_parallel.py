@@ -106,8 +106,9 @@ def test_read_only_keeps_the_text():
 
 
 def test_govkit_read_of_a_fifo_ends(tmp_path, monkeypatch, capsys):
-    """`govkit read` reads in a killable worker too: a named pipe nobody writes to (open() blocks
-    for ever) is killed at the wall clock; the other file is printed."""
+    """`govkit read` of a named pipe nobody writes to (open() would block for ever) ends: the
+    pipe is named as not readable without being opened (a pipe the listing missed would be
+    killed at the wall clock); the other file is printed."""
     from govkit.cli import main
 
     monkeypatch.setattr(limits, "TIME_BUDGET", 1.0)

@@ -174,6 +174,13 @@ CASES: dict[str, tuple[Callable[[], pd.DataFrame], Callable[[], pd.DataFrame]]] 
         lambda: _pingtan_2024_2025("0000000"),
     ),
     "crossyear.active_stock": (_seed_two_years(2), _seed_two_years(0)),
+    # 平潭 2023 was published 2024-03-08 (its crawler header): late for a 部门, on time for a 政府
+    "timeliness.deadline": (
+        lambda: govkit.read_report(corpus_file("2023_pingtan.txt"), meta={"kind": "部门"}).audit(),
+        lambda: govkit.read_report(
+            corpus_file("2023_pingtan.txt"), meta={"kind": "本级政府"}
+        ).audit(),
+    ),
 }
 
 

@@ -12,7 +12,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from govkit.audit import arithmetic, crossyear, quality, structure, text  # noqa: F401  (register rules)
+from govkit.audit import (  # noqa: F401  (register rules)
+    arithmetic,
+    crossyear,
+    quality,
+    structure,
+    text,
+    timeliness,
+)
 from govkit.audit.context import Context
 from govkit.audit.registry import FINDING_COLUMNS, RULES, findings_frame, rules_table
 from govkit.audit.text import fee_statement

@@ -1,0 +1,42 @@
+"""The batch's questions across reports: copied text written for the pages, the review file kept."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+
+from govkit import reviews
+from govkit.batch import run_batch
+from tests.conftest import SEED, corpus_file
+
+
+def test_batch_writes_copied_text_and_a_review_file_that_later_runs_honour(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for year in (2019, 2020):
+        shutil.copy(corpus_file(f"{year}_pingtan.txt"), src)
+    shutil.copy(SEED, src)
+    out = tmp_path / "out"
+    first = run_batch(src, out, notebooks=False, progress=False)
+    copied = pd.read_parquet(out / "copied" / "copied_sentences.parquet")
+    assert set(copied["source"]) == {str(src / "2020_pingtan.txt")}
+    assert (copied["match_source"] == str(src / "2019_pingtan.txt")).all()
+    summary = pd.read_csv(out / "copied" / "copied_summary.csv")
+    share = summary.set_index("source")["share_previous_year"]
+    assert share[str(src / "2020_pingtan.txt")] > 0.03 and share[str(src / SEED.name)] == 0
+
+    # every agency finding is listed for review, decision blank
+    table = reviews.read_reviews(out / "reviews.csv")
+    seed_errors = first.loc[first["source"] == str(src / SEED.name), "errors"].item()
+    mine = table[table["agency"] == "宁河区造甲城镇人民政府"]
+    assert len(mine) >= seed_errors > 0 and (mine["decision"] == "").all()
+
+    # an officer marks the seed's errors as checked: the next run leaves them out of the counts
+    errors = mine[mine["rule"].isin(["requests.balance", "requests.results_total"])]
+    table.loc[errors.index, "decision"] = "已核实"
+    reviews.write_reviews(table, out / "reviews.csv")
+    again = run_batch(src, out, notebooks=False, progress=False)
+    after = again.loc[again["source"] == str(src / SEED.name), "errors"].item()
+    assert after == seed_errors - len(errors)
+    assert len(reviews.read_reviews(out / "reviews.csv")) == len(table)  # nothing added twice
