@@ -35,8 +35,9 @@ class Document:
 
     @cached_property
     def text(self) -> str:
-        """The whole document as plain text, one row per line (prose, meta and flat matching)."""
-        return "\n".join([" ".join(map(_TEXT, row)) for row in self.rows])
+        """The whole document as plain text, one row per line (prose, meta and flat matching): the
+        line breaks inside a cell (`<br>`, paragraphs) are spaces here, so a row stays one line."""
+        return "\n".join([" ".join(map(_TEXT, row)).replace("\n", " ") for row in self.rows])
 
     @cached_property
     def normalized(self) -> str:

@@ -52,6 +52,7 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 <xsl:template match="td|th" mode="table"><xsl:apply-templates/>&#x{ord(CELL):x};</xsl:template>
 </xsl:stylesheet>"""
 _STYLES = etree.XPath("//@style", smart_strings=False)
+_STYLED_AT = etree.XPath("(//@style)[$k]/..")  # the element of the k-th style attribute
 _HIDDEN_ATTR = etree.XPath("//@hidden")
 # inline styles that hide text (lower case); one pattern each, so that each is found by its
 # literal prefix instead of being tried at every position
@@ -92,15 +93,13 @@ def _hide(root: etree._Element) -> None:
     """Rename elements hidden by the `hidden` attribute or an inline style, so nothing of them
     is written. Style values are searched all together, as one string (most hide nothing), and
     taken as plain strings: lxml's "smart" ones would make a Python proxy of every styled
-    element (hundreds in a Word-made page), costing more than the search."""
+    element (hundreds in a Word-made page), costing more than the search; a hiding one is then
+    fetched by its position."""
     hidden = [attr.getparent() for attr in _HIDDEN_ATTR(root)]
     styles = _STYLES(root)
     joined = "\0".join(styles).lower()  # no attribute value holds a NUL
-    values = {styles[joined.count("\0", 0, m.start())] for p in _HIDING for m in p.finditer(joined)}
-    if values:
-        names = [f"v{i}" for i in range(len(values))]
-        test = " or ".join(f"@style=${n}" for n in names)
-        hidden += root.xpath(f"//*[{test}]", **dict(zip(names, values, strict=True)))
+    hits = {joined.count("\0", 0, m.start()) for p in _HIDING for m in p.finditer(joined)}
+    hidden += [el for k in sorted(hits) for el in _STYLED_AT(root, k=k + 1)]
     for el in hidden:
         if el.tag not in ("html", "body"):  # pages hide these until a script has run
             el.tag = _HIDDEN_TAG

@@ -55,11 +55,11 @@ def write_text(stylesheet: str, root: etree._Element) -> str:
 
 
 def strip_markers(text: str) -> str:
-    """The page without marker characters, written out or as character references (C-speed
-    `in` tests first: they are never there in a real page)."""
+    """The page without marker characters, written out or as character references (searched
+    first: they are never there in a real page)."""
     if any(m in text for m in MARKERS):
         text = text.translate(dict.fromkeys(map(ord, MARKERS)))
-    if "&#" in text:
+    if _MARKER_REFS.search(text):  # faster than `"&#" in text` on a page full of "&"
         text = _MARKER_REFS.sub("", text)
     return text
 
@@ -69,7 +69,7 @@ def strip_marker_bytes(xml: bytes) -> bytes:
     if b"\xef\xb7" in xml:
         for m in MARKERS:
             xml = xml.replace(m.encode(), b"")
-    if b"&#" in xml:
+    if _MARKER_REF_BYTES.search(xml):
         xml = _MARKER_REF_BYTES.sub(b"", xml)
     return xml
 
