@@ -1069,7 +1069,6 @@ CHARTS = {
     "review_litigation": review_litigation_chart,
     "active": active_chart,
     "compare_received": compare_received_chart,
-    "copied_share": copied_share_chart,
     "compare_outcomes": compare_outcomes_chart,
     "compare_correction": compare_correction_chart,
     "trend": trend_chart,

@@ -30,6 +30,16 @@ CAVEAT = (
     "本表是对比，不是勾稽关系：本级报告可能只统计本级政府机关，所属单位的申请和复议诉讼不一定计入本级报告。"
     "所属单位合计明显大于本级数字时，值得核实本级报告的统计口径。"
 )
+TOTALS_COLUMNS = [
+    "region",
+    "year",
+    "measure",
+    "name",
+    "region_value",
+    "units_sum",
+    "units_read",
+    "difference",
+]
 _NAMES = {q.id: q.name for q in QUANTITIES}
 
 
@@ -78,18 +88,7 @@ def compare_units(
     )
     totals["name"] = totals["measure"].map(_NAMES)
     totals["difference"] = totals["units_sum"] - totals["region_value"]
-    totals = totals[
-        [
-            "region",
-            "year",
-            "measure",
-            "name",
-            "region_value",
-            "units_sum",
-            "units_read",
-            "difference",
-        ]
-    ]
+    totals = totals[TOTALS_COLUMNS]
     exceeding = long_units.merge(
         long_regions.rename(columns={"agency": "parent", "source": "region_source"}),
         on=["parent", "year", "measure"],
@@ -143,18 +142,7 @@ def _year(value: object) -> float | None:
 
 def _empty() -> UnitsComparison:
     return UnitsComparison(
-        pd.DataFrame(
-            columns=[
-                "region",
-                "year",
-                "measure",
-                "name",
-                "region_value",
-                "units_sum",
-                "units_read",
-                "difference",
-            ]
-        ),
+        pd.DataFrame(columns=TOTALS_COLUMNS),
         pd.DataFrame(columns=["region", "year", "unit"]),
         pd.DataFrame(
             columns=["region", "year", "unit", "measure", "name", "unit_value", "region_value"]

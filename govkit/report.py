@@ -156,8 +156,10 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         encoding=doc.encoding,
         period_year=facts.period_year,
         title=facts.title,
-        published=facts.published,
-        published_source="crawler" if facts.published else "",
+        published=facts.published or doc.published or None,
+        published_source=("crawler" if doc.flat else "text")
+        if facts.published
+        else doc.published_source,
     )
     known = {
         k: v for k, v in over.items() if k in ReportMeta.__dataclass_fields__ and v is not None

@@ -310,8 +310,14 @@ def test_huaian_active_chart_in_three_bands():
 @pytest.mark.parametrize(
     ("name", "params"),
     [
-        ("agency_audit.ipynb", {"report_path", "output_dir", "meta"}),
-        ("batch_overview.ipynb", {"source", "manifest", "output_dir", "outcomes"}),
+        (
+            "agency_audit.ipynb",
+            {"report_path", "output_dir", "meta", "copied_dir", "reviews_path"},
+        ),
+        (
+            "batch_overview.ipynb",
+            {"source", "manifest", "output_dir", "outcomes", "reviews_path"},
+        ),
         ("explore.ipynb", {"data_dir"}),
     ],
 )

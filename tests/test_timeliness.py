@@ -73,3 +73,22 @@ def test_a_manifest_date_is_the_evidence_when_given():
 def test_no_date_or_no_kind_says_nothing_per_report():
     assert _timeliness(govkit.read_report(SEED)) == []  # no publication date in the seed
     assert _timeliness(govkit.read_report(corpus_file("2023_pingtan.txt"))) == []  # kind unknown
+
+
+def test_a_page_meta_date_is_read_when_the_page_prints_none():
+    page = (SEED.parent / "2020_ninghe_zaojiachengzhen.html").read_text(encoding="utf-8")
+    assert "<head>" in page
+    late = page.replace("<head>", '<head><meta name="PubDate" content="2021-04-09 10:00">', 1)
+    rep = govkit.parse_report(late, meta={"agency": "天津市宁河区人民政府"})
+    assert (rep.meta.published, rep.meta.published_source) == ("2021-04-09 10:00", "html")
+    (msg,) = _timeliness(rep)
+    assert "网页发布日期元数据" in msg and "9 天" in msg
+
+
+def test_a_pdf_creation_date_is_the_weakest_evidence_and_named_so():
+    rep = govkit.read_report(corpus_file("2024_huaian_shizhengfu.pdf"))
+    assert (rep.meta.published, rep.meta.published_source) == ("2025-02-25", "pdf")
+    assert _timeliness(rep) == []  # 淮安市人民政府: 本级政府, due 2025-03-31
+    late = govkit.read_report(corpus_file("2024_huaian_shizhengfu.pdf"), meta={"kind": "部门"})
+    (msg,) = _timeliness(late)
+    assert "PDF 文件创建日期（证据最弱）" in msg and "25 天" in msg

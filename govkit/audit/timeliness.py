@@ -21,7 +21,7 @@ EVIDENCE_ZH = {
     "manifest": "清单 published 列",
     "crawler": "网页抓取记录的发布时间",
     "html": "网页发布日期元数据",
-    "text": "正文所写发布日期",
+    "text": "页面上写明的发布日期",
     "pdf": "PDF 文件创建日期（证据最弱）",
 }
 _TOWNSHIP = re.compile(r"(?:乡|镇|街道|苏木)(?:人民政府|办事处)$|街道办事处$")

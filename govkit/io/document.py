@@ -32,6 +32,8 @@ class Document:
     encoding: str = ""
     flat: bool = False
     dropped: list[str] = field(default_factory=list)  # things the reader left out, said aloud
+    published: str = ""  # a publication date the file itself carries (HTML meta, PDF creation)
+    published_source: str = ""  # which: "html" | "pdf"
 
     @cached_property
     def text(self) -> str:

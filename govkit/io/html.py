@@ -73,8 +73,42 @@ _HUGE_PARSER = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis
 def parse_html(text: str, source: str = "", encoding: str = "") -> Document:
     root = _parse(strip_markers(text), source)
     check_time("HTML")
+    published = _published(root)  # before _hide: <head> is not shown, its meta tags are still read
     _hide(root)
-    return Document(rows_of(_text(root, source), source), "html", source, encoding)
+    rows = rows_of(_text(root, source), source)
+    return Document(
+        rows,
+        "html",
+        source,
+        encoding,
+        published=published,
+        published_source="html" if published else "",
+    )
+
+
+# the publication-date meta tags of Chinese government CMSs (PubDate, 发布时间 …) and the common ones
+_DATE_META = (
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "maketime",
+    "firstpublishedtime",
+    "article:published_time",
+    "og:published_time",
+    "dc.date",
+    "dcterms.issued",
+    "date",
+)
+
+
+def _published(root: etree._Element) -> str:
+    """The page's publication date from its meta tags, in the order of _DATE_META; "" if none."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in _DATE_META and name not in found:
+            found[name] = (meta.get("content") or "").strip()[:40]
+    return next((found[n] for n in _DATE_META if found.get(n)), "")
 
 
 def _parse(text: str, source: str) -> etree._Element:

@@ -216,6 +216,7 @@ def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> D
                 source=source,
             )
         reader = _Reader(source)
+        created = _creation_date(pdf)
         text: list[str] = []
         for i in range(n):
             check_time(f"page {i + 1}")  # read_report's time budget, between pages
@@ -237,7 +238,25 @@ def parse_pdf(data: bytes, source: str = "", *, max_pages: int = MAX_PAGES) -> D
     if reader.page_numbers:
         sample = "、".join(reader.page_numbers[:3])
         reader.dropped.append(f"页码 {len(reader.page_numbers)} 处（如 {sample}）")
-    return Document(reader.rows, "pdf", source, dropped=reader.dropped)
+    return Document(
+        reader.rows,
+        "pdf",
+        source,
+        dropped=reader.dropped,
+        published=created,
+        published_source="pdf" if created else "",
+    )
+
+
+def _creation_date(pdf) -> str:
+    """The document's CreationDate (D:20250315…) as 2025-03-15; "" when absent or malformed.
+    The weakest evidence of publication: a PDF is often made days before it is put online."""
+    try:
+        raw = pdf.get_metadata_dict(skip_empty=True).get("CreationDate", "")
+    except Exception:  # a damaged info dictionary is no reason to refuse the report
+        return ""
+    m = re.match(r"D:((?:19|20)\d\d)(\d\d)(\d\d)", raw)
+    return f"{m[1]}-{m[2]}-{m[3]}" if m else ""
 
 
 def _check_text_layer(text: list[str], source: str) -> None:

@@ -1156,7 +1156,7 @@ def find_heading(
         head = start + at.end()
         got = min(
             (
-                (_edits(name, text[head : head + k], bound), k)
+                (_distance(name, text[head : head + k], bound), k)
                 for k in range(len(name) - bound, len(name) + bound + 1)
             ),
             default=(bound + 1, 0),
@@ -1174,19 +1174,6 @@ def find_heading(
             )
             return _Span(start + at.start(), head + got[1])
     return None
-
-
-def _edits(a: str, b: str, bound: int) -> int:
-    """Edit distance of a and b, or bound + 1 once it is sure to exceed bound."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        row = [i]
-        for j, cb in enumerate(b, 1):
-            row.append(min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(row) > bound:
-            return bound + 1
-        prev = row
-    return prev[-1]
 
 
 _CUT = re.compile(r"[(]|[一二三四五六七八九十]、|第二十条")
