@@ -257,12 +257,9 @@ def test_collapsed_group_cells_keep_the_cell_invariant():
     assert (rep.cells["row"] == "其他处理").sum() == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fuzz run seed 14 input 5902 (flipped bytes in the split kewei PDF): StopIteration from "
-    "govkit/templates/match.py `_wrap` (a wrapped-label continuation row with no text), owner grid",
-)
 def test_wrapped_label_continuation_without_text_is_not_a_crash():
+    """fuzz run seed 14 input 5902 (flipped bytes in the split kewei PDF): a wrapped-label
+    continuation row with no text raised StopIteration from the matcher."""
     data = (FIXTURES / "fuzz" / "wrapped_label_stopiteration.pdf").read_bytes()
     with deadline(LIMIT):
         check_input(data)
