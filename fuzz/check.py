@@ -10,8 +10,12 @@
     - the cells of a row split from one digit run (status segmented or inferred), joined in
       column order, occur in that text too: the run was cut, not rewritten (a leading `+` is
       dropped by the segmenter, so `+` is ignored on both sides for this check);
-    - missing cells have an empty raw.
+    - missing and collapsed cells have an empty raw and no value; the table has the template's
+      cells once each, plus the printed row of a collapsed group (under the group's path).
 (c) No hang: `deadline()` turns a wall-clock limit into `Hang`.
+(d) Each cell its own text (`own_cell_problems`, for inputs whose cells' visible text is known:
+    fuzz/variants.py): a cell read as a number holds the number its own cell shows, a cell showing
+    no single number is NaN, a cell showing something is not read blank.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from govkit.report import CELL_COLUMNS
 from govkit.templates import get_template
 from govkit.textnorm import norm, parse_number
 
-STATUSES = {"ok", "segmented", "inferred", "ambiguous", "missing"}
+STATUSES = {"ok", "segmented", "inferred", "ambiguous", "missing", "collapsed"}
 FINDING_COLUMNS = {"rule", "severity", "table", "row", "col", "message"}
 _WS = re.compile(r"\s+")
 
@@ -93,9 +97,21 @@ def check_cells(rep: govkit.Report) -> None:
     cells = rep.cells
     if list(cells.columns) != CELL_COLUMNS:
         raise CellMismatch(f"cells columns {list(cells.columns)}")
-    expected = len(get_template(rep.meta.template).skeleton)
-    if len(cells) != expected:
-        raise CellMismatch(f"{len(cells)} cells, the template has {expected}")
+    skeleton = get_template(rep.meta.template).skeleton
+    keys = list(zip(cells["table"], cells["row"], cells["col"], strict=True))
+    if len(set(keys)) != len(keys) or not set(skeleton) <= set(keys):
+        raise CellMismatch(f"{len(cells)} cells, not the template's {len(skeleton)} once each")
+    # a group printed as one row (CONTRACTS, status collapsed): its cells sit under the group's path
+    groups = {
+        (t, r.rsplit("/", 1)[0])
+        for t, r, s in zip(cells["table"], cells["row"], cells["status"], strict=True)
+        if s == "collapsed"
+    }
+    extra = [k for k in set(keys) - set(skeleton) if k[:2] not in groups]
+    if extra:
+        raise CellMismatch(
+            f"cells outside the template and no collapsed group: {sorted(extra)[:3]}"
+        )
     source = squeeze(rep.text)
     runs: dict[tuple[str, str], list[str]] = {}
     for c in cells.itertuples(index=False):
@@ -118,12 +134,44 @@ def _check_cell(c, source: str, where: str) -> None:
     value = float(c.value)
     if c.status in ("ambiguous", "missing") and not math.isnan(value):
         raise CellMismatch(f"{c.status} cell has a value: {where}")
-    if c.status == "missing" and c.raw:
-        raise CellMismatch(f"missing cell has raw text: {where}")
-    want = math.nan if c.status in ("ambiguous", "missing") else parse_number(c.raw)[0]
+    if c.status in ("missing", "collapsed") and (c.raw or not math.isnan(value)):
+        raise CellMismatch(f"{c.status} cell has raw text or a value: {where}")
+    want = math.nan if c.status in ("ambiguous", "missing", "collapsed") else parse_number(c.raw)[0]
     if not (math.isnan(want) and math.isnan(value)) and want != value:
         raise CellMismatch(f"value is not parse_number(raw) = {want!r}: {where}")
     parts = c.raw.split(" | ") if c.status == "ambiguous" else [c.raw]
     for part in parts:
         if squeeze(part) not in source:
             raise CellMismatch(f"raw text not in the source: {where}")
+
+
+# ---------------------------------------------------------------- (d) each cell its own text
+
+_SEEN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def seen_number(visible: str) -> float | None:
+    """The number a reader of the page sees in a cell, or None when the cell shows anything else
+    (text, two numbers on two lines, digits parted by a space). Independent of govkit's parser."""
+    s = visible.strip(" \u00a0\u3000\t")
+    return float(s.replace(",", "")) if _SEEN.fullmatch(s) else None
+
+
+def own_cell_problems(rep: govkit.Report, visible: dict[tuple[str, str, str], str]) -> list[str]:
+    """Invariant (d): a cell read as a number (ok, segmented, inferred) holds the number its OWN
+    cell shows; a cell that shows no single number is NaN. Checking values against the whole
+    source let "200" pass when the cell printing 11 was read as 2."""
+    got = {(c.table, c.row, c.col): c for c in rep.cells.itertuples(index=False)}
+    out = []
+    for key, text in visible.items():
+        c = got.get(key)
+        if c is not None and c.status == "ok" and not c.raw.strip() and text.strip():
+            out.append(f"{'|'.join(key)}: read blank (status ok) but the cell shows {text!r}")
+        if c is None or c.status not in ("ok", "segmented", "inferred") or math.isnan(c.value):
+            continue
+        seen = seen_number(text)
+        if seen != c.value:
+            out.append(
+                f"{'|'.join(key)}: read {c.value:g} ({c.status}, raw {c.raw!r}) but the cell shows {text!r}"
+            )
+    return out

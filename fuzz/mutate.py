@@ -365,3 +365,138 @@ def _mutate_docx(rng: random.Random, data: bytes) -> tuple[bytes, str]:
         for fname, body in parts.items():
             zout.writestr(fname, body)
     return out.getvalue(), f"docx:{name}"
+
+
+# ---------------------------------------------------------------- one cell's content (issue 16)
+#
+# Mutations of ONE table cell whose visible text is known, so the check can hold each cell to its
+# own visible text (fuzz/check.py `own_cell_problems`): a value read from a cell must be the number
+# a reader of the page sees in that cell, else NaN. fuzz/variants.py puts the content into one
+# template cell of a canonical document (`inject`) and renders it in every format.
+
+CHINESE_IN_CELL = ["增加", "暂无", "无变化", "二十", "增", "减少", "持平", "十二"]
+SPACES_IN_CELL = [" ", "\u00a0", "\u3000", "  ", "\t"]
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+@dataclass(frozen=True)
+class CellContent:
+    """What goes in the cell, per format, and what a reader of the page sees there."""
+
+    kind: str
+    visible: str  # "\n" where the page shows a line break
+    html: str | None = None  # markup inside <td> (None: not for HTML)
+    plain: str | None = None  # markdown / web text / crawler text (None: not for those)
+    docx_runs: str | None = None  # w:r-level XML replacing the cell's run (docx)
+    docx_para: str | None = None  # block-level XML replacing the cell's paragraph (docx)
+
+
+def _num(rng: random.Random) -> str:
+    return str(rng.choice((rng.randint(10, 99), rng.randint(100, 999), rng.randint(1, 9) * 11)))
+
+
+def _run(text: str, extra: str = "") -> str:
+    return f'<w:r>{extra}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def cell_content(rng: random.Random, fmt: str) -> CellContent:
+    """A cell mutation that makes sense in `fmt` (html, markdown, text, crawler or docx)."""
+    n, d = _num(rng), str(rng.randint(1, 9))
+    a, b = str(rng.randint(1, 9)), str(rng.randint(0, 9))
+    common = [CellContent("chinese", w, w, w, _run(w)) for w in [rng.choice(CHINESE_IN_CELL)]] + [
+        CellContent(
+            "space_inside", f"{a}{sp}{b}", f"{a}{sp}{b}", f"{a}{sp}{b}", _run(f"{a}{sp}{b}")
+        )
+        for sp in [rng.choice(SPACES_IN_CELL[:4] if fmt != "text" else SPACES_IN_CELL[:3])]
+    ]
+    if fmt == "crawler":  # white space IS the cell boundary there: no spaces inside a cell
+        return CellContent("blank_crawler", "", plain="") if rng.random() < 0.5 else common[0]
+    if fmt in ("markdown", "text"):
+        return rng.choice(common)
+    if fmt == "html":
+        hidden = [
+            f'{n[0]}<span style="display:none">{d}</span>{n[1:]}',
+            f'{n[0]}<span style="display: none;">{d}</span>{n[1:]}',
+            f"{n}<del>{d}</del>",
+            f"{n}<template>{d}</template>",
+            f"{n}<noscript>{d}</noscript>",
+            f"<ruby>{n}<rt>{d}</rt></ruby>",
+            f"{n[0]}<!--{d}-->{n[1:]}",
+            f"<span hidden>{d}</span>{n}",
+            f"<script>document.write('{d}')</script>{n}",
+            f"<style>td{{}}</style>{n}",
+        ]
+        html_only = [
+            CellContent("html_hidden", n, rng.choice(hidden)),
+            CellContent("html_nested_table", n, f"<table><tr><td>{n}</td></tr></table>"),
+            CellContent("html_br", f"{a}\n{b}", f"{a}<br>{b}"),
+            CellContent("html_two_p", f"{a}\n{b}", f"<p>{a}</p><p>{b}</p>"),
+        ]
+        return rng.choice(common + html_only + html_only)
+    # docx
+    docx_only = [
+        CellContent("docx_vanish", n, docx_runs=_run(n) + _run(d, "<w:rPr><w:vanish/></w:rPr>")),
+        CellContent(
+            "docx_del",
+            n,
+            docx_runs=_run(n)
+            + f'<w:del w:id="901" w:author="x"><w:r><w:delText>{d}</w:delText></w:r></w:del>',
+        ),
+        CellContent("docx_ins", n, docx_runs=f'<w:ins w:id="902" w:author="x">{_run(n)}</w:ins>'),
+        CellContent(
+            "docx_fldSimple", n, docx_runs=f'<w:fldSimple w:instr=" = {n} ">{_run(n)}</w:fldSimple>'
+        ),
+        CellContent(
+            "docx_smartTag",
+            n,
+            docx_runs=f'<w:smartTag w:uri="urn:x" w:element="n">{_run(n)}</w:smartTag>',
+        ),
+        CellContent(
+            "docx_sdt", n, docx_runs=f"<w:sdt><w:sdtContent>{_run(n)}</w:sdtContent></w:sdt>"
+        ),
+        CellContent(
+            "docx_nested_table",
+            n,
+            docx_para="<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid><w:tr><w:tc><w:p>"
+            + _run(n)
+            + "</w:p></w:tc></w:tr></w:tbl><w:p/>",
+        ),
+        CellContent(
+            "docx_two_p", f"{a}\n{b}", docx_para=f"<w:p>{_run(a)}</w:p><w:p>{_run(b)}</w:p>"
+        ),
+    ]
+    return rng.choice(common + docx_only + docx_only)
+
+
+DOCX_MARKER = "424242"  # what the canonical .docx holds in the cell a mutation replaces
+
+
+def inject_docx(data: bytes, content: CellContent, marker: str = DOCX_MARKER) -> bytes:
+    """Replace the run (or paragraph) holding `marker` in word/document.xml with the content."""
+    from lxml import etree
+
+    ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        parts = {i.filename: zin.read(i) for i in zin.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    t = next(x for x in root.iterfind(".//w:t", ns) if x.text == marker)
+    run = t.getparent()
+    para = run.getparent()
+    if content.docx_para is not None:
+        old, xml = para, content.docx_para
+    else:
+        old, xml = run, content.docx_runs or _run(content.visible)
+    new = etree.fromstring(f"<x {W}>{xml}</x>")
+    parent = old.getparent()
+    k = parent.index(old)
+    parent.remove(old)
+    for j, el in enumerate(new):
+        parent.insert(k + j, el)
+    parts["word/document.xml"] = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, body in parts.items():
+            zout.writestr(name, body)
+    return out.getvalue()

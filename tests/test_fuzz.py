@@ -8,6 +8,7 @@ derandomize=True makes every CI run try the same inputs.
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 
 import pytest
@@ -76,3 +77,78 @@ def test_any_cell_text_is_read_as_printed(seed_lines, edits):
 def test_random_bytes_only_raise_govkit_errors(data):
     with deadline(LIMIT):
         check_input(data)
+
+
+# ---------------------------------------------------------------- one cell, its own text (issue 16)
+#
+# One value cell of a real report holds a mutation whose visible text is known (fuzz/mutate.py
+# `cell_content`); every cell must then be the number its OWN cell shows, or NaN (fuzz/check.py
+# `own_cell_problems`), and every other cell stays exactly as printed (fuzz/variants.py).
+
+from fuzz import variants as V  # noqa: E402
+from fuzz.mutate import cell_content  # noqa: E402
+
+CELL_SOURCE = "2024_shanghai_kewei.md"  # 2021 template, in data/; 2019: the seed below
+CELL_CASES = {
+    "html": [
+        "chinese",
+        "space_inside",
+        "html_hidden",
+        "html_nested_table",
+        "html_br",
+        "html_two_p",
+    ],
+    "markdown": ["chinese", "space_inside"],
+    "text": ["chinese", "space_inside"],
+    "crawler": ["blank_crawler", "chinese"],
+    "docx": [
+        "chinese",
+        "space_inside",
+        *("docx_vanish", "docx_del", "docx_ins", "docx_fldSimple", "docx_smartTag", "docx_sdt"),
+        *("docx_nested_table", "docx_two_p"),
+    ],
+}
+CELL_XFAIL: dict[tuple[str, str], str] = {}  # exactly the failing cases, strict, with their owner
+
+
+def _content(kind: str, fmt: str, n: int):
+    """The n-th mutation of this kind (deterministic: the first RNG seeds that give it)."""
+    found = 0
+    for i in range(10_000):
+        rng = random.Random(f"{kind}:{fmt}:{i}")
+        c = cell_content(rng, fmt)
+        if c.kind == kind:
+            if found == n:
+                return rng, c
+            found += 1
+    raise AssertionError(f"no {kind} mutation for {fmt}")
+
+
+def _cell_case(fmt: str, kind: str):
+    reason = CELL_XFAIL.get((kind, fmt))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(fmt, kind, marks=marks, id=f"{kind}-{fmt}")
+
+
+def _cell_variants(fmt: str, kind: str) -> list:
+    src = next(s for s in V.load_sources() if s.name == CELL_SOURCE)
+    made = []
+    for n in range(3):  # three cells: a section 三 cell, a section 四 cell, any cell
+        rng, content = _content(kind, fmt, n)
+        keys = sorted(src.raw)
+        table = ("requests", "review_litigation", None)[n]
+        key = rng.choice([k for k in keys if table in (None, k[0])])
+        made.append((src, key, content))
+    if fmt == "docx":
+        if shutil.which("soffice") is None:
+            pytest.skip("LibreOffice (soffice) is not installed")
+        return V.cell_variants_docx(made)
+    return [V.make_cell_variant(src, key, fmt, c) for src, key, c in made]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind"), [_cell_case(f, k) for f, kinds in CELL_CASES.items() for k in kinds]
+)
+def test_each_cell_is_read_from_its_own_visible_text(fmt, kind):
+    problems = {v.layout.inject[0]: V.check_variant(v) for v in _cell_variants(fmt, kind)}
+    assert all(p == [] for p in problems.values()), problems

@@ -126,7 +126,7 @@ def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:
         and line.label
         and at - line.at <= 3
     ):
-        both = line.label + next(t for c in reversed(row) if (t := _clean(c.text)))
+        both = line.label + next((t for c in reversed(row) if (t := _clean(c.text))), "")
         hit = _name([both], tpl, "requests")
         if hit is not None and hit[1] is not None:
             line.idx, line.label, line.tolerant = hit[1], both, hit[3]
@@ -135,7 +135,7 @@ def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:
 def _wrap(first: Row, second: Row) -> Row:
     """`first` with its last text continued by the last text of `second` (the rest of the label)."""
     j = max(k for k, c in enumerate(first) if _clean(c.text))
-    rest = next(t for c in reversed(second) if (t := _clean(c.text)))
+    rest = next((t for c in reversed(second) if (t := _clean(c.text))), "")  # a damaged file
     return (*first[:j], Cell(_clean(first[j].text) + rest, first[j].ref), *first[j + 1 :])
 
 
