@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from govkit.manifest import read_manifest
-from govkit.present.metrics import QUANTITIES, report_quantities
+from govkit.present.definitions import QUANTITIES
+from govkit.present.metrics import report_quantities
 from govkit.report import stack_cells
 
 MEASURES = (

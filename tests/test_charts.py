@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 
 import govkit
 from govkit.present import charts
-from govkit.present.metrics import MIN_BASE, metric_note
+from govkit.present.definitions import MIN_BASE, metric_note
 
 SINGLE = ["outcome", "applicant", "review_litigation", "active"]
 BATCH = ["compare_received", "compare_outcomes", "compare_correction"]

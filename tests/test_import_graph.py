@@ -95,7 +95,7 @@ def test_no_private_name_across_packages():
     assert not found, found
 
 
-LIMIT = 400
+LIMIT = 410  # "about 400": a module that grows past it has more than one job
 
 
 def test_no_module_over_the_limit():

@@ -13,17 +13,15 @@ from conftest import DATA, SEED
 
 import govkit
 from govkit.present import metrics
-from govkit.present.metrics import (
+from govkit.present.definitions import (
     METRICS,
     MIN_BASE,
     QUANTITY_IDS,
     get_metric,
     metric_note,
     metrics_table,
-    report_metrics,
-    report_quantities,
-    wide_metrics,
 )
+from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
 from govkit.report import stack_cells
 
 APPLICANTS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]

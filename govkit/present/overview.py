@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from govkit.present.definitions import METRICS, MIN_BASE, get_metric
 from govkit.present.findings import (
     SEVERITY_ZH,
     HtmlText,
@@ -17,14 +18,7 @@ from govkit.present.findings import (
     is_reading,
     template_label,
 )
-from govkit.present.metrics import (
-    METRICS,
-    MIN_BASE,
-    get_metric,
-    pooled_metrics,
-    report_metrics,
-    wide_metrics,
-)
+from govkit.present.metrics import pooled_metrics, report_metrics, wide_metrics
 
 # ------------------------------------------------------------------------------ batch overview
 

@@ -38,7 +38,7 @@ from govkit.present.charts.single import (
     outcome_chart,
     review_litigation_chart,
 )
-from govkit.present.metrics import SMALL_BASE_NOTE
+from govkit.present.definitions import SMALL_BASE_NOTE
 
 
 def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64) -> Path:

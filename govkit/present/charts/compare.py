@@ -21,13 +21,8 @@ from govkit.present.charts.draw import (
     _small_base_line,
 )
 from govkit.present.charts.fonts import _styled
-from govkit.present.metrics import (
-    MIN_BASE,
-    metric_note,
-    report_keys,
-    report_metrics,
-    wide_metrics,
-)
+from govkit.present.definitions import MIN_BASE, metric_note
+from govkit.present.metrics import report_keys, report_metrics, wide_metrics
 
 # ---------------------------------------------------------------------------------- batches
 

@@ -10,11 +10,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from govkit.present.metrics import (
-    MIN_BASE,
-    as_cells,
-    report_keys,
-)
+from govkit.present.definitions import MIN_BASE
+from govkit.present.metrics import as_cells, report_keys
 
 # ---------------------------------------------------------------------------- figure helpers
 

@@ -22,13 +22,8 @@ from govkit.present.charts.draw import (
     _title,
 )
 from govkit.present.charts.fonts import _styled
-from govkit.present.metrics import (
-    MIN_BASE,
-    metric_note,
-    report_metrics,
-    report_quantities,
-    wide_metrics,
-)
+from govkit.present.definitions import MIN_BASE, metric_note
+from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
 
 
 @_styled
