@@ -88,7 +88,7 @@ def _manifest_option(p: argparse.ArgumentParser) -> None:
 
 def _manifest(args) -> tuple[dict, list[str]]:
     """The manifest's overrides and the paths no folder listing may take as input."""
-    from govkit.manifest import read_manifest
+    from govkit.read.manifest import read_manifest
 
     if not args.manifest:
         return {}, []

@@ -11,13 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import frames, limits
-from govkit.dedupe import duplicate_of
 from govkit.errors import GovkitError, InputError
-from govkit.inputs import Sources, list_inputs, not_report, unreadable
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
-from govkit.manifest import read_manifest
-from govkit.prose import extract_facts, split_sections
+from govkit.read.dedupe import duplicate_of
+from govkit.read.inputs import Sources, list_inputs, not_report, unreadable
+from govkit.read.manifest import read_manifest
+from govkit.read.prose import extract_facts, split_sections
 from govkit.templates import TABLES, col_order, row_order, template_for_year, versions
 from govkit.templates.match import detect_version, has_tables, match
 from govkit.templates.values import CELL_FIELDS
@@ -203,7 +203,7 @@ def _override_year(value: object, source: str) -> int | None:
 def expand_sources(
     sources: Sources, *, exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> list[Path]:
-    """Every input file of folders, glob patterns and paths, in a stable order (see govkit.inputs:
+    """Every input file of folders, glob patterns and paths, in a stable order (see govkit.read.inputs:
     all non-hidden files, whatever their names; govkit's own outputs and `exclude` left out)."""
     return list_inputs(sources, exclude=exclude)
 
@@ -217,7 +217,7 @@ def read_reports(
     """Read many reports into one long cells table plus every input that gave no cells, with why.
 
     `manifest` (CSV/TSV file or DataFrame: path, agency, year, region, level) overrides what the
-    reports say about themselves; see govkit.manifest. A manifest file inside a source folder is
+    reports say about themselves; see govkit.read.manifest. A manifest file inside a source folder is
     not an input.
 
     Returns (cells, failures). cells carries agency, year, template, source columns; failures has

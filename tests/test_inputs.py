@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govkit.inputs import list_inputs, not_report, unreadable
+from govkit.read.inputs import list_inputs, not_report, unreadable
 from govkit.run.batch import run_batch
 from govkit.run.outcomes import counts, page_name, summary_line
 from tests.conftest import DATA, SEED, corpus_file

@@ -23,7 +23,7 @@ from govkit.run.pages import run_notebook
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-# Markup in the title line never becomes the agency (govkit.prose, issue 11 class 8), so the
+# Markup in the title line never becomes the agency (govkit.read.prose, issue 11 class 8), so the
 # agency page gets the hostile agency name as the analyst's meta override (an image handler that is
 # live markup without spaces); the manifest gives the overview and the index an agency name with
 # both full payloads.

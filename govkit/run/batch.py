@@ -30,12 +30,12 @@ import pandas as pd
 from govkit import errors, reviews
 from govkit.audit import audit as audit_all
 from govkit.copied import copied_text, sentence_table, write_copied
-from govkit.dedupe import duplicate_of
 from govkit.errors import NoReports, OutputError, UsageError
 from govkit.export import atomic_file, write_rectification
-from govkit.inputs import not_report, unreadable
-from govkit.manifest import read_manifest
 from govkit.parallel import Checked, check_many
+from govkit.read.dedupe import duplicate_of
+from govkit.read.inputs import not_report, unreadable
+from govkit.read.manifest import read_manifest
 from govkit.report import expand_sources
 from govkit.run.kernels import _KERNEL, notebook_path, start_kernel, stop_kernel
 from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name

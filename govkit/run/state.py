@@ -13,7 +13,7 @@ from pathlib import Path
 import govkit
 from govkit.errors import InputError
 from govkit.export import atomic_file
-from govkit.inputs import unreadable
+from govkit.read.inputs import unreadable
 from govkit.run.kernels import notebook_path
 
 STATE = ".govkit-state.json"
