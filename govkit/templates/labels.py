@@ -136,12 +136,13 @@ def _continues(label: str, text: str, target: str) -> bool:
     return _distance(grown, target, bound) < _distance(label, target, bound)
 
 
-def _fit(vals: list[Cell], n: int, label: str, target: str) -> list[Cell]:
+def _fit(vals: list[Cell], n: int, label: str, target: str, summed: bool = False) -> list[Cell]:
     """Drop layout cells while the row has more than n: trailing blanks, then leading blanks
     (merged-cell residue) and leading text that continues the label (a label wrapped into the
-    next cell). Value cells are never dropped or joined."""
+    next cell). Value cells are never dropped or joined. `summed`: the last cell is the row's
+    total (section 三)."""
     if len(vals) == n + 1 and not _clean(vals[0].text) and not _clean(vals[-1].text):
-        return _either_blank(vals, n)
+        return _either_blank(vals, summed)
     while len(vals) > n and not _clean(vals[-1].text):
         vals = vals[:-1]
     while len(vals) > n:
@@ -153,16 +154,24 @@ def _fit(vals: list[Cell], n: int, label: str, target: str) -> list[Cell]:
     return vals
 
 
-def _either_blank(vals: list[Cell], n: int) -> list[Cell]:
+def _either_blank(vals: list[Cell], summed: bool) -> list[Cell]:
     """One cell too many, blank at both ends: merged-cell residue after the label, or a blank
     column at the end? Only a section 三 row's own total (its last cell, the sum of the others)
     can tell; when it does not, the row keeps its n + 1 cells and is read as ambiguous."""
     options = [vals[1:], vals[:-1]]
-    if n == 7:
+    if summed:
         fits = [o for o in options if _total_fits(o)]
         if len(fits) == 1:
             return fits[0]
     return vals
+
+
+def _row_summed(tpl: Template, table: str) -> bool:
+    """The table's last column is the sum of all the others (section 三's 总计)."""
+    cols = tpl.cols.get((table, ""), ())
+    return any(
+        total == cols[-1] and len(parts) + 1 == len(cols) for total, parts in tpl.column_sums[table]
+    )
 
 
 def _total_fits(cells: list[Cell]) -> bool:
@@ -198,7 +207,7 @@ def _read_line(
         n, target = len(tpl.columns(table, specs[idx].row)), specs[idx].label
     else:
         n, target = len(tpl.columns(table, group.row)), group.row
-    vals = _fit(list(row[j + 1 :]), n, _key(texts[j]), target)
+    vals = _fit(list(row[j + 1 :]), n, _key(texts[j]), target, _row_summed(tpl, table))
     return _Line(at, vals, idx, group, texts[j], tolerant, numbers)
 
 
@@ -210,9 +219,10 @@ def _unlabelled(
     cells counting that text as a value ("暂无 | 0 | … | 0")."""
     n = len(tpl.columns(table, tpl.rows[table][0].row))
     j = max((k for k in range(first) if texts[k]), default=-1)
-    vals = _fit(list(row[j + 1 :]), n, "", "")
+    summed = _row_summed(tpl, table)
+    vals = _fit(list(row[j + 1 :]), n, "", "", summed)
     if len(vals) != n and j >= 0:
-        whole = _fit(list(row), n, "", "")
+        whole = _fit(list(row), n, "", "", summed)
         if len(whole) == n:
             return _Line(at, whole)
     return _Line(at, vals, label=texts[j] if j >= 0 else "")
