@@ -6,8 +6,7 @@ import re
 
 from govkit.audit.context import Context
 from govkit.audit.registry import Finding, rule
-from govkit.templates import TABLE_NAMES, display_label, first_year, template_for_year
-from govkit.templates.headings import HEADINGS
+from govkit.templates import HEADINGS, TABLE_NAMES, display_label, first_year, template_for_year
 
 PROBLEMS = "存在的主要问题及改进情况"
 

@@ -20,12 +20,18 @@ from pathlib import Path
 from govkit.textnorm import label_key
 
 TABLES = ("active", "requests", "review_litigation")
-TABLE_NAMES = {
-    "active": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
-}
 _HERE = Path(__file__).parent
+
+
+def _read_headings() -> list[dict[str, str]]:
+    with open(_HERE / "headings.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+_HEADING_ROWS = _read_headings()
+HEADINGS = {h["name"]: h["pattern"] for h in _HEADING_ROWS}
+"""Canonical section name -> pattern of its heading's text (numbering excluded), from headings.csv."""
+TABLE_NAMES = {h["table"]: f"{h['number']}、{h['name']}" for h in _HEADING_ROWS if h["table"]}
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,7 @@ class RowSpec:
     full: bool  # the whole cell must match (short labels such as 规章, 其他, 总计)
     flat: re.Pattern[str]  # finds the label inside run-together text, numbering included
     role: str = ""  # section 三's balance: new, carried, total, next (rows.csv role column)
+    display: str = ""  # the label as the printed template shows it, numbering included
 
     def matches(self, key: str) -> bool:
         return bool(self.pattern.fullmatch(key) if self.full else self.pattern.search(key))
@@ -192,6 +199,7 @@ def _load(folder: Path, version: dict[str, str]) -> Template:
                     full=full,
                     flat=_flat_regex(r["prefix"], r["pattern"], full),
                     role=r.get("role", ""),
+                    display=r.get("display", ""),
                 )
             )
     cols: dict[tuple[str, str], list[str]] = {}
@@ -283,16 +291,17 @@ def col_order(table: str) -> list[str]:
     return list(seen)
 
 
-_DISPLAY = {
-    "本年新收政府信息公开申请数量": "一、本年新收政府信息公开申请数量",
-    "上年结转政府信息公开申请数量": "二、上年结转政府信息公开申请数量",
-    "予以公开": "（一）予以公开",
-    "部分公开": "（二）部分公开",
-    "总计": "（七）总计",
-    "结转下年度继续办理": "四、结转下年度继续办理",
-}
-
-
 def display_label(row: str) -> str:
     """The row as the printed template shows it, for messages people read (（七）总计, not 总计)."""
-    return _DISPLAY.get(row, row)
+    return _displays(_FOLDER[0]).get(row, row)
+
+
+@cache
+def _displays(folder: Path) -> dict[str, str]:
+    return {
+        spec.row: spec.display
+        for tpl in load_templates(folder).values()
+        for specs in tpl.rows.values()
+        for spec in specs
+        if spec.display
+    }

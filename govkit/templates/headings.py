@@ -8,19 +8,12 @@ from typing import NamedTuple
 
 from govkit.io.document import Cell
 from govkit.limits import check_time
+from govkit.templates import HEADINGS
 from govkit.templates.values import Note, Row, _clean, _distance, _key, _memo
 from govkit.textnorm import label_key, norm
 
 # numbering starts at the start of its numeral run: else quadratic on a long run of 一 (prose.py)
 _NUMERAL = r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*[、.]\s*"
-HEADINGS = {  # canonical section name -> heading text pattern (numbering excluded)
-    "总体情况": r"总体情况",
-    "主动公开政府信息情况": r"主动公开政府信息(?:的)?情况",
-    "收到和处理政府信息公开申请情况": r"收到和处理政府信息公开申请(?:的)?情况",
-    "政府信息公开行政复议、行政诉讼情况": r"(?:政府信息公开)?(?:被申请)?行政复议[、和及]?(?:提起)?(?:行政)?诉讼(?:的)?情况",
-    "存在的主要问题及改进情况": r"(?:政府信息公开工作)?存在的主要问题(?:及|和|以及)改进情况",
-    "其他需要报告的事项": r"其他需要报告的事项",
-}
 _ANY_HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, p in enumerate(HEADINGS.values())))
 _HEADING_NAMES = list(HEADINGS)
 
