@@ -109,7 +109,7 @@ def _find_heading(heads: dict[str, list[int]], name: str, start: int = 0) -> int
     return at[k] if k < len(at) else None
 
 
-# ---------------------------------------------------------------- flat strategy
+# ---------------------------------------------------------------- headings in running text
 
 
 class _Span(NamedTuple):

@@ -158,7 +158,7 @@ def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict])
         values[(table, row, col)] = cell
 
 
-# ---------------------------------------------------------------- grid strategy
+# ---------------------------------------------------------------- cells of a printed row
 #
 # A printed row is read from its label: the label cell is the last cell before the first number
 # that names a template row (or a row group), and every cell after it is a value cell, whatever it

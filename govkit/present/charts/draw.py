@@ -196,7 +196,7 @@ def _small_base_line(what: str, items: list[str]) -> str:
     return f"小基数（{what} < {MIN_BASE}，比率仅供参考）：" + "；".join(items) + "。"
 
 
-# ---------------------------------------------------------------------------- single report
+# ------------------------------------------------------------- section 三's outcomes, shared
 
 _OUTCOMES = [
     ("disclosed", "（一）予以公开"),
