@@ -84,7 +84,8 @@ def replicate(folder: Path, n: int) -> Path:
 def bench_floor(tmp: Path, repeats: int) -> None:
     import nbformat
 
-    from govkit.batch import execute, export_html, notebook_path
+    from govkit.run.kernels import execute, notebook_path
+    from govkit.run.pages import export_html
 
     print(f"\n== a. notebook floor vs agency notebook ({repeats} runs each, {load()})")
     trivial = tmp / "trivial.ipynb"
@@ -138,9 +139,9 @@ def bench_floor(tmp: Path, repeats: int) -> None:
             first = c.source.strip().splitlines()[0] if c.source.strip() else ""
             print(f"  {d:6.3f} s  {first[:70]}")
     print(load())
-    from govkit.batch import _stop_kernel
+    from govkit.run.kernels import stop_kernel
 
-    _stop_kernel()
+    stop_kernel()
 
 
 # ------------------------------------------------------------------------------------- b. batch

@@ -86,7 +86,9 @@ def main() -> None:
     t3 = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     s = result.summary
-    print(f"reports {df['source'].nunique()}, sentences {len(df)}, distinct keys {df['key'].nunique()}")
+    print(
+        f"reports {df['source'].nunique()}, sentences {len(df)}, distinct keys {df['key'].nunique()}"
+    )
     print(f"generate {t1 - t0:.1f} s; normalise {t2 - t1:.1f} s; index + query {t3 - t2:.1f} s")
     print(f"peak RSS {peak:.0f} MB ({before:.0f} MB before indexing: the sentences themselves)")
     print(

@@ -3,12 +3,12 @@
     .venv/bin/python benchmarks/bench_pages.py                   # the seed and two corpus reports
     .venv/bin/python benchmarks/bench_pages.py data/2023_pingtan.txt
 
-For each report the agency notebook is executed once (govkit.batch.run_notebook). From that one
+For each report the agency notebook is executed once (govkit.run.batch.run_notebook). From that one
 executed notebook the page is exported two ways, side by side:
 
 - before: nbconvert's "lab" template (its ~260 KB of CSS) with the charts as matplotlib's RGBA PNG
   at 110 dpi (what the notebook displayed until now);
-- after: what `export_html` writes now (the "basic" template inside govkit.pages' stylesheet) with
+- after: what `export_html` writes now (the "basic" template inside govkit.present.pages' stylesheet) with
   the palette PNG charts (`charts.save_png`).
 
 Each chart is also measured as RGBA PNG, palette PNG and SVG with the glyphs as paths (SVG text
@@ -49,7 +49,7 @@ def _rgba_notebook(nb, folder: Path):
     import copy
 
     import govkit
-    from govkit import charts
+    from govkit.present import charts
 
     report = govkit.read_report(nb.metadata["govkit_source"])
     draw = {
@@ -80,8 +80,9 @@ def measure(source: Path) -> None:
     from nbconvert import HTMLExporter
 
     import govkit
-    from govkit import charts
-    from govkit.batch import notebook_path, run_notebook
+    from govkit.present import charts
+    from govkit.run.kernels import notebook_path
+    from govkit.run.pages import run_notebook
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

@@ -3,7 +3,7 @@
 from govkit.audit import audit, rules
 from govkit.copied import copied_text
 from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
-from govkit.manifest import read_manifest
+from govkit.read.manifest import read_manifest
 from govkit.regions import compare_units
 from govkit.report import Report, ReportMeta, parse_report, read_report, read_reports
 

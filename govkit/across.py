@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit.audit.timeliness import deadline_kind, parse_date
-from govkit.present import HtmlText
+from govkit.present.findings import HtmlText
 from govkit.regions import CAVEAT, UnitsComparison
 
 COPIED_ZH = {"previous_year": "与本机关上一年度报告相同", "other_agency": "与同年其他机关报告相同"}

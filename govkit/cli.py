@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from govkit.batch import check_jobs
 from govkit.errors import GovkitError, NoReports, OutputError, UsageError
+from govkit.run.batch import check_jobs
 
 OK, FOUND_ERRORS, UNREADABLE, USAGE, OUTPUT = 0, 1, 2, 3, 4
 _DEFAULTS = "未给出路径时读取当前文件夹的 data/ / with no path: data/ in the current folder"
@@ -88,7 +88,7 @@ def _manifest_option(p: argparse.ArgumentParser) -> None:
 
 def _manifest(args) -> tuple[dict, list[str]]:
     """The manifest's overrides and the paths no folder listing may take as input."""
-    from govkit.manifest import read_manifest
+    from govkit.read.manifest import read_manifest
 
     if not args.manifest:
         return {}, []
@@ -123,9 +123,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _sources(files: list[str]) -> list[str]:
     """The paths given, or the current folder's data/; each must exist (or be a glob)."""
-    from govkit.batch import DEFAULT_SOURCE, _existing
+    from govkit.run.batch import DEFAULT_SOURCE, existing_sources
 
-    return _existing(files or [str(DEFAULT_SOURCE)])
+    return existing_sources(files or [str(DEFAULT_SOURCE)])
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
@@ -138,7 +138,7 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
 
 def _check_output_file(out: str) -> None:
     """The file can be written where it is asked for, before any work."""
-    from govkit.batch import check_output_folder
+    from govkit.run.batch import check_output_folder
 
     path = Path(out)
     if path.is_dir():
@@ -162,10 +162,11 @@ def _writing(out: str) -> Iterator[None]:
 
 
 def _read(args) -> int:
-    from govkit.batch import check_inputs, counts, outcome_table
     from govkit.export import CELL_FORMATS, write_cells
-    from govkit.present import table_view
+    from govkit.present.tables import table_view
     from govkit.report import expand_sources, stack_cells
+    from govkit.run.batch import check_inputs
+    from govkit.run.outcomes import counts, outcome_table
 
     if args.to:
         _check_format(args.to[0], CELL_FORMATS)
@@ -199,8 +200,9 @@ def _read(args) -> int:
 
 
 def _audit(args) -> int:
-    from govkit.batch import counts, exit_code, files_line, outcome_table, read_and_audit
     from govkit.report import expand_sources
+    from govkit.run.batch import read_and_audit
+    from govkit.run.outcomes import counts, exit_code, files_line, outcome_table
 
     fmt, out = args.to or (None, None)
     if fmt:
@@ -274,7 +276,8 @@ def _show_findings(findings: pd.DataFrame) -> None:
 
 
 def _batch(args) -> int:
-    from govkit.batch import DEFAULT_OUT, DEFAULT_SOURCE, exit_code, run_batch, summary_line
+    from govkit.run.batch import DEFAULT_OUT, DEFAULT_SOURCE, run_batch
+    from govkit.run.outcomes import exit_code, summary_line
 
     out = Path(args.out) if args.out else DEFAULT_OUT
     _manifest(args)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from govkit.manifest import read_manifest
-from govkit.metrics import QUANTITIES, report_quantities
+from govkit.present.definitions import QUANTITIES
+from govkit.present.metrics import report_quantities
+from govkit.read.manifest import read_manifest
 from govkit.report import stack_cells
 
 MEASURES = (

@@ -11,15 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import frames, limits
-from govkit.dedupe import duplicate_of
 from govkit.errors import GovkitError, InputError
-from govkit.inputs import Sources, list_inputs, not_report, unreadable
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
-from govkit.manifest import read_manifest
-from govkit.prose import extract_facts, split_sections
-from govkit.templates import TABLES, VERSIONS, col_order, row_order
-from govkit.templates.match import CELL_FIELDS, detect_version, has_tables, match
+from govkit.read.dedupe import duplicate_of
+from govkit.read.inputs import Sources, list_inputs, not_report, unreadable
+from govkit.read.manifest import read_manifest
+from govkit.read.prose import extract_facts, split_sections
+from govkit.templates import TABLES, col_order, row_order, template_for_year, versions
+from govkit.templates.match import detect_version, has_tables, match
+from govkit.templates.values import CELL_FIELDS
 
 CELL_COLUMNS = list(CELL_FIELDS)
 NOTE_COLUMNS = ["table", "row", "message", "message_en", "source_ref"]
@@ -136,7 +137,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         raise no_tables_error(doc, year)  # an error page, a truncated file: named as such
     version = over.get("template") or detect_version(doc)
     if version is None:
-        version = "2019" if year is not None and int(year) <= 2020 else "2021"
+        version = template_for_year(year).version
     m = match(doc, str(version))
     cells = frames.frame(m.cells, numeric=("value",))
     found = [(n.table, n.row, n.zh, n.en, n.ref) for n in m.notes]
@@ -177,10 +178,10 @@ def _override_template(value: object, source: str) -> str | None:
     if value is None or value == "":
         return None
     name = str(value).removesuffix(".0")
-    if name not in VERSIONS:
+    if name not in versions():
         raise InputError(
-            f"指定的模板版本“{value}”不是 2019 或 2021（meta 参数或清单的 template 列）",
-            f"template {value!r} given in meta= or the manifest is not 2019 or 2021",
+            f"指定的模板版本“{value}”不是 {' 或 '.join(versions())}（meta 参数或清单的 template 列）",
+            f"template {value!r} given in meta= or the manifest is not {' or '.join(versions())}",
             source=source,
         )
     return name
@@ -202,7 +203,7 @@ def _override_year(value: object, source: str) -> int | None:
 def expand_sources(
     sources: Sources, *, exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> list[Path]:
-    """Every input file of folders, glob patterns and paths, in a stable order (see govkit.inputs:
+    """Every input file of folders, glob patterns and paths, in a stable order (see govkit.read.inputs:
     all non-hidden files, whatever their names; govkit's own outputs and `exclude` left out)."""
     return list_inputs(sources, exclude=exclude)
 
@@ -216,7 +217,7 @@ def read_reports(
     """Read many reports into one long cells table plus every input that gave no cells, with why.
 
     `manifest` (CSV/TSV file or DataFrame: path, agency, year, region, level) overrides what the
-    reports say about themselves; see govkit.manifest. A manifest file inside a source folder is
+    reports say about themselves; see govkit.read.manifest. A manifest file inside a source folder is
     not an input.
 
     Returns (cells, failures). cells carries agency, year, template, source columns; failures has

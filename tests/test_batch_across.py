@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 
 from govkit import reviews
-from govkit.batch import run_batch
+from govkit.run.batch import run_batch
 from tests.conftest import SEED, corpus_file
 
 

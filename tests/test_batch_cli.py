@@ -8,9 +8,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from govkit import batch
-from govkit.batch import notebook_path, run_batch, run_notebook
 from govkit.cli import main
+from govkit.run import kernels
+from govkit.run.batch import run_batch
+from govkit.run.kernels import notebook_path
+from govkit.run.pages import run_notebook
 from tests.conftest import DATA, SEED, corpus_file
 
 
@@ -112,11 +114,11 @@ def test_kernels_use_ipc_and_keep_no_history(tmp_path, capfd):
     nbformat.write(nb, probe)
     try:
         for warm in (False, True):
-            batch.execute(probe, tmp_path / "out.ipynb", {}, tmp_path, warm=warm)
+            kernels.execute(probe, tmp_path / "out.ipynb", {}, tmp_path, warm=warm)
             out = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[0].outputs[0]["text"]
             assert out.split() == ["False", ":memory:"]
-        assert batch.warm_kernel(tmp_path).transport == "ipc"
+        assert kernels.warm_kernel(tmp_path).transport == "ipc"
     finally:
-        batch._stop_kernel()
+        kernels.stop_kernel()
     assert "without encryption" not in capfd.readouterr().err
     assert not list(tmp_path.glob("kernel-ipc*"))  # sockets live in a private temp folder

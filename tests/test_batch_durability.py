@@ -22,8 +22,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from govkit import batch
-from govkit.batch import run_batch, summary_line
+from govkit.run import batch, kernels, pages
+from govkit.run.batch import run_batch
+from govkit.run.outcomes import summary_line
 from tests.conftest import DATA, ROOT, SEED
 
 GOOD = [SEED, DATA / "2023_pingtan.txt"]
@@ -85,7 +86,8 @@ def _fake_notebook(log: Path):
 
 def test_rerun_is_incremental(folder: Path, tmp_path: Path, monkeypatch) -> None:
     log = tmp_path / "executed.log"
-    monkeypatch.setattr(batch, "run_notebook", _fake_notebook(log))
+    monkeypatch.setattr(batch, "run_notebook", _fake_notebook(log))  # the overview
+    monkeypatch.setattr(pages, "run_notebook", _fake_notebook(log))  # the agency pages
     out = tmp_path / "out"
 
     def run(**kw) -> tuple[pd.DataFrame, list[str]]:
@@ -174,7 +176,9 @@ def test_ctrl_c_stops_cleanly_and_rerun_finishes(small: Path, tmp_path: Path, mo
     assert "Traceback" not in err and "已中断" in err
     assert not list(out.glob(".*.tmp*"))
     _assert_nothing_half_written(out)
-    monkeypatch.setattr(batch, "run_notebook", _fake_notebook(tmp_path / "executed.log"))
+    fake = _fake_notebook(tmp_path / "executed.log")
+    monkeypatch.setattr(batch, "run_notebook", fake)  # the overview
+    monkeypatch.setattr(pages, "run_notebook", fake)  # the agency pages
     run_batch(small, out, progress=False)  # the re-run; real notebooks: the SIGKILL test
     _assert_complete(small, out)
 
@@ -214,17 +218,17 @@ def test_kept_kernel_starts_every_page_empty_and_is_replaced_when_dead(tmp_path:
     }
     nbformat.write(nb, probe)
     try:
-        batch.execute(probe, tmp_path / "a.ipynb", {}, tmp_path, warm=True)
-        first = batch.warm_kernel(tmp_path)
-        batch.execute(probe, tmp_path / "b.ipynb", {}, tmp_path, warm=True)  # left_over was reset
-        assert batch.warm_kernel(tmp_path) is first
+        kernels.execute(probe, tmp_path / "a.ipynb", {}, tmp_path, warm=True)
+        first = kernels.warm_kernel(tmp_path)
+        kernels.execute(probe, tmp_path / "b.ipynb", {}, tmp_path, warm=True)  # left_over was reset
+        assert kernels.warm_kernel(tmp_path) is first
         fd_dir = Path("/proc/self/fd")  # Linux: count this process's open files
         fds = len(os.listdir(fd_dir)) if fd_dir.is_dir() else 0
         for i in range(4):  # each page's client is closed: thousands of pages, no socket pile-up
-            batch.execute(probe, tmp_path / f"n{i}.ipynb", {}, tmp_path, warm=True)
+            kernels.execute(probe, tmp_path / f"n{i}.ipynb", {}, tmp_path, warm=True)
         assert not fd_dir.is_dir() or len(os.listdir(fd_dir)) <= fds
         first.shutdown_kernel(now=True)  # the kernel dies between pages
-        batch.execute(probe, tmp_path / "c.ipynb", {}, tmp_path, warm=True)
-        assert batch.warm_kernel(tmp_path) is not first
+        kernels.execute(probe, tmp_path / "c.ipynb", {}, tmp_path, warm=True)
+        assert kernels.warm_kernel(tmp_path) is not first
     finally:
-        batch._stop_kernel()
+        kernels.stop_kernel()

@@ -1,4 +1,4 @@
-"""govkit.charts: every chart renders (Agg) on the seed and on the data/ batch, in Noto Sans SC,
+"""govkit.present.charts: every chart renders (Agg) on the seed and on the data/ batch, in Noto Sans SC,
 without missing-glyph warnings, with a footnote, and without touching global rcParams."""
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 
 import govkit
-from govkit import charts
-from govkit.metrics import MIN_BASE, metric_note
+from govkit.present import charts
+from govkit.present.definitions import MIN_BASE, metric_note
 
 SINGLE = ["outcome", "applicant", "review_litigation", "active"]
 BATCH = ["compare_received", "compare_outcomes", "compare_correction"]
@@ -227,7 +227,7 @@ def test_import_leaves_rcparams_unchanged():
     code = """
 import json, sys, matplotlib
 before = {k: repr(v) for k, v in matplotlib.rcParams.items()}
-import govkit.charts
+import govkit.present.charts
 after = {k: repr(v) for k, v in matplotlib.rcParams.items()}
 diff = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 print(json.dumps({"diff": diff, "zhplot": "zhplot" in sys.modules,

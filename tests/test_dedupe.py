@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import govkit
-from govkit import dedupe
+from govkit.read import dedupe
 from govkit.report import stack_cells
 from tests.conftest import corpus_file
 

@@ -17,10 +17,10 @@ from PIL import Image
 
 import govkit
 import govkit.io.docx
-from govkit.batch import run_batch
 from govkit.errors import InputError
 from govkit.io import load
 from govkit.io.pdf import _PAGE_NO
+from govkit.run.batch import run_batch
 from tests.conftest import DATA, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govkit
-from govkit.templates.match import GROUPS, resolve
+from govkit.templates import get_template
 from govkit.templates.segment import layouts
+from govkit.templates.values import resolve
 
 DOCS = "第二十条第（一）项/行政规范性文件"
 RULES = "第二十条第（一）项/规章"
@@ -80,7 +81,11 @@ def test_runs_with_one_reading_are_read(printed, want, status):
     [
         ("12 0", 3, ()),  # 12||0, |12|0, 12|0|, 1|2|0
         ("200", 3, ()),  # 200 in a no-sum row is not 2 | 0 | 0
-        ("05201 020156", 7, GROUPS["requests"]),  # a sum fits only if the pieces were joined
+        (
+            "05201 020156",
+            7,
+            get_template("2021").col_groups["requests"],
+        ),  # a sum fits only if the pieces were joined
     ],
 )
 def test_pieces_are_never_joined_and_unchecked_splits_never_taken(chunks, n, groups):

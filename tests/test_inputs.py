@@ -15,8 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govkit.batch import counts, page_name, run_batch, summary_line
-from govkit.inputs import list_inputs, not_report, unreadable
+from govkit.read.inputs import list_inputs, not_report, unreadable
+from govkit.run.batch import run_batch
+from govkit.run.outcomes import counts, page_name, summary_line
 from tests.conftest import DATA, SEED, corpus_file
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"

@@ -1,4 +1,4 @@
-"""govkit.metrics: hand-computed expectations on the seed, on data/2023_pingtan.txt and on small
+"""govkit.present.metrics: hand-computed expectations on the seed, on data/2023_pingtan.txt and on small
 inline cell tables (zero denominators, the small-base flag, blank leaves, several reports)."""
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ import pytest
 from conftest import DATA, SEED
 
 import govkit
-from govkit import metrics
-from govkit.metrics import (
+from govkit.present import metrics
+from govkit.present.definitions import (
     METRICS,
     MIN_BASE,
     QUANTITY_IDS,
     get_metric,
     metric_note,
     metrics_table,
-    report_metrics,
-    report_quantities,
-    wide_metrics,
 )
+from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
 from govkit.report import stack_cells
 
 APPLICANTS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
@@ -334,7 +332,7 @@ def test_vectorised_no_row_loops():
 
 def test_pooled_metrics_weigh_applications_not_reports():
     """Per year: Σ numerator ÷ Σ denominator over reports where both are known."""
-    from govkit.metrics import pooled_metrics
+    from govkit.present.metrics import pooled_metrics
 
     cells, _ = govkit.read_reports(DATA, keep_duplicates=True)  # two 2020 reports to pool
     per_report = report_metrics(cells)

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from govkit import batch
 from govkit.cli import main
 from govkit.export import neutralise, write_cells, write_csv
+from govkit.run import pages
 from tests.conftest import ROOT, SEED
 
 GOVKIT = [sys.executable, "-m", "govkit"]
@@ -69,9 +69,9 @@ def test_a_failed_notebook_run_never_lands_under_the_final_name(
         out_ipynb.write_text('{"cells": [', encoding="utf-8")  # the disk filled up here
         raise _full(str(out_ipynb))
 
-    monkeypatch.setattr(batch, "execute", half_written)
+    monkeypatch.setattr(pages, "execute", half_written)
     with pytest.raises(OSError):
-        batch.run_notebook(Path("x.ipynb"), final, {}, tmp_path)
+        pages.run_notebook(Path("x.ipynb"), final, {}, tmp_path)
     assert final.read_bytes() == before
     assert not list(tmp_path.glob(".*.tmp*"))
 

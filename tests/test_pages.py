@@ -15,17 +15,17 @@ import pytest
 from conftest import DATA, ROOT, SEED, corpus_file
 
 import govkit
-from govkit import charts
-from govkit.index_page import render_index
-from govkit.pages import page_html
-from govkit.present import (
+from govkit.present import charts
+from govkit.present.findings import (
     findings_view,
     is_reading,
     page_header,
     reading_view,
-    table_view,
     verdict_headline,
 )
+from govkit.present.index import render_index
+from govkit.present.pages import page_html
+from govkit.present.tables import table_view
 from govkit.report import stack_cells
 
 # ------------------------------------------------------------------------------- index.html
@@ -102,7 +102,7 @@ def test_index_summary_counts_each_status(tmp_path):
 
 
 def test_overview_lists_what_the_batch_did_not_audit():
-    from govkit.present import failures_view, skipped_inputs
+    from govkit.present.overview import failures_view, skipped_inputs
 
     skipped = skipped_inputs(_outcomes())
     assert list(skipped["source"]) == ["/in/a.txt", "/in/logo.png", "/in/b.pdf"]

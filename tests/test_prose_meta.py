@@ -7,7 +7,7 @@ import pytest
 from conftest import corpus_file
 
 import govkit
-from govkit.prose import extract_facts
+from govkit.read.prose import extract_facts
 
 BODY = (
     "本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自{y}年1月1日起至"

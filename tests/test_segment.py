@@ -8,8 +8,10 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govkit.templates.match import GROUPS
+from govkit.templates import get_template
 from govkit.templates.segment import segment
+
+GROUPS = get_template("2021").col_groups
 
 _PIECE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 

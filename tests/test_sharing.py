@@ -17,11 +17,13 @@ import pytest
 from conftest import DATA, SEED
 
 import govkit
-from govkit.batch import notebook_path, run_batch, run_notebook
+from govkit.run.batch import run_batch
+from govkit.run.kernels import notebook_path
+from govkit.run.pages import run_notebook
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
-# Markup in the title line never becomes the agency (govkit.prose, issue 11 class 8), so the
+# Markup in the title line never becomes the agency (govkit.read.prose, issue 11 class 8), so the
 # agency page gets the hostile agency name as the analyst's meta override (an image handler that is
 # live markup without spaces); the manifest gives the overview and the index an agency name with
 # both full payloads.
@@ -187,7 +189,8 @@ def test_overview_page_guards_small_numbers(pages):
 def test_diagnosed_cell_is_the_red_one():
     """上海市科委 2024: the blank 结转下年度/总计 explains both failing identities, so it is red
     and the (七)总计 the balance identity is anchored on is only a participant."""
-    from govkit.present import COLOURS, styled_table, verdict
+    from govkit.present.findings import COLOURS, verdict
+    from govkit.present.tables import styled_table
 
     rep = govkit.read_report(DATA / "2024_shanghai_kewei.md")
     findings = rep.audit()

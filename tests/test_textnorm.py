@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govkit import prose
+from govkit.read import prose
 from govkit.textnorm import _ALIGNED, _LONG, _TABLE, norm, norm_aligned, squeeze
 
 _SPECIAL = "".join(chr(c) for c in _TABLE)

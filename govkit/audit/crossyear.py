@@ -88,9 +88,12 @@ def active_stock(reports: list) -> list[Finding]:
         version = cur.meta.template
         if prev.meta.template != version:
             continue
-        for spec in get_template(version).rows["active"]:
+        tpl = get_template(version)
+        for spec in tpl.rows["active"]:
             row = spec.row
-            if version == "2021":
+            if "现行有效件数" in tpl.columns(
+                "active", row
+            ):  # a stock (2021), else a count of items
                 col, formula = "现行有效件数", "现行有效件数 = 去年现行有效 + 本年制发 − 本年废止"
                 exp = (
                     before.value_at("active", row, col)

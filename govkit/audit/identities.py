@@ -19,10 +19,6 @@ import numpy as np
 from govkit.audit.context import Cells, group_of
 from govkit.templates import display_label, get_template
 
-LEAF_GROUPS = ("不予公开", "无法提供", "不予处理", "其他处理")
-BLOCKS = ("行政复议", "行政诉讼/未经复议直接起诉", "行政诉讼/复议后起诉")
-RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结")
-
 
 @dataclass(frozen=True)
 class Identity:
@@ -60,8 +56,8 @@ def identities(
     tpl = get_template(version)
     req_rows = _requests_rows(version, collapsed)
     req_cols = tpl.columns("requests", req_rows[0])
-    new, carried, total, nxt = req_rows[0], req_rows[1], req_rows[-2], req_rows[-1]
-    leaves = req_rows[2:-2]
+    new, carried, total, nxt = tpl.balance
+    leaves = [r for r in req_rows if r not in tpl.balance]
     out: list[Identity] = []
     for c in req_cols:
         out.append(
@@ -84,26 +80,29 @@ def identities(
                 (((total, c), 1.0), *(((r, c), -1.0) for r in leaves)),
             )
         )
-    for r in req_rows:
-        out.append(
-            Identity(
-                "requests.row_total",
-                "requests",
-                r,
-                "总计",
-                f"“{display_label(r)}”行：总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他",
-                (((r, "总计"), 1.0), *(((r, c), -1.0) for c in req_cols[:-1])),
+    for sum_col, parts in tpl.column_sums["requests"]:
+        for r in req_rows:
+            out.append(
+                Identity(
+                    "requests.row_total",
+                    "requests",
+                    r,
+                    sum_col,
+                    f"“{display_label(r)}”行：{sum_col} = {' + '.join(parts)}",
+                    (((r, sum_col), 1.0), *(((r, c), -1.0) for c in parts)),
+                )
             )
-        )
-    for b in BLOCKS:
+    for sum_col, parts in tpl.column_sums["review_litigation"]:
+        block = sum_col.rpartition("/")[0]
+        results = " + ".join(p.rpartition("/")[2] for p in parts)
         out.append(
             Identity(
                 "review_litigation.total",
                 "review_litigation",
                 "数量",
-                f"{b}/总计",
-                f"{b}：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-                ((("数量", f"{b}/总计"), 1.0), *((("数量", f"{b}/{x}"), -1.0) for x in RESULTS)),
+                sum_col,
+                f"{block}：总计 = {results}",
+                ((("数量", sum_col), 1.0), *((("数量", p), -1.0) for p in parts)),
             )
         )
     index = []

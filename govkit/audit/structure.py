@@ -6,8 +6,7 @@ import re
 
 from govkit.audit.context import Context
 from govkit.audit.registry import Finding, rule
-from govkit.templates import TABLE_NAMES, display_label
-from govkit.templates.match import HEADINGS
+from govkit.templates import HEADINGS, TABLE_NAMES, display_label, first_year, template_for_year
 
 PROBLEMS = "存在的主要问题及改进情况"
 
@@ -21,15 +20,16 @@ def template_year(ctx: Context) -> list[Finding]:
     m = ctx.meta
     if m.year is None:
         return []
-    expected = "2021" if m.year >= 2021 else "2019"
-    if m.year < 2019 or m.template == expected:
+    due = template_for_year(m.year)
+    if m.year < first_year() or m.template == due.version:
         return []
+    expected = due.version
     return [
         {
             "expected": float(expected),
             "actual": float(m.template),
             "message": f"{m.year} 年度报告应使用 {expected} 版格式（"
-            f"{'国办公开办函〔2021〕30号' if expected == '2021' else '国办公开办函〔2019〕60号'}），实际使用的是 {m.template} 版。",
+            f"{due.document}），实际使用的是 {m.template} 版。",
             "suggestion": f"按 {expected} 版格式重新填报统计表",
         }
     ]

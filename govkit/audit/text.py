@@ -6,6 +6,7 @@ import re
 
 from govkit.audit.context import Context
 from govkit.audit.registry import Finding, rule
+from govkit.templates import get_template
 
 _SENT = re.compile(r"[^。；;！!？?\n]+")
 # a count starts where its digit run starts: without the look-behind a long run of digits with no
@@ -229,7 +230,7 @@ def fee_statement(report) -> dict[str, object]:
     when section 六 is absent and the statement was found elsewhere).
     """
     sections = report.sections
-    asked = report.meta.template == "2021"
+    asked = get_template(report.meta.template).asks_fee
     if SECTION_6 in sections:
         found = _fee_in(sections[SECTION_6], _FEE_SECTION)
         where = "六"
@@ -300,7 +301,7 @@ def _fee(number: str, unit: str, sentence: str) -> tuple[bool, float, str, str]:
     "2021 版：第六部分应说明按《政府信息公开信息处理费管理办法》收取信息处理费的情况（未收取也应写明）",
 )
 def text_fee(ctx: Context) -> list[Finding]:
-    if ctx.meta.template != "2021":  # the 2019 template does not ask for it
+    if not get_template(ctx.meta.template).asks_fee:  # the 2019 template does not ask for it
         return []
     if fee_statement(ctx.report)["stated"]:
         return []

@@ -12,8 +12,9 @@ import re
 
 from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
 from govkit.io.document import Document
+from govkit.templates import first_year
 
-_ERROR_PAGE = re.compile(
+ERROR_PAGE = re.compile(
     r"\b[45]\d\d\b(?:[ \t]+[A-Za-z][A-Za-z ]{1,30}[A-Za-z])?"
     r"|页面不存在|您访问的页面[^\n。，]{0,12}|找不到(?:该|此|您要访问的)?页面|禁止访问|访问被拒绝"
     r"|服务器(?:内部)?错误|Not Found|Forbidden|Bad Gateway|Service Unavailable"
@@ -30,7 +31,7 @@ def no_tables_error(doc: Document, year: int | None = None) -> GovkitError:
     """
     head = doc.text[:5000]
     if doc.format == "html" and not _REPORT_WORDS.search(head):
-        hit = _ERROR_PAGE.search(head)
+        hit = ERROR_PAGE.search(head)
         why_zh = f"（可能是错误页面：{hit.group(0).strip()}）" if hit else ""
         why_en = f" (probably an error page: {hit.group(0).strip()})" if hit else ""
         return InputError(
@@ -38,7 +39,7 @@ def no_tables_error(doc: Document, year: int | None = None) -> GovkitError:
             f"this is a web page without the annual report's tables{why_en}",
             source=doc.source,
         )
-    if year is not None and int(year) >= 2019:
+    if year is not None and int(year) >= first_year():
         return ParseError(
             f"这是 {year} 年度的报告，应有国家统一格式的统计表，但文件中没有（文件可能被截断，或表格是图片）",
             f"a {year} report must carry the national template's tables and this file has none "

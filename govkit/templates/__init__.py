@@ -1,28 +1,37 @@
-"""The 2019 and 2021 national templates, loaded from the label tables beside this file.
+"""The national templates (2019 and 2021 today), loaded from the tables beside this file.
 
-`rows.csv` lists every row of the three tables with the versions it belongs to and the pattern
-that recognises its label in a report; `cols.csv` lists the columns. A template change is a data
-edit, not a code change (the pudl way).
+`versions.csv` lists the versions: the first report year each covers, its document number, whether
+it asks section 六 for the fee statement and the header words only it prints. `rows.csv` lists every
+row of the three tables with the versions it belongs to and the pattern that recognises its label in
+a report; `cols.csv` lists the columns. A template change, or a new version, is a data edit, not a
+code change (the pudl way): nothing outside this package compares version strings.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
 from govkit.textnorm import label_key
 
-VERSIONS = ("2019", "2021")
 TABLES = ("active", "requests", "review_litigation")
-TABLE_NAMES = {
-    "active": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
-}
 _HERE = Path(__file__).parent
+
+
+def _read_headings() -> list[dict[str, str]]:
+    with open(_HERE / "headings.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+_HEADING_ROWS = _read_headings()
+HEADINGS = {h["name"]: h["pattern"] for h in _HEADING_ROWS}
+"""Canonical section name -> pattern of its heading's text (numbering excluded), from headings.csv."""
+TABLE_NAMES = {h["table"]: f"{h['number']}、{h['name']}" for h in _HEADING_ROWS if h["table"]}
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class RowSpec:
     pattern: re.Pattern[str]  # on label_key() of a cell
     full: bool  # the whole cell must match (short labels such as 规章, 其他, 总计)
     flat: re.Pattern[str]  # finds the label inside run-together text, numbering included
+    role: str = ""  # section 三's balance: new, carried, total, next (rows.csv role column)
+    display: str = ""  # the label as the printed template shows it, numbering included
 
     def matches(self, key: str) -> bool:
         return bool(self.pattern.fullmatch(key) if self.full else self.pattern.search(key))
@@ -75,6 +86,15 @@ class Template:
     rows: dict[str, tuple[RowSpec, ...]]
     cols: dict[tuple[str, str], tuple[str, ...]]  # (table, item) -> columns; item "" for 三/四
     units: dict[tuple[str, str], str]
+    first_year: int  # the first report year this version is for (until the next version's)
+    document: str  # the 国办 letter that issued it: 国办公开办函〔2021〕30号
+    asks_fee: bool  # section 六 must state the 信息处理费 charged
+    markers: tuple[str, ...]  # header words only this version prints, to recognise it
+
+    @property
+    def label(self) -> str:
+        """The version as people name it: 2021 年版（国办公开办函〔2021〕30号）."""
+        return f"{self.version} 年版（{self.document}）"
 
     def columns(self, table: str, row: str) -> tuple[str, ...]:
         item = row.split("/")[0] if table == "active" else ""
@@ -97,6 +117,46 @@ class Template:
         return out
 
     @cached_property
+    def balance(self) -> tuple[str, str, str, str]:
+        """Section 三's rows in 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理:
+        (new, carried, total, next), found by their role in rows.csv; the other rows are the
+        results that sum to the total."""
+        role = {s.role: s.row for s in self.rows["requests"] if s.role}
+        return role["new"], role["carried"], role["total"], role["next"]
+
+    @cached_property
+    def results(self) -> tuple[str, ...]:
+        """Section 三's result rows, （一）予以公开 to （六）其他处理's leaves: they sum to 总计."""
+        return tuple(s.row for s in self.rows["requests"] if not s.role)
+
+    @cached_property
+    def column_sums(self) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Per table, (total column, the columns it sums), by label: a column named 总计 is the
+        sum of the other columns under its parent (section 三: all; section 四: its block)."""
+        out: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        for table in TABLES:
+            cols = self.cols.get((table, ""), ())
+            sums = []
+            for c in cols:
+                parent, _, leaf = c.rpartition("/")
+                if leaf == "总计":
+                    parts = tuple(o for o in cols if o != c and o.rpartition("/")[0] == parent)
+                    sums.append((c, parts))
+            out[table] = tuple(sums)
+        return out
+
+    @cached_property
+    def col_groups(self) -> dict[str, tuple[tuple[tuple[int, ...], int], ...]]:
+        """column_sums as positions in the table's columns, for segmenting a run of digits."""
+        out = {}
+        for table, sums in self.column_sums.items():
+            cols = self.cols.get((table, ""), ())
+            out[table] = tuple(
+                (tuple(cols.index(p) for p in parts), cols.index(total)) for total, parts in sums
+            )
+        return out
+
+    @cached_property
     def row_names(self) -> frozenset[str]:
         return frozenset(spec.row for specs in self.rows.values() for spec in specs)
 
@@ -111,15 +171,23 @@ class Template:
         )
 
 
+_FOLDER = [_HERE]  # where the tables are read from; use_templates() swaps it (tests)
+
+
 @cache
-def get_template(version: str) -> Template:
-    if version not in VERSIONS:
-        raise ValueError(f"unknown template version {version!r}; expected one of {VERSIONS}")
-    key = f"v{version}"
+def load_templates(folder: Path) -> dict[str, Template]:
+    """Every version described by the tables in `folder`, in versions.csv order."""
+    with open(folder / "versions.csv", encoding="utf-8") as fh:
+        listed = list(csv.DictReader(fh))
+    return {v["version"]: _load(folder, v) for v in listed}
+
+
+def _load(folder: Path, version: dict[str, str]) -> Template:
+    key = f"v{version['version']}"
     rows: dict[str, list[RowSpec]] = {t: [] for t in TABLES}
-    with open(_HERE / "rows.csv", encoding="utf-8") as fh:
+    with open(folder / "rows.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            if r[key] != "1":
+            if r.get(key) != "1":
                 continue
             full = r["match"] == "full"
             rows[r["table"]].append(
@@ -130,40 +198,92 @@ def get_template(version: str) -> Template:
                     pattern=re.compile(r["pattern"]),
                     full=full,
                     flat=_flat_regex(r["prefix"], r["pattern"], full),
+                    role=r.get("role", ""),
+                    display=r.get("display", ""),
                 )
             )
     cols: dict[tuple[str, str], list[str]] = {}
     units: dict[tuple[str, str], str] = {}
-    with open(_HERE / "cols.csv", encoding="utf-8") as fh:
+    with open(folder / "cols.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            if r[key] != "1":
+            if r.get(key) != "1":
                 continue
             cols.setdefault((r["table"], r["item"]), []).append(r["col"])
             if r["unit"]:
                 units[(r["table"], r["col"])] = r["unit"]
     return Template(
-        version=version,
+        version=version["version"],
         rows={t: tuple(v) for t, v in rows.items()},
         cols={k: tuple(v) for k, v in cols.items()},
         units=units,
+        first_year=int(version["first_year"]),
+        document=version["document"],
+        asks_fee=version["asks_fee"] == "1",
+        markers=tuple(version["markers"].split("|")),
     )
 
 
+@contextmanager
+def use_templates(folder: Path) -> Iterator[None]:
+    """Read the template tables from `folder` inside the block (a version described in data only).
+
+    Versions already known must keep their tables: the matcher caches by version name.
+    """
+    _FOLDER.insert(0, Path(folder))
+    try:
+        yield
+    finally:
+        _FOLDER.pop(0)
+
+
+def templates() -> dict[str, Template]:
+    """Every known version, oldest first."""
+    return load_templates(_FOLDER[0])
+
+
+def versions() -> tuple[str, ...]:
+    return tuple(templates())
+
+
+def first_year() -> int:
+    """The first report year any template covers: an older report is free-form."""
+    return min(t.first_year for t in templates().values())
+
+
+def get_template(version: str) -> Template:
+    known = templates()
+    if version not in known:
+        raise ValueError(f"unknown template version {version!r}; expected one of {tuple(known)}")
+    return known[version]
+
+
+def template_for_year(year: int | None) -> Template:
+    """The version a report of `year` must use: the latest one issued by then (the latest when
+    the year is unknown, the oldest for a year before any)."""
+    listed = sorted(templates().values(), key=lambda t: t.first_year)
+    if year is None:
+        return listed[-1]
+    due = [t for t in listed if t.first_year <= int(year)]
+    return due[-1] if due else listed[0]
+
+
 def row_order(table: str) -> list[str]:
-    """Rows of a table across both versions, in template order (for wide views of mixed batches)."""
-    merged = [spec.row for spec in get_template("2021").rows[table]]
-    prev = None
-    for spec in get_template("2019").rows[table]:
-        if spec.row not in merged:
-            merged.insert(merged.index(prev) + 1 if prev else 0, spec.row)
-        prev = spec.row
+    """Rows of a table across all versions, in template order (for wide views of mixed batches):
+    the latest version's, with an older version's own rows after the row they follow there."""
+    *older, latest = templates().values()
+    merged = [spec.row for spec in latest.rows[table]]
+    for tpl in reversed(older):
+        prev = None
+        for spec in tpl.rows[table]:
+            if spec.row not in merged:
+                merged.insert(merged.index(prev) + 1 if prev else 0, spec.row)
+            prev = spec.row
     return merged
 
 
 def col_order(table: str) -> list[str]:
     seen: dict[str, None] = {}
-    for v in VERSIONS:
-        t = get_template(v)
+    for t in templates().values():
         for (tab, _item), cols in t.cols.items():
             if tab == table:
                 for c in cols:
@@ -171,16 +291,17 @@ def col_order(table: str) -> list[str]:
     return list(seen)
 
 
-_DISPLAY = {
-    "本年新收政府信息公开申请数量": "一、本年新收政府信息公开申请数量",
-    "上年结转政府信息公开申请数量": "二、上年结转政府信息公开申请数量",
-    "予以公开": "（一）予以公开",
-    "部分公开": "（二）部分公开",
-    "总计": "（七）总计",
-    "结转下年度继续办理": "四、结转下年度继续办理",
-}
-
-
 def display_label(row: str) -> str:
     """The row as the printed template shows it, for messages people read (（七）总计, not 总计)."""
-    return _DISPLAY.get(row, row)
+    return _displays(_FOLDER[0]).get(row, row)
+
+
+@cache
+def _displays(folder: Path) -> dict[str, str]:
+    return {
+        spec.row: spec.display
+        for tpl in load_templates(folder).values()
+        for specs in tpl.rows.values()
+        for spec in specs
+        if spec.display
+    }

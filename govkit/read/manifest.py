@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit.errors import InputError
-from govkit.templates import VERSIONS
+from govkit.templates import versions
 
 FIELDS = ("agency", "year", "region", "level", "template", "published", "kind", "parent")
 """Columns taken from a manifest; others (notes, format, …) describe the file and are left alone."""
@@ -61,7 +61,7 @@ def read_manifest(
             for k in FIELDS
             if isinstance(v := rec.get(k), str) and v.strip() not in ("", "nan", "None")
         }
-        if over.get("template", VERSIONS[0]).removesuffix(".0") not in VERSIONS:
+        if over.get("template", versions()[0]).removesuffix(".0") not in versions():
             del over["template"]
         out[(p if p.is_absolute() else base / p).resolve()] = over
     return out

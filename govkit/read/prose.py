@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govkit.templates.match import HEADINGS, find_heading
+from govkit.templates import HEADINGS
+from govkit.templates.headings import find_heading
 from govkit.textnorm import norm, norm_aligned, squeeze
 
 # characters of a name: no digits, white space, punctuation, markup (# * _ ` ~ | >) or breadcrumb

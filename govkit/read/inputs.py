@@ -25,7 +25,7 @@ from pathlib import Path
 from govkit.errors import InputError
 from govkit.io.encoding import decode
 from govkit.io.html import looks_like_html
-from govkit.io.sniff import _ERROR_PAGE
+from govkit.io.sniff import ERROR_PAGE
 from govkit.textnorm import norm, squeeze
 
 OUTPUT_MARKERS = (".govkit-state.json", ".govkit-lock")
@@ -189,7 +189,7 @@ def _text_kind(path: Path, head: bytes) -> tuple[str, str] | None:
     if path.name.upper().startswith("README"):
         return "一份说明文件（README）", "a README"
     if looks_like_html(text):
-        if _ERROR_PAGE.search(text[:5000]):
+        if ERROR_PAGE.search(text[:5000]):
             return None  # an error page saved in place of a report: a failed download
         return "一个网页，其中没有年度报告", "a web page without a report"
     if text.lstrip()[:1] in ("{", "["):

@@ -1,0 +1,399 @@
+"""Many reports -> per-agency notebooks (papermill, in parallel), overview, index.html, findings.xlsx.
+
+Nothing is lost: every input file ends up in the outcome table as read and audited, or failed with
+its reason. Every output is written to a temporary name and moved into place, so a page that exists
+is complete; a state file (itself replaced atomically after every page) records which page came
+from which input bytes, manifest row, govkit version and notebook. A re-run after Ctrl-C, a crash
+or SIGKILL removes the temporaries left behind and redoes only what is missing or changed. A lock
+on the output folder keeps two batches (or the orphaned workers of a killed one) from interleaving.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import multiprocessing as mp
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
+from pathlib import Path
+
+import pandas as pd
+
+from govkit import errors, reviews
+from govkit.audit import audit as audit_all
+from govkit.copied import copied_text, sentence_table, write_copied
+from govkit.errors import NoReports, OutputError, UsageError
+from govkit.export import atomic_file, write_rectification
+from govkit.parallel import Checked, check_many
+from govkit.read.dedupe import duplicate_of
+from govkit.read.inputs import not_report, unreadable
+from govkit.read.manifest import read_manifest
+from govkit.report import expand_sources
+from govkit.run.kernels import _KERNEL, notebook_path, start_kernel, stop_kernel
+from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
+from govkit.run.pages import _render_one, run_notebook
+from govkit.run.state import (
+    _digest,
+    _folder_lock,
+    _load_state,
+    _no_leftovers,
+    _pending,
+    _save_state,
+)
+
+DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
+DEFAULT_OUT = Path("reports")
+
+
+def run_batch(
+    source: str | Path | list | None = None,
+    out: str | Path | None = None,
+    *,
+    manifest: str | Path | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    notebooks: bool = True,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Read, audit and render every report; returns the outcome table (one row per input file).
+
+    Defaults: the current folder's data/ and reports/. Raises UsageError before any work when the
+    source is missing or the output folder cannot be written, NoReports when no input is a
+    report, OutputError when an output cannot be written (disk full).
+    """
+    out = Path(out) if out is not None else DEFAULT_OUT
+    src = source if source is not None else DEFAULT_SOURCE
+    check_jobs(jobs)
+    check_output_folder(out)
+    man = read_manifest(manifest)
+    paths = expand_sources(existing_sources(src), exclude=[out, *([manifest] if manifest else [])])
+    if not paths:
+        raise NoReports(*_NO_REPORTS, source=_name(src))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(out), _no_leftovers(out):
+            state = {} if force or not notebooks else _load_state(out)
+            pending = _pending(paths, man, state, out) if notebooks else 0
+            with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
+                outcomes, findings, _, kept = read_and_audit(paths, man, jobs)
+                if all(o.status == "not_report" for o in outcomes):
+                    raise NoReports(*_NO_REPORTS, source=_name(src))
+                findings = _across_reports(outcomes, findings, kept, out)
+                write_rectification(findings, out / "findings.xlsx")
+                if pool is not None:
+                    _render(outcomes, out, state, pool, progress, man)
+            table = _write_outcomes(outcomes, out)
+            if notebooks and any(o.status == "rendered" for o in outcomes):
+                _overview(manifest, out, outcomes, state)
+            else:  # no page, no overview: never link last run's
+                (out / "overview.html").unlink(missing_ok=True)
+            _write_index(outcomes, out)
+    except OSError as exc:
+        raise OutputError(
+            f"无法写入输出文件夹：{exc.strerror or exc}"
+            + ("（磁盘已满）" if exc.errno == errno.ENOSPC else ""),
+            f"cannot write the outputs: {exc.strerror or exc}; finished files are complete, "
+            "unfinished ones absent",
+            source=str(exc.filename or out),
+        ) from exc
+    return table
+
+
+_NO_REPORTS = ("没有找到报告文件", "no report files found")
+
+
+def _name(src) -> str:
+    return str(src) if isinstance(src, (str, Path)) else ", ".join(map(str, src))
+
+
+def existing_sources(src):
+    """The sources, each a folder, file or glob that matches; otherwise a usage error."""
+    items = [src] if isinstance(src, (str, Path)) else list(src)
+    for item in items:
+        p = Path(item)
+        if not (p.exists() or p.is_symlink()) and not any(ch in str(item) for ch in "*?["):
+            default = " （未给出路径时读取当前文件夹的 data/）" if p == DEFAULT_SOURCE else ""
+            raise UsageError(
+                f"路径不存在{default}",
+                "no such file or folder"
+                + (" (with no path given, data/ in the current folder)" if default else ""),
+                source=str(p),
+            )
+    return src
+
+
+def check_jobs(jobs: int | None) -> None:
+    if jobs is not None and jobs < 1:
+        raise UsageError(
+            f"--jobs 必须是正整数，收到 {jobs}", f"--jobs must be a positive integer, got {jobs}"
+        )
+
+
+def check_output_folder(out: Path) -> None:
+    """The output folder is a folder (or can be made) and can be written, before any work."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            "输出位置是一个文件，不是文件夹", "the output is a file, not a folder", source=str(out)
+        )
+    base = out
+    while not base.exists():
+        if base.parent == base:
+            break
+        base = base.parent
+    if not base.is_dir() or not os.access(base, os.W_OK | os.X_OK) or not _can_write(base):
+        raise UsageError(
+            "输出文件夹无法写入（没有写权限或只读）",
+            "the output folder cannot be written (no permission or read-only)",
+            source=str(out),
+        )
+
+
+def _can_write(folder: Path) -> bool:
+    """A real probe: os.access says yes to root on a read-only mount."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".govkit-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(probe)
+    return True
+
+
+def _subclass_names(cls: type) -> set[str]:
+    return {cls.__name__}.union(*(_subclass_names(c) for c in cls.__subclasses__()))
+
+
+_GOVKIT_ERRORS = frozenset(_subclass_names(errors.GovkitError))
+
+
+def read_and_audit(
+    paths: list[Path], man: dict, jobs: int | None
+) -> tuple[list[Outcome], pd.DataFrame, dict[str, float], list[Checked]]:
+    """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
+    counts once), where the time went (seconds: read_audit wall, read and audit summed), and the
+    distinct reports themselves."""
+    outcomes, kept, timing = check_inputs(paths, man, jobs)
+    findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
+    return outcomes, findings, timing, kept
+
+
+def check_inputs(
+    paths: list[Path], man: dict, jobs: int | None, *, audit: bool = True
+) -> tuple[list[Outcome], list[Checked], dict[str, float]]:
+    """Read (and audit) every input in killable workers: each input's outcome in input order,
+    the distinct reports read, and where the time went. audit=False (govkit read) keeps each
+    report's text and leaves errors and warnings blank."""
+    why = {p: unreadable(p) for p in paths}  # a FIFO or a device is never opened
+    t0 = time.perf_counter()
+    todo = [p for p in paths if not why[p]]
+    checked = {c.path: c for c in check_many(todo, overrides=man, jobs=jobs, audit=audit)}
+    timing = {
+        "read_audit": time.perf_counter() - t0,
+        "read": sum(c.read_s for c in checked.values()),
+        "audit": sum(c.audit_s for c in checked.values()),
+    }
+    ok = [c for c in checked.values() if c.report is not None]
+    dup = duplicate_of([c.report for c in ok])
+    outcomes = []
+    for p in paths:
+        c = checked.get(p)
+        o = Outcome(str(p))
+        if c is None:
+            o.status, o.stage, o.reason = "failed", "read", why[p]
+        elif c.report is None:
+            what = not_report(p) if c.stage == "read" and c.error in _GOVKIT_ERRORS else None
+            o.status, o.stage, o.reason = (
+                ("not_report", "", what) if what else ("failed", c.stage, c.reason)
+            )
+        else:
+            _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
+        outcomes.append(o)
+    return outcomes, [c for c in ok if str(c.report.meta.source) not in dup], timing
+
+
+def _across_reports(
+    outcomes: list[Outcome], findings: pd.DataFrame, kept: list[Checked], out: Path
+) -> pd.DataFrame:
+    """What needs the whole batch: copied text between its reports (out/copied/) and the officer's
+    review file (out/reviews.csv; reviewed findings leave the open counts). Each page's digest
+    takes in its own share of both, so a page is redone when they change."""
+    copying = copied_text(
+        sentence_table(
+            (c.report.meta.source, c.report.meta.agency, c.report.meta.year, c.narrative or {})
+            for c in kept
+        )
+    )
+    write_copied(copying, out / "copied")
+    if not findings.empty:
+        findings = reviews.sync(findings, out / "reviews.csv")
+    agency = reviews.open_findings(findings[findings["kind"] == "agency"])
+    open_counts = pd.crosstab(agency["source"], agency["severity"])
+    shown = copying.sentences.loc[
+        copying.sentences["copied"] != "", ["source", "text", "match_source"]
+    ]
+    context = {s: g.to_csv(index=False) for s, g in shown.groupby("source")}
+    if "review" in findings:
+        decided = findings.loc[findings["review"] != "", ["source", "fingerprint", "review"]]
+        for s, g in decided.groupby("source"):
+            context[s] = context.get(s, "") + g.to_csv(index=False)
+    for o in outcomes:
+        if o.status != "read":
+            continue
+        row = open_counts.loc[o.source] if o.source in open_counts.index else {}
+        o.errors, o.warnings = int(row.get("error", 0)), int(row.get("warning", 0))
+        if o.source in context:
+            o.digest = hashlib.sha256((o.digest + context[o.source]).encode()).hexdigest()[:16]
+    return findings
+
+
+def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
+    m = c.report.meta
+    o.agency, o.year, o.template = m.agency, m.year, m.template
+    if same_as:
+        o.status, o.duplicate_of = "duplicate", same_as
+        o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
+        return
+    o.status = "read"
+    if c.findings is not None:  # audited
+        # numpy, not pandas masks: this runs in the main process once per report (10,000 in a row)
+        severity = c.findings["severity"].to_numpy(dtype=object)
+        agency = c.findings["kind"].to_numpy(dtype=object) == "agency"
+        o.errors = int((agency & (severity == "error")).sum())
+        o.warnings = int((agency & (severity == "warning")).sum())
+    o.digest = _digest(c.path, meta)
+    o.page = page_name(c.path)
+
+
+@contextmanager
+def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
+    """The page workers, started before the reading so that each one's kernel starts (and
+    imports pandas, matplotlib, govkit) while the reports are read and audited: a worker's first
+    page does not wait for its kernel. None when no page can be needed."""
+    if workers < 1:
+        yield None
+        return
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
+    sockets = tempfile.mkdtemp(prefix="govkit-")
+    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
+    try:
+        yield pool
+    except BaseException:  # orphaned kernels see their worker gone and exit; a kernel still
+        pool.terminate()  # starting needs its socket folder, so that is left behind
+        pool.join()
+        raise
+    pool.close()
+    pool.join()  # the workers shut their kernels down as they exit
+    shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _page_worker(out: str, sockets: str) -> None:
+    """A page worker: ignores Ctrl-C (the main process handles it) and starts its kept kernel
+    now, without waiting for it (warm_kernel takes it up at the first page)."""
+    from multiprocessing import util
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    util.Finalize(None, stop_kernel, exitpriority=10)
+    _KERNEL[:] = [start_kernel(Path(out), sockets)]
+
+
+def _render(
+    outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool, man: dict
+) -> None:
+    """Agency pages for every readable input whose page is missing or out of date."""
+    from tqdm import tqdm
+
+    pages = state.setdefault("pages", {})
+    todo = []
+    for o in outcomes:
+        if o.status != "read":
+            continue
+        done = pages.get(o.source, {})
+        if done.get("digest") == o.digest and (out / f"{o.page}.html").exists():
+            o.status = "rendered"
+        else:
+            todo.append(o)
+    if not todo:
+        return
+    by_source = {o.source: o for o in todo}
+    args = [(o.source, o.page, str(out), man.get(Path(o.source).resolve())) for o in todo]
+    with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
+        for src, err in pool.imap_unordered(_render_one, args):
+            o = by_source[src]
+            o.executed = True
+            if err:
+                o.status, o.stage, o.reason = "failed", "notebook", err
+            else:
+                old = pages.get(src, {}).get("page")
+                o.status = "rendered"
+                pages[src] = {"digest": o.digest, "page": o.page}
+                _save_state(state, out)
+                if old and old != o.page:
+                    _remove_page(out, old)
+            bar.update()
+
+
+def _remove_page(out: Path, page: str) -> None:
+    """The page an input had before it changed: one input, one page."""
+    for f in (out / f"{page}.html", out / f"{page}.ipynb"):
+        f.unlink(missing_ok=True)
+    shutil.rmtree(out / page, ignore_errors=True)
+
+
+def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:
+    """The overview notebook, re-executed only when some input's outcome changed.
+
+    It is given the distinct reports that have a page (not the folder: a duplicate, a README or
+    a file that hung a reader never reaches it again); `outcomes` is the path of outcomes.csv,
+    where every input's status and reason are.
+    """
+    h = hashlib.sha256(notebook_path("batch_overview.ipynb").read_bytes())
+    h.update(Path(manifest).read_bytes() if manifest else b"")
+    for o in outcomes:
+        h.update(f"{o.source}\0{o.status}\0{o.digest}\0{o.reason}\n".encode())
+    digest = h.hexdigest()[:16]
+    if state.get("overview") == digest and (out / "overview.html").exists():
+        return
+    params = {
+        "source": [str(Path(o.source).resolve()) for o in outcomes if o.status == "rendered"],
+        "manifest": str(Path(manifest).resolve()) if manifest else "",
+        "output_dir": str((out / "overview").resolve()),
+    }
+    if "outcomes" in _parameters(notebook_path("batch_overview.ipynb")):
+        params["outcomes"] = str((out / "outcomes.csv").resolve())
+    if (out / "reviews.csv").exists():
+        params["reviews_path"] = str((out / "reviews.csv").resolve())
+        h.update((out / "reviews.csv").read_bytes())
+    try:
+        run_notebook(notebook_path("batch_overview.ipynb"), out / "overview.ipynb", params, out)
+    except (
+        Exception
+    ) as exc:  # the per-agency pages stand on their own; say why there is no overview
+        (out / "overview.html").unlink(missing_ok=True)
+        print(f"批量概览失败 / overview failed: {type(exc).__name__}: {exc}".splitlines()[0])
+        return
+    state["overview"] = digest
+    _save_state(state, out)
+
+
+def _parameters(notebook: Path) -> set[str]:
+    """Names assigned in a notebook's `parameters` cell (papermill warns of any other)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return {m for c in cells for m in re.findall(r"^(\w+)\s*=", c.source, re.M)}
+
+
+def _write_index(outcomes: list[Outcome], out: Path) -> None:
+    from govkit.present.index import render_index
+
+    with atomic_file(out / "index.html") as tmp:
+        tmp.write_text(render_index(outcome_table(outcomes), out), encoding="utf-8")

@@ -1,0 +1,147 @@
+"""Executing a notebook: papermill on a kept, warm kernel per worker (reset between pages), the shipped notebooks."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import shutil
+import tempfile
+import weakref
+from pathlib import Path
+
+_PACKAGE = Path(__file__).parents[1]  # govkit/
+_NOTEBOOKS = (
+    _PACKAGE / "_notebooks",  # a wheel: the notebooks are package data
+    _PACKAGE.parent / "notebooks",  # a checkout (editable install): read only
+)
+
+
+def notebook_path(name: str) -> Path:
+    """A shipped notebook: the wheel's packaged copy, or the checkout's notebooks/."""
+    for folder in _NOTEBOOKS:
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(name)
+
+
+def execute(
+    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
+) -> None:
+    """Run a notebook with papermill the way every govkit page is run (benchmarks time this).
+
+    warm: in the kernel this process keeps for its pages (see warm_kernel), not a new one.
+    """
+    import papermill as pm
+
+    km = warm_kernel(cwd) if warm else start_kernel(cwd)
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(out_ipynb),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+            km=km,
+        )
+    finally:
+        km.close_clients()  # nbclient leaves open the client of a kernel it does not own
+        if not warm:
+            with contextlib.suppress(Exception):  # already gone
+                km.shutdown_kernel(now=True)
+            km.remove_sockets()
+
+
+_KERNEL: list = []  # this process's kept kernel manager, if any
+_RESET = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+
+
+def warm_kernel(cwd: Path):
+    """The kernel this worker keeps across its pages, emptied for the next one.
+
+    A fresh kernel per page pays kernel start-up and the notebook's imports (pandas, matplotlib,
+    govkit: ~1.5 s) every time; kept, they are paid once per worker. Each page starts from an
+    empty namespace (%reset -f) with no figure open, so nothing of the last agency leaks into the
+    next. nbclient leaves a kernel it was handed running. A kernel that died or does not answer
+    the reset is replaced; the worker's exit shuts the kernel down.
+    """
+    if _KERNEL and _KERNEL[0].is_alive() and _reset(_KERNEL[0]):
+        return _KERNEL[0]
+    from multiprocessing import util
+
+    if _KERNEL:
+        stop_kernel()
+    else:  # first kernel of this process: shut down whichever is kept when the worker exits
+        util.Finalize(None, stop_kernel, exitpriority=10)
+    _KERNEL[:] = [start_kernel(cwd)]
+    return _KERNEL[0]
+
+
+KERNEL_ARGS = [
+    "--HistoryManager.enabled=False",
+    "--HistoryManager.hist_file=:memory:",
+    "--IPKernelApp.exec_lines=['import govkit.present.charts, govkit.present, matplotlib.pyplot']",
+]
+"""Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
+what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its
+imports done by the time the reading is."""
+
+
+def start_kernel(cwd: Path, sockets_in: str | None = None):
+    """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
+    "running over TCP without encryption" warning, nothing another user can reach; the default
+    socket names clashed between workers), without history."""
+    # one folder per kernel, short names: a socket path must stay under ~104 bytes (AF_UNIX)
+    sockets = tempfile.mkdtemp(prefix="gk-", dir=sockets_in)
+    km = _kept_kernel_class()(
+        kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
+    )
+    km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
+    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
+    return km
+
+
+def _reset(km) -> bool:
+    kc = km.client()
+    kc.start_channels()
+    try:  # ready (a kernel started early may still be importing), then emptied
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(
+            _RESET, timeout=30, store_history=False, output_hook=lambda _msg: None
+        )
+        return reply["content"]["status"] == "ok"
+    except Exception:  # no answer: the caller starts a new kernel
+        return False
+    finally:
+        km.close_clients()
+
+
+@functools.cache
+def _kept_kernel_class():
+    from jupyter_client.manager import KernelManager
+
+    class KeptKernel(KernelManager):
+        """A KernelManager that remembers the clients it made, so each page's can be closed
+        (thousands of pages per worker must not leave thousands of sockets open)."""
+
+        def client(self, **kwargs):
+            kc = super().client(**kwargs)
+            self.__dict__.setdefault("_clients", []).append(kc)
+            return kc
+
+        def close_clients(self) -> None:
+            clients = self.__dict__.get("_clients", [])
+            while clients:
+                clients.pop().stop_channels()
+
+    return KeptKernel
+
+
+def stop_kernel() -> None:
+    if _KERNEL:
+        km = _KERNEL.pop()
+        with contextlib.suppress(Exception):  # already gone
+            km.shutdown_kernel(now=True)
+        km.remove_sockets()  # a worker exits without running finalizers

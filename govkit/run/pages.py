@@ -1,0 +1,112 @@
+"""A notebook as a page: HTML export (offline, titled) and one page rendered per worker."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+from govkit.export import atomic_file, atomic_path
+from govkit.run.kernels import execute, notebook_path
+
+
+def run_notebook(
+    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
+) -> None:
+    """Execute with papermill and export self-contained HTML next to it; both written atomically."""
+    tmp = atomic_path(out_ipynb)
+    try:
+        execute(notebook, tmp, params, cwd, warm=warm)
+    except BaseException:
+        if _complete_notebook(tmp):  # a failed run keeps its notebook: the analyst's debug trail
+            os.replace(tmp, out_ipynb)
+        tmp.unlink(missing_ok=True)  # cut short (disk full, killed): never under the final name
+        raise
+    os.replace(tmp, out_ipynb)
+    export_html(out_ipynb)
+
+
+def _complete_notebook(path: Path) -> bool:
+    import nbformat
+
+    try:
+        nbformat.read(path, as_version=4)
+    except Exception:  # truncated or empty JSON: not a notebook
+        return False
+    return True
+
+
+def export_html(ipynb: Path) -> None:
+    """Self-contained HTML page beside an executed notebook, written atomically.
+
+    The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
+    the first screen is the notebook's own heading, and the tab is titled by that heading. The
+    body comes from nbconvert's CSS-free "basic" template inside govkit.present.pages' small stylesheet
+    (the "lab" template's CSS alone was ~260 KB a page).
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from govkit.present.pages import page_html
+
+    nb = nbformat.read(ipynb, as_version=4)
+    title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    page = ipynb.with_suffix(".html")
+    with atomic_file(page) as tmp:
+        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
+
+
+def _offline(body: str) -> str:
+    """Drop scripts that load code from a CDN (require.js, MathJax, the mermaid loader's
+    `import("https://…")`): the page reads fine without them, offline."""
+    body = re.sub(r'<script[^>]+src="https?://[^"]+"[^>]*>\s*</script>', "", body)
+    return _REMOTE_SCRIPT.sub("", body)
+
+
+_REMOTE_SCRIPT = re.compile(
+    r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*</script>", re.S
+)
+_HEADING = re.compile(r"<h[12][^>]*>(.*?)</h[12]>|^#{1,2} (.+)$", re.S | re.M)
+
+
+def _page_title(nb) -> str:
+    """The first heading an output shows (e.g. the agency and year), else the first markdown one."""
+    data = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+    texts = [d.get("text/html", "") + "\n" + d.get("text/markdown", "") for d in data]
+    texts += [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for text in texts:
+        m = _HEADING.search(text)
+        if m:
+            return html.unescape(re.sub(r"<[^>]+>", "", m.group(1) or m.group(2))).strip()
+    return ""
+
+
+def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
+    """One agency page, in a worker process; an error becomes the reason, never an exception."""
+    source, page, out_dir, meta = args
+    out = Path(out_dir)
+    params = {"report_path": str(Path(source).resolve()), "output_dir": str((out / page).resolve())}
+    if meta:
+        params["meta"] = meta
+    if (out / "copied").is_dir():
+        params["copied_dir"] = str((out / "copied").resolve())
+    if (out / "reviews.csv").exists():
+        params["reviews_path"] = str((out / "reviews.csv").resolve())
+    try:
+        run_notebook(
+            notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out, warm=True
+        )
+        return source, ""
+    except (
+        Exception
+    ) as exc:  # a notebook error must not stop the batch; it is listed with its reason
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return source, f"notebook 执行失败 / notebook error: {type(exc).__name__}: {first}"
