@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import govkit  # noqa: E402
-from govkit.copied import SENTENCE_COLUMNS, copied_text, normalise, sentences  # noqa: E402
+from govkit.across.copied import SENTENCE_COLUMNS, copied_text, normalise, sentences  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 HAN = "的一是不了人在有这中大来上国个到们为和地出时年得就要下以生会着去之过家对可里后心多天能好都然没日"

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import limits
-from govkit.copied import narrative
+from govkit.across.copied import narrative
 from govkit.errors import GovkitError
 from govkit.report import Report, read_report
 

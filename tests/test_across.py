@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 import govkit
-from govkit import across
-from govkit.copied import SENTENCE_COLUMNS, copied_text, normalise
+from govkit.across.copied import SENTENCE_COLUMNS, copied_text, normalise
+from govkit.present import across
 from tests.conftest import SEED
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'

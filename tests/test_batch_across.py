@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 
-from govkit import reviews
+from govkit.audit import reviews
 from govkit.run.batch import run_batch
 from tests.conftest import SEED, corpus_file
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import govkit
-from govkit.copied import SENTENCE_COLUMNS, copied_text, normalise, sentences
+from govkit.across.copied import SENTENCE_COLUMNS, copied_text, normalise, sentences
 from tests.conftest import corpus_file
 
 

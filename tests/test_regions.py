@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import govkit
-from govkit.regions import CAVEAT, compare_units
+from govkit.across.regions import CAVEAT, compare_units
 from tests.conftest import SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import govkit
-from govkit import reviews
+from govkit.audit import reviews
 from govkit.errors import InputError
 from tests.conftest import SEED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govkit.reviews import REVIEW_STATE_ZH, open_findings
+from govkit.audit.reviews import REVIEW_STATE_ZH, open_findings
 from govkit.templates import TABLE_NAMES, templates
 
 COLOURS = {

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from govkit import errors, reviews
+from govkit import errors
+from govkit.across.copied import copied_text, sentence_table, write_copied
 from govkit.audit import audit as audit_all
-from govkit.copied import copied_text, sentence_table, write_copied
+from govkit.audit import reviews
 from govkit.errors import NoReports, OutputError, UsageError
 from govkit.export import atomic_file, write_rectification
 from govkit.parallel import Checked, check_many

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from govkit.across.regions import CAVEAT, UnitsComparison
 from govkit.audit.timeliness import deadline_kind, parse_date
 from govkit.present.findings import HtmlText
-from govkit.regions import CAVEAT, UnitsComparison
 
 COPIED_ZH = {"previous_year": "与本机关上一年度报告相同", "other_agency": "与同年其他机关报告相同"}
 SECTION_SHORT = {"总体情况": "一", "存在的主要问题及改进情况": "五", "其他需要报告的事项": "六"}
