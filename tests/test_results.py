@@ -103,3 +103,8 @@ def test_a_batch_reads_and_audits_each_report_once(tmp_path, monkeypatch):
     assert (tmp_path / "out" / "overview.html").exists()
     calls = pd.Series(count.read_text(encoding="utf-8").split()[::2]).value_counts()
     assert calls.to_dict() == {"read": 2, "audit": 2}
+
+    written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").glob("*/report/*")}
+    assert len(written) == 8
+    run_batch(src, tmp_path / "out", jobs=1, progress=False)  # nothing changed: kept as they are
+    assert {p: p.stat().st_mtime_ns for p in written} == written

@@ -87,9 +87,9 @@ def run_batch(
                 outcomes, findings, _, kept = read_and_audit(paths, man, jobs)
                 if all(o.status == "not_report" for o in outcomes):
                     raise NoReports(*_NO_REPORTS, source=_name(src))
-                if notebooks:
-                    _write_results(outcomes, kept, out)
                 findings = _across_reports(outcomes, findings, kept, out)
+                if notebooks:
+                    _write_results(outcomes, kept, out, state)
                 write_rectification(findings, out / "findings.xlsx")
                 if pool is not None:
                     _render(outcomes, out, state, pool, progress)
@@ -257,12 +257,18 @@ def _across_reports(
     return findings
 
 
-def _write_results(outcomes: list[Outcome], kept: list[Checked], out: Path) -> None:
+def _write_results(outcomes: list[Outcome], kept: list[Checked], out: Path, state: dict) -> None:
     """What the pages show of each distinct report (out/<page>/report/): the agency page and the
-    overview load it instead of reading and auditing the file again."""
-    pages = {o.source: o.page for o in outcomes if o.status == "read"}
+    overview load it instead of reading and auditing the file again. A page that is up to date
+    was made from results that still hold (same digest), so they are not written again."""
+    done = state.get("pages", {})
+    by_source = {o.source: o for o in outcomes if o.status == "read"}
     for c in kept:
-        write_results(results_dir(out, pages[str(c.path)]), c.report, c.findings, c.narrative or {})
+        o = by_source[str(c.path)]
+        folder = results_dir(out, o.page)
+        if done.get(o.source, {}).get("digest") == o.digest and (folder / "meta.json").exists():
+            continue
+        write_results(folder, c.report, c.findings, c.narrative or {})
 
 
 def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
