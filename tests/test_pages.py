@@ -312,11 +312,11 @@ def test_huaian_active_chart_in_three_bands():
     [
         (
             "agency_audit.ipynb",
-            {"report_path", "output_dir", "meta", "copied_dir", "reviews_path"},
+            {"report_path", "output_dir", "meta", "copied_dir", "results_dir", "reviews_path"},
         ),
         (
             "batch_overview.ipynb",
-            {"source", "manifest", "output_dir", "outcomes", "reviews_path"},
+            {"source", "manifest", "output_dir", "outcomes", "results", "reviews_path"},
         ),
         ("explore.ipynb", {"data_dir"}),
     ],

@@ -14,7 +14,6 @@ import errno
 import hashlib
 import multiprocessing as mp
 import os
-import re
 import shutil
 import signal
 import sys
@@ -41,6 +40,7 @@ from govkit.report import expand_sources
 from govkit.run.kernels import _KERNEL, notebook_path, start_kernel, stop_kernel
 from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
 from govkit.run.pages import _render_one, run_notebook
+from govkit.run.results import results_dir, write_results
 from govkit.run.state import (
     _digest,
     _folder_lock,
@@ -88,9 +88,11 @@ def run_batch(
                 if all(o.status == "not_report" for o in outcomes):
                     raise NoReports(*_NO_REPORTS, source=_name(src))
                 findings = _across_reports(outcomes, findings, kept, out)
+                if notebooks:
+                    _write_results(outcomes, kept, out, state)
                 write_rectification(findings, out / "findings.xlsx")
                 if pool is not None:
-                    _render(outcomes, out, state, pool, progress, man)
+                    _render(outcomes, out, state, pool, progress)
             table = _write_outcomes(outcomes, out)
             if notebooks and any(o.status == "rendered" for o in outcomes):
                 _overview(manifest, out, outcomes, state)
@@ -255,6 +257,20 @@ def _across_reports(
     return findings
 
 
+def _write_results(outcomes: list[Outcome], kept: list[Checked], out: Path, state: dict) -> None:
+    """What the pages show of each distinct report (out/<page>/report/): the agency page and the
+    overview load it instead of reading and auditing the file again. A page that is up to date
+    was made from results that still hold (same digest), so they are not written again."""
+    done = state.get("pages", {})
+    by_source = {o.source: o for o in outcomes if o.status == "read"}
+    for c in kept:
+        o = by_source[str(c.path)]
+        folder = results_dir(out, o.page)
+        if done.get(o.source, {}).get("digest") == o.digest and (folder / "meta.json").exists():
+            continue
+        write_results(folder, c.report, c.findings, c.narrative or {})
+
+
 def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
     m = c.report.meta
     o.agency, o.year, o.template = m.agency, m.year, m.template
@@ -305,9 +321,7 @@ def _page_worker(out: str, sockets: str) -> None:
     _KERNEL[:] = [start_kernel(Path(out), sockets)]
 
 
-def _render(
-    outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool, man: dict
-) -> None:
+def _render(outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool) -> None:
     """Agency pages for every readable input whose page is missing or out of date."""
     from tqdm import tqdm
 
@@ -324,7 +338,7 @@ def _render(
     if not todo:
         return
     by_source = {o.source: o for o in todo}
-    args = [(o.source, o.page, str(out), man.get(Path(o.source).resolve())) for o in todo]
+    args = [(o.source, o.page, str(out)) for o in todo]
     with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
         for src, err in pool.imap_unordered(_render_one, args):
             o = by_source[src]
@@ -362,13 +376,13 @@ def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None
     digest = h.hexdigest()[:16]
     if state.get("overview") == digest and (out / "overview.html").exists():
         return
+    rendered = [o for o in outcomes if o.status == "rendered"]
     params = {
-        "source": [str(Path(o.source).resolve()) for o in outcomes if o.status == "rendered"],
+        "results": [str(results_dir(out, o.page).resolve()) for o in rendered],
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
+        "outcomes": str((out / "outcomes.csv").resolve()),
     }
-    if "outcomes" in _parameters(notebook_path("batch_overview.ipynb")):
-        params["outcomes"] = str((out / "outcomes.csv").resolve())
     if (out / "reviews.csv").exists():
         params["reviews_path"] = str((out / "reviews.csv").resolve())
         h.update((out / "reviews.csv").read_bytes())
@@ -382,15 +396,6 @@ def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None
         return
     state["overview"] = digest
     _save_state(state, out)
-
-
-def _parameters(notebook: Path) -> set[str]:
-    """Names assigned in a notebook's `parameters` cell (papermill warns of any other)."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)
-    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    return {m for c in cells for m in re.findall(r"^(\w+)\s*=", c.source, re.M)}
 
 
 def _write_index(outcomes: list[Outcome], out: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from govkit.export import atomic_file, atomic_path
 from govkit.run.kernels import execute, notebook_path
+from govkit.run.results import results_dir
 
 
 def run_notebook(
@@ -89,13 +90,14 @@ def _page_title(nb) -> str:
     return ""
 
 
-def _render_one(args: tuple[str, str, str, dict]) -> tuple[str, str]:
+def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     """One agency page, in a worker process; an error becomes the reason, never an exception."""
-    source, page, out_dir, meta = args
+    source, page, out_dir = args
     out = Path(out_dir)
-    params = {"report_path": str(Path(source).resolve()), "output_dir": str((out / page).resolve())}
-    if meta:
-        params["meta"] = meta
+    params = {
+        "results_dir": str(results_dir(out, page).resolve()),  # read and audited once, by the batch
+        "output_dir": str((out / page).resolve()),
+    }
     if (out / "copied").is_dir():
         params["copied_dir"] = str((out / "copied").resolve())
     if (out / "reviews.csv").exists():
