@@ -232,3 +232,24 @@ def test_kept_kernel_starts_every_page_empty_and_is_replaced_when_dead(tmp_path:
         assert kernels.warm_kernel(tmp_path) is not first
     finally:
         kernels.stop_kernel()
+
+
+def test_a_page_worker_killed_mid_page_fails_that_page_and_the_batch_ends(tmp_path):
+    """The OOM killer takes a page worker: its page is failed with the reason, the others are
+    made, and the batch ends instead of waiting for an answer that never comes."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for name in ("2020_ninghe_zaojiachengzhen.txt", "2024_shanghai_kewei.md"):
+        shutil.copy(DATA / name, src)
+    proc = _start(src, out)
+    assert _wait_for(out, f"{pages.RUNNING}/*", proc)
+    victim = next((out / pages.RUNNING).iterdir())
+    killed = victim.read_text(encoding="utf-8")
+    os.kill(int(victim.name), signal.SIGKILL)
+    _, err = proc.communicate(timeout=240)
+    table = pd.read_csv(out / "outcomes.csv", dtype=str, keep_default_na=False)
+    row = table.set_index("source").loc[killed]
+    assert row["status"] == "failed" and "进程意外终止" in row["reason"], err
+    assert (table["status"] == "rendered").sum() == 1
+    assert proc.returncode == 2
+    assert not (out / pages.RUNNING).exists()

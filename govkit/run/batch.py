@@ -39,7 +39,7 @@ from govkit.read.manifest import read_manifest
 from govkit.report import expand_sources
 from govkit.run.kernels import _KERNEL, notebook_path, start_kernel, stop_kernel
 from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
-from govkit.run.pages import _render_one, run_notebook
+from govkit.run.pages import RUNNING, _render_one, lost_pages, run_notebook
 from govkit.run.results import results_dir, write_results
 from govkit.run.state import (
     _digest,
@@ -48,6 +48,7 @@ from govkit.run.state import (
     _no_leftovers,
     _pending,
     _save_state,
+    page_done,
 )
 
 DEFAULT_SOURCE = Path("data")  # relative to the current folder, never to the package
@@ -338,28 +339,31 @@ def _render(outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progres
     if not todo:
         return
     by_source = {o.source: o for o in todo}
-    args = [(o.source, o.page, str(out)) for o in todo]
+    shutil.rmtree(out / RUNNING, ignore_errors=True)  # a killed run's markers name dead workers
+    waiting = {
+        o.source: pool.apply_async(_render_one, ((o.source, o.page, str(out)),)) for o in todo
+    }
+    lost_results = []
     with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
-        for src, err in pool.imap_unordered(_render_one, args):
-            o = by_source[src]
-            o.executed = True
-            if err:
-                o.status, o.stage, o.reason = "failed", "notebook", err
-            else:
-                old = pages.get(src, {}).get("page")
-                o.status = "rendered"
-                pages[src] = {"digest": o.digest, "page": o.page}
-                _save_state(state, out)
-                if old and old != o.page:
-                    _remove_page(out, old)
-            bar.update()
-
-
-def _remove_page(out: Path, page: str) -> None:
-    """The page an input had before it changed: one input, one page."""
-    for f in (out / f"{page}.html", out / f"{page}.ipynb"):
-        f.unlink(missing_ok=True)
-    shutil.rmtree(out / page, ignore_errors=True)
+        while waiting:
+            done = [(s, r.get()[1]) for s, r in waiting.items() if r.ready()]
+            # a worker killed mid-page never answers: its page fails, the batch goes on
+            lost = [
+                (s, why)
+                for s, why in lost_pages(out).items()
+                if s in waiting and not waiting[s].ready()
+            ]
+            done += lost
+            lost_results += [waiting[s] for s, _ in lost]
+            for src, err in done:
+                del waiting[src]
+                page_done(by_source[src], err, out, state)
+                bar.update()
+            if waiting and not done:
+                time.sleep(0.1)
+    shutil.rmtree(out / RUNNING, ignore_errors=True)
+    if any(not r.ready() for r in lost_results):  # never answered: close/join would wait forever
+        pool.terminate()
 
 
 def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None:

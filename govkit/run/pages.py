@@ -94,6 +94,9 @@ def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     """One agency page, in a worker process; an error becomes the reason, never an exception."""
     source, page, out_dir = args
     out = Path(out_dir)
+    running = out / RUNNING / str(os.getpid())  # which page this worker is on, if it dies
+    running.parent.mkdir(exist_ok=True)
+    running.write_text(source, encoding="utf-8", errors="surrogateescape")
     params = {
         "results_dir": str(results_dir(out, page).resolve()),  # read and audited once, by the batch
         "output_dir": str((out / page).resolve()),
@@ -112,3 +115,27 @@ def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     ) as exc:  # a notebook error must not stop the batch; it is listed with its reason
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         return source, f"notebook 执行失败 / notebook error: {type(exc).__name__}: {first}"
+    finally:
+        running.unlink(missing_ok=True)
+
+
+RUNNING = ".govkit-running"
+"""Folder in the output where each page worker names the input it is rendering (file = its pid)."""
+
+
+def lost_pages(out: Path) -> dict[str, str]:
+    """Inputs whose page worker died mid-page (killed, out of memory): source -> why. A pool
+    replaces a dead worker but never answers for the page it held; this is how that is seen."""
+    lost = {}
+    for f in (out / RUNNING).glob("*") if (out / RUNNING).is_dir() else []:
+        try:
+            os.kill(int(f.name), 0)
+        except ProcessLookupError:
+            lost[f.read_text(encoding="utf-8", errors="surrogateescape")] = (
+                f"生成页面的进程意外终止（进程 {f.name}；可能是内存不足） / the page worker died "
+                f"(pid {f.name}; out of memory?)"
+            )
+            f.unlink(missing_ok=True)
+        except (ValueError, PermissionError):
+            continue
+    return lost

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,3 +93,25 @@ def _pending(paths: list[Path], man: dict, state: dict, out: Path) -> int:
         ):
             n += 1
     return n
+
+
+def page_done(o, err: str, out: Path, state: dict) -> None:
+    """Record one page's end: rendered (state saved, an older page of the input removed) or failed."""
+    pages = state.setdefault("pages", {})
+    o.executed = True
+    if err:
+        o.status, o.stage, o.reason = "failed", "notebook", err
+        return
+    old = pages.get(o.source, {}).get("page")
+    o.status = "rendered"
+    pages[o.source] = {"digest": o.digest, "page": o.page}
+    _save_state(state, out)
+    if old and old != o.page:
+        _remove_page(out, old)
+
+
+def _remove_page(out: Path, page: str) -> None:
+    """The page an input had before it changed: one input, one page."""
+    for f in (out / f"{page}.html", out / f"{page}.ipynb"):
+        f.unlink(missing_ok=True)
+    shutil.rmtree(out / page, ignore_errors=True)
