@@ -102,10 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         check_jobs(getattr(args, "jobs", None))
         return {"read": _read, "audit": _audit, "batch": _batch}[args.cmd](args)
-    except NoReports as exc:
-        print(f"✗ {exc}", file=sys.stderr)
-        return USAGE
-    except UsageError as exc:
+    except (NoReports, UsageError) as exc:
         print(f"✗ {exc}", file=sys.stderr)
         return USAGE
     except OutputError as exc:

@@ -133,8 +133,7 @@ def record(
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}: {decision!r}")
     old = read_reviews(path)
-    new = findings.reindex(columns=["fingerprint", *PLACE, "message"]).astype("str")
-    new = new.assign(
+    new = _listed(findings).assign(
         decision=decision,
         note=note,
         reviewer=reviewer,
@@ -159,7 +158,7 @@ def sync(findings: pd.DataFrame, path: str | os.PathLike[str]) -> pd.DataFrame:
     out = apply_reviews(findings, table)
     agency = out[(out["kind"] == "agency") & ~out["fingerprint"].isin(table["fingerprint"])]
     if len(agency):
-        new = agency.reindex(columns=["fingerprint", *PLACE, "message"]).astype("str")
+        new = _listed(agency)
         write_reviews(pd.concat([table, new], ignore_index=True).fillna(""), path)
     return out
 
@@ -167,6 +166,11 @@ def sync(findings: pd.DataFrame, path: str | os.PathLike[str]) -> pd.DataFrame:
 def decisions_table() -> pd.DataFrame:
     """The decisions a review file may hold, with what each means (for the README and the pages)."""
     return pd.DataFrame(list(DECISIONS.items()), columns=["decision", "meaning"])
+
+
+def _listed(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings as the review file lists them: fingerprint, place and message, as text."""
+    return findings.reindex(columns=["fingerprint", *PLACE, "message"]).astype("str")
 
 
 def _place(frame: pd.DataFrame) -> pd.Series:

@@ -346,20 +346,20 @@ def _render(outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progres
     lost_results = []
     with tqdm(total=len(todo), desc="notebooks", unit="份", disable=not progress) as bar:
         while waiting:
-            done = [(s, r.get()[1]) for s, r in waiting.items() if r.ready()]
+            finished = [(s, r.get()[1]) for s, r in waiting.items() if r.ready()]
             # a worker killed mid-page never answers: its page fails, the batch goes on
             lost = [
                 (s, why)
                 for s, why in lost_pages(out).items()
                 if s in waiting and not waiting[s].ready()
             ]
-            done += lost
+            finished += lost
             lost_results += [waiting[s] for s, _ in lost]
-            for src, err in done:
+            for src, err in finished:
                 del waiting[src]
                 page_done(by_source[src], err, out, state)
                 bar.update()
-            if waiting and not done:
+            if waiting and not finished:
                 time.sleep(0.1)
     shutil.rmtree(out / RUNNING, ignore_errors=True)
     if any(not r.ready() for r in lost_results):  # never answered: close/join would wait forever
