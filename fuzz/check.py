@@ -1,4 +1,4 @@
-"""The invariants every input must keep, whatever it is; used by tests/test_fuzz.py and fuzz/run.py.
+"""The invariants every input must keep, whatever it is; used by tests/integration/test_fuzz.py and fuzz/run.py.
 
 (a) Nothing but a GovkitError leaves read_report / parse_report / Report.audit().
 (b) Every cell either matches the source's text or is NaN with its raw text kept:

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/readme_rules.py
 
-tests/test_rules.py::test_readme_rule_table_matches_rules fails until the README says what the code does.
+tests/audit/test_registry.py::test_readme_rule_table_matches_rules fails until the README says what the code does.
 """
 
 from __future__ import annotations

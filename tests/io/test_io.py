@@ -24,7 +24,7 @@ from govkit.errors import InputError
 from govkit.io import docx as docx_reader
 from govkit.io import load
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "data" / "2020_ninghe_zaojiachengzhen.html"
 TEXT = ROOT / "data" / "2020_ninghe_zaojiachengzhen.txt"
 DOCX = ROOT / "tests" / "fixtures" / "2020_ninghe_zaojiachengzhen.docx"

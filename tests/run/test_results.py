@@ -17,7 +17,7 @@ from govkit.across.copied import narrative
 from govkit.errors import GovkitError
 from govkit.run.results import load_many, load_results, write_results
 
-DATA = Path(__file__).parents[1] / "data"
+DATA = Path(__file__).parents[2] / "data"
 REPORTS = ["2020_ninghe_zaojiachengzhen.html", "2023_pingtan.txt", "2024_shanghai_kewei.md"]
 
 # Loaded at start-up by every Python process given this folder on PYTHONPATH (the notebook

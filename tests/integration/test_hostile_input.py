@@ -99,7 +99,7 @@ def test_one_line_of_too_many_cells_hits_the_row_limit(monkeypatch):
         govkit.parse_report(text)
 
 
-# Word zip bombs and PDFs with thousands of pages: tests/test_docx_pdf.py (the .docx/.pdf readers).
+# Word zip bombs and PDFs with thousands of pages: tests/integration/test_docx_pdf.py (the .docx/.pdf readers).
 
 
 # ---------------------------------------------------------------- sniffing by content

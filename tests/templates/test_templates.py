@@ -12,7 +12,7 @@ import govkit
 from govkit import templates
 from govkit.templates import get_template, template_for_year, use_templates
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "govkit"
 TABLES_DIR = PACKAGE / "templates"
 
