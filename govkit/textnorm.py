@@ -44,13 +44,14 @@ _TABLE.update(
     }
 )
 
-# The same mapping as one regex: on long texts a regex pass that touches only the mapped characters
-# is twice as fast as str.translate, which looks up every character in the dict.
+# The same mapping as one regex: on long texts a regex split at the mapped characters, mapped and
+# joined again, is 3-4x faster than str.translate, which looks up every character in the dict (and
+# 1.4x faster than re.sub calling back into Python for each of the hundreds of full-width commas).
 _MAP = {chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, v in _TABLE.items()}
-_MAPPED = re.compile("[" + "".join(re.escape(c) for c in _MAP) + "]")
+_MAPPED = re.compile("([" + "".join(re.escape(c) for c in _MAP) + "])")
 _LONG = 256
 _ALIGNED = {k: v for k, v in _TABLE.items() if v is not None}
-_MAPPED_ALIGNED = re.compile("[" + "".join(re.escape(chr(k)) for k in _ALIGNED) + "]")
+_MAPPED_ALIGNED = re.compile("([" + "".join(re.escape(chr(k)) for k in _ALIGNED) + "])")
 
 _WS = re.compile(r"\s+")
 _NUMBERING = re.compile(  # 一、 (三) 2. 2、 (2) ① ⑵ ⒉
@@ -71,14 +72,21 @@ def norm(text: str) -> str:
     """Map full-width and quote variants to one form; keeps length except zero-width removal."""
     if len(text) < _LONG:
         return text.translate(_TABLE)
-    return _MAPPED.sub(lambda m: _MAP[m.group()], text)
+    return _mapped(_MAPPED, text)
 
 
 def norm_aligned(text: str) -> str:
     """norm without the zero-width deletions: positions in the result are positions in `text`."""
     if len(text) < _LONG:
         return text.translate(_ALIGNED)
-    return _MAPPED_ALIGNED.sub(lambda m: _MAP[m.group()], text)
+    return _mapped(_MAPPED_ALIGNED, text)
+
+
+def _mapped(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with every character `pattern` captures replaced by its _MAP value."""
+    parts = pattern.split(text)  # text, mapped character, text, …, text
+    parts[1::2] = map(_MAP.__getitem__, parts[1::2])
+    return "".join(parts)
 
 
 def squeeze(text: str) -> str:

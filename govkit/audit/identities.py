@@ -127,6 +127,16 @@ def _matrix(version: str, collapsed: frozenset[str] = frozenset()) -> np.ndarray
     return a
 
 
+@cache
+def _sides(
+    version: str, collapsed: frozenset[str] = frozenset()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """_matrix split by side, made once per template (every report reuses them): the left
+    coefficients, the right ones (negative), and which cells each identity uses on either side."""
+    a = _matrix(version, collapsed)
+    return np.where(a > 0, a, 0), np.where(a < 0, a, 0), a > 0, a < 0
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """Every identity of one report: both sides, the residual (NaN: undecidable), and the cells.
@@ -169,6 +179,7 @@ def evaluate(cells: Cells, version: str, tol: float = 1e-6) -> Evaluation:
     )
     ids, index = identities(version, groups)
     a = _matrix(version, groups)
+    a_left, a_right, on_left, on_right = _sides(version, groups)
     at = np.array([cells.pos.get(k, -1) for k in index])
     found = at >= 0
     take = np.where(found, at, 0)
@@ -177,14 +188,14 @@ def evaluate(cells: Cells, version: str, tol: float = 1e-6) -> Evaluation:
     undecidable = np.isnan(x)
     x0 = np.nan_to_num(x)
     resid = a @ x0
-    plus = (a > 0) @ undecidable > 0  # an unknown cell on the left side
-    minus = (a < 0) @ undecidable > 0  # … on the right side
+    plus = on_left @ undecidable > 0  # an unknown cell on the left side
+    minus = on_right @ undecidable > 0  # … on the right side
     uses_bad = plus | minus
     bounded = uses_bad & (((resid > tol) & ~minus) | ((resid < -tol) & ~plus))
     return Evaluation(
         ids=ids,
-        left=np.where(a > 0, a, 0) @ x0,
-        right=-(np.where(a < 0, a, 0) @ x0),
+        left=a_left @ x0,
+        right=-(a_right @ x0),
         residual=np.where(uses_bad, np.nan, resid),
         bounded=bounded,
         undecidable=undecidable,
