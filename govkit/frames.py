@@ -54,3 +54,38 @@ def frame(columns: dict[str, Sequence[object]], numeric: Sequence[str] = ()) -> 
     return pd.DataFrame._from_arrays(
         arrays, columns=_columns(tuple(columns)), index=pd.RangeIndex(rows), verify_integrity=False
     )
+
+
+def text_columns(df: pd.DataFrame, names: Sequence[str]) -> list[np.ndarray]:
+    """Text columns of `df` as read-only object arrays, missing values as "".
+
+    `df[name].to_numpy(na_value="")` makes a Series, looks for missing values and copies the
+    column: ~25 µs a column, more than the audit spends on most rules. The columns' own arrays are
+    viewed instead (no Series, no copy), searched for missing values in one pass, and copied only
+    to fill one.
+    """
+    columns = [df._get_column_array(df.columns.get_loc(n)) for n in names]
+    out = [np.asarray(c, dtype=object) for c in columns]
+    if not out:
+        return out
+    every = np.concatenate(out)
+    # a STR column holds str or NaN, and only NaN differs from itself: 4x quicker than pd.isna
+    missing = every != every if all(c.dtype == STR for c in columns) else pd.isna(every)
+    if missing.any():
+        out = [np.where(pd.isna(values), "", values) for values in out]
+    return [_read_only(values) for values in out]
+
+
+def float_column(df: pd.DataFrame, name: str) -> np.ndarray:
+    """A number column as a read-only float array, missing values NaN (a view when it is one)."""
+    values = df._get_column_array(df.columns.get_loc(name))
+    if isinstance(values, np.ndarray) and values.dtype == np.float64:
+        return _read_only(values)
+    return _read_only(df[name].to_numpy(dtype=float, na_value=np.nan))
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """A view that cannot write into the frame it came from (the frame itself stays writable)."""
+    view = values.view()
+    view.flags.writeable = False
+    return view

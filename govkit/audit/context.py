@@ -9,11 +9,13 @@ audited in about 2 ms. `report.cells` stays the truth: the arrays are read from 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
+from govkit import frames
 from govkit.templates import TABLES
 from govkit.textnorm import norm
 
@@ -24,6 +26,10 @@ from govkit.textnorm import norm
 PLACEHOLDERS = frozenset(
     {"无", "/", "／", "\\", "＼", *(d * n for d in "-－—–―─" for n in (1, 2, 3))}
 )
+
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,11 @@ class Cells:
 
 def cells_of(frame) -> Cells:
     """Arrays from a cells DataFrame (table, row, col, value, raw, unit, status, source_ref)."""
-    cols = {
-        c: frame[c].to_numpy(dtype=object, na_value="")
-        for c in ("table", "row", "col", "raw", "unit", "status", "source_ref")
-    }
-    value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
-    pos = {k: i for i, k in enumerate(zip(cols["table"], cols["row"], cols["col"], strict=True))}
+    names = ("table", "row", "col", "raw", "unit", "status", "source_ref")
+    cols = dict(zip(names, frames.text_columns(frame, names), strict=True))
+    value = frames.float_column(frame, "value")
+    keys = zip(cols["table"], cols["row"], cols["col"], strict=True)
+    pos = dict(zip(keys, range(len(value)), strict=True))
     placeholder = np.zeros(len(value), dtype=bool)
     unread = np.flatnonzero(np.isnan(value))  # a set lookup for the few cells without a number
     placeholder[unread] = [cols["raw"][k] in PLACEHOLDERS for k in unread]
@@ -93,6 +98,12 @@ class Context:
         text = self.report.text
         cut = text.find("主动公开政府信息情况")
         return norm(text[: cut if cut > 0 else 3000])
+
+    @cached_property
+    def numbered_sentences(self) -> list[str]:
+        """The prose's sentences that print a digit: the only ones a count or a percentage the
+        text rules check can be stated in (split once for all of them)."""
+        return [s for s in _SENTENCE.findall(self.prose) if _DIGIT.search(s)]
 
     @cached_property
     def requests_totals(self) -> dict[str, float]:

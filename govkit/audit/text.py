@@ -8,7 +8,6 @@ from govkit.audit.context import Context
 from govkit.audit.registry import Finding, rule
 from govkit.templates import get_template
 
-_SENT = re.compile(r"[^。；;！!？?\n]+")
 # a count starts where its digit run starts: without the look-behind a long run of digits with no
 # 件 after it is tried from every position, quadratic (32 s for 20,000 digits in the prose)
 _N = r"(?<!\d)(\d+)\s*件"
@@ -45,9 +44,9 @@ _PCT = re.compile(
 )
 
 
-def _claims(text: str, patterns: list[re.Pattern]) -> list[tuple[float, str]]:
+def _claims(sentences: list[str], patterns: list[re.Pattern]) -> list[tuple[float, str]]:
     out = []
-    for sent in _SENT.findall(text):
+    for sent in sentences:
         for p in patterns:
             m = p.search(sent)
             if m:
@@ -83,21 +82,23 @@ def _check(
 
 @rule("text.requests", "warning", "正文所述收到、办结、结转的申请数与第三部分表格不符")
 def text_requests(ctx: Context) -> list[Finding]:
-    prose = ctx.prose
+    sentences = ctx.numbered_sentences
     t = ctx.requests_totals
     new, old, closed, nxt = t["new"], t["old"], t["closed"], t["next"]
     return [
         *_check(
-            _claims(prose, RECEIVED),
+            _claims(sentences, RECEIVED),
             {"本年新收": new, "本年新收+上年结转": new + old},
             "收到申请",
             "requests",
             "本年新收政府信息公开申请数量",
             "总计",
         ),
-        *_check(_claims(prose, CLOSED), {"（七）总计": closed}, "办结", "requests", "总计", "总计"),
         *_check(
-            _claims(prose, CARRIED),
+            _claims(sentences, CLOSED), {"（七）总计": closed}, "办结", "requests", "总计", "总计"
+        ),
+        *_check(
+            _claims(sentences, CARRIED),
             {"结转下年度继续办理": nxt},
             "结转下年度",
             "requests",
@@ -114,7 +115,7 @@ def text_requests(ctx: Context) -> list[Finding]:
 )
 def text_outcomes(ctx: Context) -> list[Finding]:
     recs = []
-    for sent in _SENT.findall(ctx.prose):
+    for sent in ctx.numbered_sentences:
         for m in _OUTCOME.finditer(sent):
             name = m.group(1).replace("和", "及")
             rows = OUTCOMES[name]
@@ -145,7 +146,7 @@ def text_review(ctx: Context) -> list[Finding]:
     )
     return [
         *_check(
-            _claims(ctx.prose, REVIEW),
+            _claims(ctx.numbered_sentences, REVIEW),
             {"行政复议/总计": review},
             "行政复议",
             "review_litigation",
@@ -153,7 +154,7 @@ def text_review(ctx: Context) -> list[Finding]:
             "行政复议/总计",
         ),
         *_check(
-            _claims(ctx.prose, LITIGATION),
+            _claims(ctx.numbered_sentences, LITIGATION),
             {"行政诉讼两项总计之和": lit},
             "行政诉讼",
             "review_litigation",
@@ -165,12 +166,11 @@ def text_review(ctx: Context) -> list[Finding]:
 
 @rule("text.percent", "warning", "正文引用的百分比无法由表格数字重新算出")
 def text_percent(ctx: Context) -> list[Finding]:
-    prose = ctx.prose
     t = ctx.requests_totals
     new, old, closed = t["new"], t["old"], t["closed"]
     bases = {"办结数": closed, "本年新收": new, "新收+结转": new + old}
     recs = []
-    for sent in _SENT.findall(prose):
+    for sent in ctx.numbered_sentences:
         for m in _PCT.finditer(sent):
             n = float(m.group(1) or m.group(3))
             pct_text = m.group(2) or m.group(4)

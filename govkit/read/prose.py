@@ -44,9 +44,13 @@ _PERIOD = re.compile(
     r"(?:(?P<y2>(?:19|20)\d\d)年)?12月31日"
 )
 # numbering starts where its run of numerals starts (the look-behind): tried from inside a long run
-# of 一二三… the pattern is quadratic (a page of 30,000 一 took minutes); the matches are the same
+# of 一二三… the pattern is quadratic (a page of 30,000 一 took minutes); the matches are the same.
+# The look-behind follows the first numeral ("this numeral and the one before are not both
+# numerals") so that the pattern starts with a character set, which re scans for in C (3x faster
+# on a report than testing the look-behind at every position).
+_NUMERAL = "[一二三四五六七八九十]"
 _HEADING = re.compile(
-    r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*[、.]\s*(?P<h>"
+    rf"{_NUMERAL}(?<!{_NUMERAL}{{2}}){_NUMERAL}*\s*[、.]\s*(?P<h>"
     + "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(HEADINGS.values()))
     + ")"
 )

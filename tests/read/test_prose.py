@@ -3,11 +3,17 @@ site chrome (markdown, breadcrumbs, navigation, a crawler header) are never part
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import corpus_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govkit
+from govkit.read import prose
 from govkit.read.prose import extract_facts
+from govkit.templates import HEADINGS
 
 BODY = (
     "本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自{y}年1月1日起至"
@@ -113,3 +119,28 @@ def test_a_misspelt_heading_still_opens_its_section(name, heading, typo):
     assert len(rep.sections) == 6
     findings = rep.audit()
     assert "structure.sections" not in set(findings["rule"])
+
+
+# The heading regex before its look-behind moved after the first numeral (a speed change only):
+# the reference its matches must equal, on any text.
+_HEADING_REFERENCE = re.compile(
+    r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*[、.]\s*(?P<h>"
+    + "|".join(f"(?P<s{i}>{p})" for i, p in enumerate(HEADINGS.values()))
+    + ")"
+)
+_HEADING_TEXT = st.lists(
+    st.sampled_from(
+        ["一", "二", "十", "六", "、", ".", " ", "\n", "x", "总体情况", "其他需要报告的事项"]
+        + [f"{n}、{h}" for n, h in zip("一二三四五六", HEADINGS, strict=True)]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_HEADING_TEXT)
+def test_heading_search_matches_the_reference(text):
+    def found(pattern: re.Pattern[str]) -> list:
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+    assert found(prose._HEADING) == found(_HEADING_REFERENCE)
