@@ -146,10 +146,15 @@ class Context:
     @cached_property
     def noted_rows(self) -> frozenset[tuple[str, str]]:
         """(table, row) pairs the reader left a note about: doubts of reading, not of the agency."""
+        return frozenset((table, row) for table, row, _ in self.notes)
+
+    @cached_property
+    def notes(self) -> list[tuple[str, str, str]]:
+        """The reader's notes as (table, row, message), in order (read from the frame once)."""
         notes = self.report.notes
         if notes.empty:
-            return frozenset()
-        return frozenset(zip(notes["table"], notes["row"], strict=True))
+            return []
+        return list(zip(*frames.text_columns(notes, ("table", "row", "message")), strict=True))
 
     @cached_property
     def collapsed(self) -> dict[tuple[str, str], list[int]]:

@@ -211,14 +211,13 @@ def missing_rows(ctx: Context) -> list[Finding]:
 
 @rule("parse.note", "info", "读取时注意到但无法使用的内容（被忽略的行、页脚等）", kind="reading")
 def parse_notes(ctx: Context) -> list[Finding]:
-    notes = ctx.report.notes
-    if notes.empty:
+    if not ctx.notes:
         return []
     c = ctx.cells
     ambiguous_rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(c.status == "ambiguous")}
     return [
         {"table": t, "row": r, "col": "", "message": m, "key": m}
-        for t, r, m in zip(notes["table"], notes["row"], notes["message"], strict=True)
+        for t, r, m in ctx.notes
         # said by cells.ambiguous, structure.table_absent, structure.collapsed_group
         if (t, r) not in ambiguous_rows
         and t not in ctx.absent_tables

@@ -12,8 +12,10 @@ from govkit.templates import HEADINGS
 from govkit.templates.values import Note, Row, _clean, _distance, _key, _memo
 from govkit.textnorm import label_key, norm
 
-# numbering starts at the start of its numeral run: else quadratic on a long run of 一 (prose.py)
-_NUMERAL = r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+\s*[、.]\s*"
+# numbering starts at the start of its numeral run: else quadratic on a long run of 一 (prose.py);
+# the look-behind follows the first numeral so that a search scans for the numerals in C
+_NUMERALS = "[一二三四五六七八九十]"
+_NUMERAL = rf"{_NUMERALS}(?<!{_NUMERALS}{{2}}){_NUMERALS}*\s*[、.]\s*"
 _ANY_HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, p in enumerate(HEADINGS.values())))
 _HEADING_NAMES = list(HEADINGS)
 
@@ -137,7 +139,7 @@ def find_heading(
         return _Span(m.start(), m.end()) if m else None
     numeral = "一二三四五六"[_HEADING_NAMES.index(name)]
     bound = max(1, len(name) // 8)
-    for at in re.finditer(rf"(?<![一二三四五六七八九十]){numeral}\s*[、.]\s*", text[start:end]):
+    for at in re.finditer(rf"{numeral}(?<!{_NUMERALS}{{2}})\s*[、.]\s*", text[start:end]):
         head = start + at.end()
         got = min(
             (
