@@ -200,9 +200,10 @@ def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_L
         line = _read_line(at, row, tpl, "requests", columns)
         if line is None and wrapped is not None:
             line = _read_line(at, _wrap(wrapped, row), tpl, "requests", columns)
-        if line is None and lines and _label_fragment(row):
+        fragment = line is None and _label_fragment(row)
+        if fragment and lines:
             _continue_label(lines[-1], at, row, tpl)
-        wrapped = row if line is None and _label_fragment(row) else None
+        wrapped = row if fragment else None
         if line is None:
             continue
         if line.idx is None and line.group is None and len(line.vals) != n:

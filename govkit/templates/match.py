@@ -12,6 +12,7 @@ Both return the same long table of cells.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from govkit.io.document import Document
 from govkit.templates import (
@@ -20,7 +21,9 @@ from govkit.templates import (
 )
 from govkit.templates.flat import flat_tables
 from govkit.templates.grid import grid_tables
-from govkit.templates.values import _MISSING, Note
+from govkit.templates.values import _MISSING, CELL_FIELDS, Note
+
+_READ = itemgetter("value", "raw", "unit", "status", "source_ref")
 
 
 @dataclass
@@ -54,15 +57,11 @@ def match(doc: Document, version: str) -> Match:
     parse = flat_tables if doc.flat else grid_tables
     parse(doc, tpl, values, result.notes)
     keys = tpl.skeleton + tuple(k for k in values if k[1] not in tpl.row_names)  # collapsed groups
-    got = [values.get(k, _MISSING) for k in keys]
-    result.cells = {
-        "table": [k[0] for k in keys],
-        "row": [k[1] for k in keys],
-        "col": [k[2] for k in keys],
-        **{f: [g[f] for g in got] for f in ("value", "raw")},
-        "unit": [
-            g["unit"] or tpl.units.get((k[0], k[2]), "") for k, g in zip(keys, got, strict=True)
-        ],
-        **{f: [g[f] for g in got] for f in ("status", "source_ref")},
-    }
+    # transposed by zip, in C: a Python pass per column over ~200 cells costs ~10 µs each
+    table, row, col = zip(*keys, strict=True)
+    got = map(_READ, (values.get(k, _MISSING) for k in keys))
+    value, raw, unit, status, ref = zip(*got, strict=True)
+    unit = [u or tpl.units.get((t, c), "") for t, c, u in zip(table, col, unit, strict=True)]
+    columns = (table, row, col, value, raw, unit, status, ref)
+    result.cells = {f: list(v) for f, v in zip(CELL_FIELDS, columns, strict=True)}
     return result

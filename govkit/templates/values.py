@@ -146,11 +146,19 @@ _WHOLE = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 def _cell(text: str, ref: str, status: str) -> dict:
-    raw = _clean(text)
-    value, unit = _number(raw)
-    if math.isnan(value) and _spaced(raw):  # "2 0": one number or two? never 20
+    raw, value, unit, spaced = _reading(text)
+    if spaced:  # "2 0": one number or two? never 20
         status = "ambiguous"
     return {"value": value, "raw": raw, "unit": unit, "status": status, "source_ref": ref}
+
+
+@_memo
+def _reading(text: str) -> tuple[str, float, str, bool]:
+    """A cell's text as printed, its number and unit, and whether it is digits one cell cannot
+    hold as one number (one memo for what every cell asks)."""
+    raw = _clean(text)
+    value, unit = _number(raw)
+    return raw, value, unit, math.isnan(value) and _spaced(raw)
 
 
 def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict]) -> None:
