@@ -9,15 +9,19 @@ from govkit.audit.registry import Finding, rule
 from govkit.templates import get_template
 
 # a count starts where its digit run starts: without the look-behind a long run of digits with no
-# 件 after it is tried from every position, quadratic (32 s for 20,000 digits in the prose)
-_N = r"(?<!\d)(\d+)\s*件"
+# 件 after it is tried from every position, quadratic (32 s for 20,000 digits in the prose). The
+# look-behind ("this digit and the one before are not both digits") follows the first digit so
+# that a pattern starting with a count starts with a character set, which re scans for in C
+# instead of testing the look-behind at every position (3x faster on a report's sentences).
+_RUN_START = r"\d(?<!\d\d)\d*"  # a whole run of digits: (?<!\d)\d+
+_N = rf"({_RUN_START})\s*件"
 RECEIVED = [
     re.compile(r"(?:收到|受理|新收)[^。；，,：:]{0,14}?申请(?:数量)?(?:共|为|合计)?\s*" + _N),
     re.compile(r"(?:收到|受理|新收)[^。；，,：:]{0,6}?" + _N + r"[^。；，,]{0,8}?申请"),
 ]
 CLOSED = [re.compile(r"办结(?:了|申请)?(?:共|为)?\s*" + _N)]
 CARRIED = [re.compile(_N + r"[^。；，,]{0,4}?结转(?:至|到)?(?:下年度|下一年度|\d{4}年)")]
-_CASES = r"(?<!\d)(\d+)\s*(?:件|起)"  # review and litigation cases are counted in 件 or 起
+_CASES = rf"({_RUN_START})\s*(?:件|起)"  # review and litigation cases are counted in 件 or 起
 REVIEW = [
     re.compile(r"行政复议(?:案件|申请)?(?:共|数为|数|为)?\s*" + _CASES),
     re.compile(_CASES + r"[^。；，,]{0,16}?行政复议"),
@@ -44,9 +48,13 @@ _PCT = re.compile(
 )
 
 
-def _claims(sentences: list[str], patterns: list[re.Pattern]) -> list[tuple[float, str]]:
+def _claims(sentences: list[str], patterns: list[re.Pattern], word: str) -> list[tuple[float, str]]:
+    """(stated number, sentence) for each sentence a pattern finds a count in; `word` is printed
+    in every match of the patterns, so a sentence without it is skipped before any search."""
     out = []
     for sent in sentences:
+        if word not in sent:
+            continue
         for p in patterns:
             m = p.search(sent)
             if m:
@@ -87,7 +95,7 @@ def text_requests(ctx: Context) -> list[Finding]:
     new, old, closed, nxt = t["new"], t["old"], t["closed"], t["next"]
     return [
         *_check(
-            _claims(sentences, RECEIVED),
+            _claims(sentences, RECEIVED, "申请"),
             {"本年新收": new, "本年新收+上年结转": new + old},
             "收到申请",
             "requests",
@@ -95,10 +103,15 @@ def text_requests(ctx: Context) -> list[Finding]:
             "总计",
         ),
         *_check(
-            _claims(sentences, CLOSED), {"（七）总计": closed}, "办结", "requests", "总计", "总计"
+            _claims(sentences, CLOSED, "办结"),
+            {"（七）总计": closed},
+            "办结",
+            "requests",
+            "总计",
+            "总计",
         ),
         *_check(
-            _claims(sentences, CARRIED),
+            _claims(sentences, CARRIED, "结转"),
             {"结转下年度继续办理": nxt},
             "结转下年度",
             "requests",
@@ -116,6 +129,8 @@ def text_requests(ctx: Context) -> list[Finding]:
 def text_outcomes(ctx: Context) -> list[Finding]:
     recs = []
     for sent in ctx.numbered_sentences:
+        if "件" not in sent:  # every outcome is counted in 件
+            continue
         for m in _OUTCOME.finditer(sent):
             name = m.group(1).replace("和", "及")
             rows = OUTCOMES[name]
@@ -146,7 +161,7 @@ def text_review(ctx: Context) -> list[Finding]:
     )
     return [
         *_check(
-            _claims(ctx.numbered_sentences, REVIEW),
+            _claims(ctx.numbered_sentences, REVIEW, "行政复议"),
             {"行政复议/总计": review},
             "行政复议",
             "review_litigation",
@@ -154,7 +169,7 @@ def text_review(ctx: Context) -> list[Finding]:
             "行政复议/总计",
         ),
         *_check(
-            _claims(ctx.numbered_sentences, LITIGATION),
+            _claims(ctx.numbered_sentences, LITIGATION, "行政诉讼"),
             {"行政诉讼两项总计之和": lit},
             "行政诉讼",
             "review_litigation",
@@ -171,6 +186,8 @@ def text_percent(ctx: Context) -> list[Finding]:
     bases = {"办结数": closed, "本年新收": new, "新收+结转": new + old}
     recs = []
     for sent in ctx.numbered_sentences:
+        if "%" not in sent:
+            continue
         for m in _PCT.finditer(sent):
             n = float(m.group(1) or m.group(3))
             pct_text = m.group(2) or m.group(4)
