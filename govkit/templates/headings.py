@@ -73,7 +73,7 @@ def _heading_rows(rows: list[Row], notes: list[Note] | None = None) -> dict[str,
         if i % 1024 == 0:
             check_time("heading")
         for c in row:
-            if not c.text or c.text.isdigit():  # most cells: a count is never a heading
+            if c.text.strip().isdigit() or not c.text:  # most cells: a count is never a heading
                 continue
             hit = _heading_of(c.text)
             if hit is None:
