@@ -23,8 +23,6 @@ from govkit.templates.flat import flat_tables
 from govkit.templates.grid import grid_tables
 from govkit.templates.values import _MISSING, CELL_FIELDS, Note
 
-_READ = itemgetter("value", "raw", "unit", "status", "source_ref")
-
 
 @dataclass
 class Match:
@@ -57,11 +55,14 @@ def match(doc: Document, version: str) -> Match:
     parse = flat_tables if doc.flat else grid_tables
     parse(doc, tpl, values, result.notes)
     keys = tpl.skeleton + tuple(k for k in values if k[1] not in tpl.row_names)  # collapsed groups
-    # transposed by zip, in C: a Python pass per column over ~200 cells costs ~10 µs each
-    table, row, col = zip(*keys, strict=True)
-    got = map(_READ, (values.get(k, _MISSING) for k in keys))
-    value, raw, unit, status, ref = zip(*got, strict=True)
-    unit = [u or tpl.units.get((t, c), "") for t, c, u in zip(table, col, unit, strict=True)]
-    columns = (table, row, col, value, raw, unit, status, ref)
-    result.cells = {f: list(v) for f, v in zip(CELL_FIELDS, columns, strict=True)}
+    got = [values.get(k, _MISSING) for k in keys]
+    # one C-level map per column, no tuple per cell: hundreds of short-lived tuples in a read tip
+    # the garbage collector into full collections (a few ms each with pandas loaded)
+    columns = {f: list(map(itemgetter(i), keys)) for i, f in enumerate(CELL_FIELDS[:3])}
+    columns |= {f: list(map(itemgetter(f), got)) for f in CELL_FIELDS[3:]}
+    columns["unit"] = [
+        u or tpl.units.get((t, c), "")
+        for t, c, u in zip(columns["table"], columns["col"], columns["unit"], strict=True)
+    ]
+    result.cells = columns
     return result
