@@ -150,6 +150,19 @@ class Template:
         return out
 
     @cached_property
+    def summed_tables(self) -> frozenset[str]:
+        """Tables whose last column is the sum of all the others (section 三's 总计)."""
+        out = set()
+        for table in TABLES:
+            cols = self.cols.get((table, ""), ())
+            if any(
+                total == cols[-1] and len(parts) + 1 == len(cols)
+                for total, parts in self.column_sums[table]
+            ):
+                out.add(table)
+        return frozenset(out)
+
+    @cached_property
     def col_groups(self) -> dict[str, tuple[tuple[tuple[int, ...], int], ...]]:
         """column_sums as positions in the table's columns, for segmenting a run of digits."""
         out = {}

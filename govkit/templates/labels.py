@@ -168,10 +168,7 @@ def _either_blank(vals: list[Cell], summed: bool) -> list[Cell]:
 
 def _row_summed(tpl: Template, table: str) -> bool:
     """The table's last column is the sum of all the others (section 三's 总计)."""
-    cols = tpl.cols.get((table, ""), ())
-    return any(
-        total == cols[-1] and len(parts) + 1 == len(cols) for total, parts in tpl.column_sums[table]
-    )
+    return table in tpl.summed_tables
 
 
 def _total_fits(cells: list[Cell]) -> bool:
