@@ -174,7 +174,7 @@ def evaluate(cells: Cells, version: str, tol: float = 1e-6) -> Evaluation:
     """
     groups = frozenset(
         group_of(cells.row[k])
-        for k in np.flatnonzero(cells.status == "collapsed")
+        for k in np.flatnonzero(cells.has("collapsed"))
         if cells.table[k] == "requests"
     )
     ids, index = identities(version, groups)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from govkit.audit.context import Context
+from govkit.audit.context import Context, among
 from govkit.audit.registry import Finding, rule
 from govkit.templates import display_label
 
@@ -37,7 +37,7 @@ def _first_per_row(ctx: Context, status: str) -> np.ndarray:
     c = ctx.cells
     mask = np.zeros(len(c), dtype=bool)
     seen: set[tuple[str, str]] = set()
-    for k in np.flatnonzero(c.status == status):
+    for k in np.flatnonzero(c.has(status)):
         key = (c.table[k], c.row[k])
         if key not in seen:
             seen.add(key)
@@ -58,7 +58,7 @@ def _where(ctx: Context, k: int) -> str:
 )
 def blank(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    mask = (c.status == "ok") & (c.raw == "")
+    mask = c.has("ok") & (c.raw == "")
     if not mask.any():
         return []
     rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(mask)}  # rows with a blank, in full
@@ -92,7 +92,7 @@ def placeholder(ctx: Context) -> list[Finding]:
     """One finding per row and placeholder: a row of "/" is one habit, not six defects."""
     c = ctx.cells
     rows: dict[tuple[str, str, str], list[int]] = {}
-    for k in np.flatnonzero(c.placeholder & (c.status == "ok")):
+    for k in np.flatnonzero(c.placeholder & c.has("ok")):
         rows.setdefault((c.table[k], c.row[k], c.raw[k]), []).append(int(k))
     out = []
     for (table, row, mark), ks in rows.items():
@@ -115,35 +115,30 @@ def placeholder(ctx: Context) -> list[Finding]:
 @rule("cells.text", "error", "数字单元格中填了文字（如“增”“暂无”），该单元格无法参与计算")
 def text(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    mask = (
-        ((c.status == "ok") | (c.status == "segmented"))
-        & (c.raw != "")
-        & np.isnan(c.value)
-        & ~c.placeholder
-    )
+    mask = (c.has("ok") | c.has("segmented")) & (c.raw != "") & np.isnan(c.value) & ~c.placeholder
     return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 填的是“{c.raw[k]}”，不是数字。")
 
 
 @rule("cells.negative", "error", "数量为负数（“本年增/减”列除外）")
 def negative(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    mask = (np.nan_to_num(c.value) < 0) & ~np.isin(c.col, SIGNED)
+    mask = (np.nan_to_num(c.value) < 0) & ~among(c.col, SIGNED)
     return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为负数 {c.raw[k]}，数量不能为负。")
 
 
 @rule("cells.fraction", "error", "件数不是整数（金额列除外）")
 def fraction(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    mask = (np.nan_to_num(c.value) % 1 != 0) & ~np.isin(c.col, MONEY)
+    mask = (np.nan_to_num(c.value) % 1 != 0) & ~among(c.col, MONEY)
     return _findings(ctx, mask, lambda k: f"{_where(ctx, k)} 为 {c.raw[k]}，件数应为整数。")
 
 
 @rule("cells.unit", "warning", "件数单元格带了不该有的单位（如“元”），或金额单位与表头不符")
 def unit(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    money = np.isin(c.col, MONEY)
+    money = among(c.col, MONEY)
     fee = c.col == "本年收费金额"
-    mask = (~money & ~np.isin(c.unit, COUNT_UNITS)) | (fee & ~np.isin(c.unit, ("万元", "")))
+    mask = (~money & ~among(c.unit, COUNT_UNITS)) | (fee & ~among(c.unit, ("万元", "")))
     return _findings(
         ctx,
         mask,
@@ -201,7 +196,7 @@ def inferred(ctx: Context) -> list[Finding]:
 )
 def missing_rows(ctx: Context) -> list[Finding]:
     c = ctx.cells
-    mask = _first_per_row(ctx, "missing") & ~np.isin(c.table, list(ctx.absent_tables))
+    mask = _first_per_row(ctx, "missing") & ~among(c.table, ctx.absent_tables)
     return _findings(
         ctx,
         mask,
@@ -214,7 +209,7 @@ def parse_notes(ctx: Context) -> list[Finding]:
     if not ctx.notes:
         return []
     c = ctx.cells
-    ambiguous_rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(c.status == "ambiguous")}
+    ambiguous_rows = {(c.table[k], c.row[k]) for k in np.flatnonzero(c.has("ambiguous"))}
     return [
         {"table": t, "row": r, "col": "", "message": m, "key": m}
         for t, r, m in ctx.notes
