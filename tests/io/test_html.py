@@ -25,7 +25,7 @@ def test_seed_page_rows_in_reading_order():
     assert (doc.format, doc.source, doc.encoding, doc.flat) == ("html", "seed.html", "utf-8", False)
     rows = _rows(doc)
     assert rows[0] == [("政府信息公开工作年度报告", "paragraph 1")]
-    assert ("二、主动公开政府信息情况", "paragraph 6") == rows[5][0]
+    assert rows[5][0] == ("二、主动公开政府信息情况", "paragraph 6")
     assert rows[8] == [
         ("规章", "table 1 row 3 col 1"),
         ("0", "table 1 row 3 col 2"),
