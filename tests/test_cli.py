@@ -128,6 +128,29 @@ def test_read_an_unreadable_file_exits_2_naming_it(tmp_path, capsys):
     assert "cut.docx" in err and "zip" in err
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="bug: read --to with no readable input concatenates no cells (pd.concat of []): "
+    "a ValueError traceback and exit 1 instead of the failures listed and exit 2",
+)
+def test_read_to_a_file_when_no_input_could_be_read(tmp_path, capsys):
+    cut = tmp_path / "cut.docx"
+    cut.write_bytes(b"PK\x03\x04 cut short")
+    code, _out, err = _run(capsys, "read", str(cut), "--to", "csv", str(tmp_path / "cells.csv"))
+    assert code == UNREADABLE and "cut.docx" in err
+
+
+def test_read_to_a_file_in_the_input_folder_does_not_read_it_back(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.txt")
+    out_file = folder / "cells.csv"
+    for _ in range(2):  # the second run finds cells.csv in the folder
+        code, out, err = _run(capsys, "read", str(folder), "--to", "csv", str(out_file))
+        assert code == OK and "1 份报告" in out and "cells.csv" not in err
+
+
 def test_write_failure_while_writing_exits_4(tmp_path, monkeypatch, capsys):
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -186,6 +209,14 @@ def test_audit_write_failure_exits_4(tmp_path, monkeypatch, capsys):
         capsys, "audit", str(SEED), "--jobs", "1", "--to", "csv", str(tmp_path / "f.csv")
     )
     assert code == OUTPUT and "无法写入" in err
+
+
+def test_audit_timings_only_when_asked(monkeypatch, capsys):
+    """GOVKIT_TIMINGS (for benchmarks/bench_batch.py) adds one line on stderr; without it, none."""
+    assert "timings:" not in _run(capsys, "audit", str(SEED), "--jobs", "1")[2]
+    monkeypatch.setenv("GOVKIT_TIMINGS", "1")
+    err = _run(capsys, "audit", str(SEED), "--jobs", "1")[2]
+    assert err.count("timings: read+audit") == 1
 
 
 def test_audit_of_nothing_to_audit_exits_3(tmp_path, capsys):
