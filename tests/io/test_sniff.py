@@ -7,6 +7,7 @@ import pytest
 from govkit.errors import InputError, ParseError, UnsupportedTemplate
 from govkit.io import load
 from govkit.io.document import Cell, Document
+from govkit.io.html import parse_html
 from govkit.io.sniff import ERROR_PAGE, no_tables_error
 from tests.conftest import corpus_file
 
@@ -79,3 +80,18 @@ def test_real_pre_2019_report():
 def test_error_page_pattern_does_not_take_years_or_counts():
     assert not ERROR_PAGE.search("2020年度 共1404件 第4050号")
     assert ERROR_PAGE.search("HTTP 500 Internal Server Error")[0] == "500 Internal Server Error"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: a government site's 404 page whose navigation bar says 政府信息公开 is taken for a "
+    "report page (信息公开 in the first 5,000 characters) and called a pre-2019 report",
+)
+def test_error_page_of_a_government_site_with_its_navigation_is_an_error_page():
+    page = (
+        "<html><head><title>页面不存在</title></head><body>"
+        "<div class=nav>首页 政府信息公开 政务服务 互动交流</div>"
+        "<h1>404</h1><p>抱歉，您访问的页面不存在或已被删除</p></body></html>"
+    )
+    err = no_tables_error(parse_html(page, "r.html"))
+    assert type(err) is InputError and "错误页面" in err.zh
