@@ -62,6 +62,43 @@ def test_characters_of_the_seeds_first_page(page1):
     assert title.size > body.size and title.top < body.top  # y grows downward
 
 
+def _rotated(c: _Char, rotation: int, height: float, width: float) -> tuple:
+    """Where a character of the upright page is shown once the page is turned clockwise."""
+    return (
+        c.text,
+        *{
+            90: (height - c.bottom, height - c.top, c.x0, c.x1),
+            180: (width - c.x1, width - c.x0, height - c.bottom, height - c.top),
+            270: (c.top, c.bottom, width - c.x1, width - c.x0),
+        }[rotation],
+    )
+
+
+def _by_place(boxes: list[tuple]) -> list[tuple]:
+    return sorted(boxes, key=lambda b: (b[0], round(b[1]), round(b[3])))
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_rotated_page_gives_its_characters_where_they_are_shown(page1, rotation):
+    """The same page with /Rotate set: every character where the turned page shows it."""
+    height, width = _page_transform(page1)[6:8]
+    upright = _chars(page1, _page_transform(page1), 1)
+    pdf = pdfium.PdfDocument(SEED_PDF.read_bytes())
+    page = pdf[0]
+    try:
+        page.set_rotation(rotation)
+        turned = _chars(page, _page_transform(page), 1)
+    finally:
+        page.close()
+        pdf.close()
+    got = _by_place([(c.text, c.x0, c.x1, c.top, c.bottom) for c in turned])
+    want = _by_place([_rotated(c, rotation, height, width) for c in upright])
+    assert [g[0] for g in got] == [w[0] for w in want]
+    assert [v for g in got for v in g[1:]] == pytest.approx(
+        [v for w in want for v in w[1:]], abs=0.01
+    )
+
+
 def test_lines_of_the_seeds_first_page(page1):
     lines = [ln["text"] for ln in _text_lines(_chars(page1, _page_transform(page1), 1), False)]
     assert lines[0] == "政府信息公开工作年度报告"
