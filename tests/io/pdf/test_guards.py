@@ -134,6 +134,21 @@ def test_chained_flate_layers_are_inflated_through(one_mib, filters):
         _check_inflated(_pdf(_stream(payload, filters)), "two.pdf")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: the stream's dictionary is read from the 2,048 bytes before `stream` by regex: "
+    "a filter further back, or `/Subtype /Image` inside a string, lets a bomb through unbounded",
+)
+@pytest.mark.parametrize(
+    "extra",
+    [f"/Pad ({'x' * 3000}) ", "/Note (/Subtype /Image) "],
+    ids=["filter-over-2048-bytes-back", "image-in-a-string"],
+)
+def test_a_bomb_cannot_hide_its_filter(one_mib, extra):
+    with pytest.raises(InputError, match="MAX_INFLATED"):
+        _check_inflated(_pdf(_stream(zlib.compress(bytes(2 * MIB)), extra=extra)), "hidden.pdf")
+
+
 def test_inflated_counts_no_further_than_the_room():
     raw = zlib.compress(bytes(3000))
     assert _inflated(raw, 1, 10_000) == 3000
