@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from govkit.audit.context import Context
+from govkit.audit.context import SIGNED, Context
 from govkit.audit.identities import diagnose
-from govkit.audit.quality import SIGNED
 from govkit.audit.registry import Finding, rule
 from govkit.templates import display_label
 
