@@ -26,7 +26,12 @@ def test_message_is_chinese_then_english_then_where():
 
 @pytest.mark.parametrize(
     ("source", "where", "tail"),
-    [(None, None, ""), ("a.pdf", None, "（a.pdf）"), (None, "第三部分", "（第三部分）"), ("", "", "")],
+    [
+        (None, None, ""),
+        ("a.pdf", None, "（a.pdf）"),
+        (None, "第三部分", "（第三部分）"),
+        ("", "", ""),
+    ],
 )
 def test_location_shows_only_what_is_known(source, where, tail):
     assert str(GovkitError("中", "en", source=source, where=where)) == "中 / en" + tail

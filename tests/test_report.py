@@ -61,7 +61,9 @@ def test_view_of_a_table_follows_the_cells_not_a_copy(seed):
     k = cells.index[(cells["row"] == "总计") & (cells["col"] == "总计")][0]
     cells.loc[k, "value"] = 1.0
     fixed = Report(seed.meta, cells, seed.notes, seed.text)
-    assert fixed.view("requests").loc["总计", "总计"] == 1 and seed.requests.loc["总计", "总计"] == 0
+    assert (
+        fixed.view("requests").loc["总计", "总计"] == 1 and seed.requests.loc["总计", "总计"] == 0
+    )
 
 
 def test_sections_split_on_first_use(seed):
@@ -115,7 +117,9 @@ def test_blank_overrides_change_nothing(seed):
     assert (plain.meta.year, plain.meta.template) == (seed.meta.year, seed.meta.template)
 
 
-@pytest.mark.parametrize(("key", "value"), [("year", "去年"), ("template", "2018"), ("template", "x")])
+@pytest.mark.parametrize(
+    ("key", "value"), [("year", "去年"), ("template", "2018"), ("template", "x")]
+)
 def test_bad_overrides_are_refused_with_input_error(key, value):
     with pytest.raises(InputError) as info:
         parse_report(SEED_TEXT, source="s.txt", meta={key: value})
@@ -147,7 +151,8 @@ def test_read_reports_keeps_every_input_accounted_for(tmp_path):
     n = len(govkit.read_report(SEED).cells)
     assert len(cells) == n and cells["source"].nunique() == 1
     assert list(failures.columns) == ["source", "error", "message", "status"]
-    status = dict(zip(failures["source"].map(lambda s: s.rsplit("/", 1)[-1]), failures["status"]))
+    names = failures["source"].map(lambda s: s.rsplit("/", 1)[-1])
+    status = dict(zip(names, failures["status"], strict=True))
     assert status["b.txt"] == "duplicate" and status["empty.txt"] == "failed"
     assert "notes.txt" in status and status["notes.txt"] in ("failed", "not_report")
     assert "a.txt" not in status

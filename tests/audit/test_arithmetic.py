@@ -91,7 +91,9 @@ def test_the_peers_published_failures(peer):
     ctx = _ctx(peer)
     (row,) = arithmetic.requests_row_total(ctx)
     assert (row["row"], row["actual"], row["expected"]) == ("予以公开", 68, 72)
-    results = {(f["col"], f["actual"], f["expected"]) for f in arithmetic.requests_results_total(ctx)}
+    results = {
+        (f["col"], f["actual"], f["expected"]) for f in arithmetic.requests_results_total(ctx)
+    }
     assert results == {("自然人", 93, 95), ("总计", 160, 158)}
     (rl,) = arithmetic.review_litigation_total(ctx)
     assert (rl["col"], rl["actual"], rl["expected"]) == ("行政诉讼/未经复议直接起诉/总计", 6, 5)
@@ -100,7 +102,13 @@ def test_the_peers_published_failures(peer):
 
 def test_single_cell_names_the_one_fix(seed):
     (f,) = arithmetic.single_cell(_ctx(seed))
-    assert (f["row"], f["col"], f["actual"], f["expected"], f["difference"]) == ("总计", "总计", 0, 1, -1)
+    assert (f["row"], f["col"], f["actual"], f["expected"], f["difference"]) == (
+        "总计",
+        "总计",
+        0,
+        1,
+        -1,
+    )
     assert f["suggestion"] == "（七）总计/总计 应为 1"
     assert f["message"].startswith("诊断：3 个不成立的勾稽关系都可由同一处错误解释")
     assert "印为 0，改为 1" in f["message"] and "severity" not in f

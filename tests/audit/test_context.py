@@ -42,9 +42,10 @@ def test_cells_of_keeps_every_cell_in_order(seed):
     c = cells_of(seed.cells)
     assert len(c) == len(seed.cells)
     assert c.row.tolist() == seed.cells["row"].tolist()
-    assert c.pos[("requests", "总计", "自然人")] == seed.cells.index[
-        (seed.cells["row"] == "总计") & (seed.cells["col"] == "自然人")
-    ][0]
+    assert (
+        c.pos[("requests", "总计", "自然人")]
+        == seed.cells.index[(seed.cells["row"] == "总计") & (seed.cells["col"] == "自然人")][0]
+    )
     assert c.value_at("requests", "不予公开/属于三类内部事务信息", "自然人") == 1
     assert math.isnan(c.value_at("requests", "没有这一行", "总计"))
     assert c.raw.dtype == object and c.value.dtype == float
@@ -58,7 +59,9 @@ def test_text_and_blank_cells_of_the_seed(seed):
     b = c.pos[("requests", CARRIED, "商业企业")]
     assert c.raw[b] == "" and c.zero[b]  # a blank counts as 0
     zero_printed = c.pos[("requests", CARRIED, "自然人")]
-    assert c.raw[zero_printed].strip() == "0" and not c.zero[zero_printed]  # a printed 0 is a number
+    assert (
+        c.raw[zero_printed].strip() == "0" and not c.zero[zero_printed]
+    )  # a printed 0 is a number
 
 
 @pytest.mark.parametrize("mark", sorted(PLACEHOLDERS))

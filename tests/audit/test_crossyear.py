@@ -45,7 +45,12 @@ def test_carryover_holds_between_two_years_of_zeros(seed):
 def test_carryover_per_column(seed):
     before = _set(_as(seed, 2019), "requests", crossyear.CARRY_OUT, "自然人", 2)
     (f,) = crossyear.carryover([_as(seed, 2020), before])  # any order
-    assert (f["year"], f["source"], f["row"], f["col"]) == (2020, "2020.txt", crossyear.CARRY_IN, "自然人")
+    assert (f["year"], f["source"], f["row"], f["col"]) == (
+        2020,
+        "2020.txt",
+        crossyear.CARRY_IN,
+        "自然人",
+    )
     assert (f["expected"], f["actual"], f["difference"]) == (2, 0, -2)
     assert "2019 年报告“结转下年度继续办理”为 2" in f["message"]
     assert f["suggestion"] == f"{crossyear.CARRY_IN}／自然人 应为 2（或更正上一年报告）"

@@ -95,7 +95,16 @@ def test_evaluate_finds_exactly_the_broken_identities_of_the_peer():
         if i.rule == "requests.row_total":
             got.add((i.rule, rows.index(i.row)))
         elif i.rule == "review_litigation.total":
-            got.add((i.rule, ["行政复议/总计", "行政诉讼/未经复议直接起诉/总计", "行政诉讼/复议后起诉/总计"].index(i.col)))
+            got.add(
+                (
+                    i.rule,
+                    [
+                        "行政复议/总计",
+                        "行政诉讼/未经复议直接起诉/总计",
+                        "行政诉讼/复议后起诉/总计",
+                    ].index(i.col),
+                )
+            )
         else:
             got.add((i.rule, cols.index(i.col)))
     want = _peer_violations()
@@ -107,11 +116,11 @@ def test_evaluate_finds_exactly_the_broken_identities_of_the_peer():
 def test_evaluate_sides_of_the_seed_total_row(seed):
     """The seed's （七）总计 row prints 1 0 0 0 0 0 and 总计 0."""
     ev = evaluate(cells_of(seed.cells), "2019")
-    j = next(
-        j for j, i in enumerate(ev.ids) if i.rule == "requests.row_total" and i.row == "总计"
-    )
+    j = next(j for j, i in enumerate(ev.ids) if i.rule == "requests.row_total" and i.row == "总计")
     assert (ev.left[j], ev.right[j], ev.residual[j]) == (0, 1, -1)
-    assert ev.status[ev.index.index(("requests", "上年结转政府信息公开申请数量", "商业企业"))] == "ok"
+    assert (
+        ev.status[ev.index.index(("requests", "上年结转政府信息公开申请数量", "商业企业"))] == "ok"
+    )
     assert ev.x[ev.index.index(("requests", "上年结转政府信息公开申请数量", "商业企业"))] == 0
 
 
@@ -133,7 +142,9 @@ def test_an_unknown_cell_on_the_smaller_side_leaves_the_identity_open(seed):
     )
     assert math.isnan(ev.residual[j]) and not ev.bounded[j]
     assert ev.undecidable_cells(j) == ["不予公开/属于三类内部事务信息｜总计"]
-    assert list(ev.unknown(j)) == [ev.index.index(("requests", "不予公开/属于三类内部事务信息", "总计"))]
+    assert list(ev.unknown(j)) == [
+        ev.index.index(("requests", "不予公开/属于三类内部事务信息", "总计"))
+    ]
 
 
 def test_an_unknown_cell_on_the_larger_side_is_violated_whatever_it_holds(seed):
@@ -204,5 +215,7 @@ def test_diagnose_ignores_undecidable_identities_and_unknown_cells():
     resid = np.array([np.nan, np.nan])
     assert diagnose(resid, a, x, tuple(("t", str(i), "c") for i in range(3))) == []
     resid = np.array([-1.0, np.nan])  # only the first decided: x1 unknown is never proposed
-    fixes = diagnose(resid, a, np.array([1.0, np.nan, 3.0]), tuple(("t", str(i), "c") for i in range(3)))
+    fixes = diagnose(
+        resid, a, np.array([1.0, np.nan, 3.0]), tuple(("t", str(i), "c") for i in range(3))
+    )
     assert {f["row"] for f in fixes} == {"0", "2"}

@@ -140,10 +140,18 @@ def test_procurement_without_a_unit(seed):
 def test_ambiguous_and_inferred_once_per_row(seed):
     cells = seed.cells.copy()
     row = (cells["table"] == "requests") & (cells["row"] == NEW)
-    cells.loc[row, ["status", "value", "raw", "source_ref"]] = ["ambiguous", math.nan, "1000001", "line 9"]
+    cells.loc[row, ["status", "value", "raw", "source_ref"]] = [
+        "ambiguous",
+        math.nan,
+        "1000001",
+        "line 9",
+    ]
     (f,) = quality.ambiguous(Context(with_cells(seed, cells)))
     assert f["col"] == "自然人" and "“1000001”" in f["message"] and "line 9" in f["message"]
-    cells.loc[row, ["status", "source_ref"]] = ["inferred", 'line 9; line 3, char 4; 正文 "…收到1件…"']
+    cells.loc[row, ["status", "source_ref"]] = [
+        "inferred",
+        'line 9; line 3, char 4; 正文 "…收到1件…"',
+    ]
     (g,) = quality.inferred(Context(with_cells(seed, cells)))
     assert "按报告正文所述数字确定" in g["message"]
     cells.loc[row, "source_ref"] = "line 9"
@@ -175,7 +183,9 @@ def _with_notes(report, rows: list[tuple[str, str, str]]):
 
 def test_parse_notes_pass_through_except_what_other_rules_say(seed):
     assert quality.parse_notes(Context(seed)) == []
-    rep = _with_notes(seed, [("", "", "读取时略去：页脚"), ("review_litigation", "", "找不到第四部分")])
+    rep = _with_notes(
+        seed, [("", "", "读取时略去：页脚"), ("review_litigation", "", "找不到第四部分")]
+    )
     found = quality.parse_notes(Context(rep))
     assert [f["message"] for f in found] == ["读取时略去：页脚", "找不到第四部分"]
     assert found[0]["key"] == found[0]["message"]

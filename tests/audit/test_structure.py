@@ -14,7 +14,9 @@ from govkit.report import Report
 from tests.audit_inputs import PEER_TEXT, collapsed, with_cells, without_table
 
 PROBLEMS = "存在的主要问题及改进情况"
-PEER_FIVE = "一是政策解读形式较为单一，二是依申请公开答复质量有待提高。下一步将丰富解读形式，加强答复审核。"
+PEER_FIVE = (
+    "一是政策解读形式较为单一，二是依申请公开答复质量有待提高。下一步将丰富解读形式，加强答复审核。"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,9 @@ def test_template_year_holds_for_the_printed_reports(seed, peer):
 def test_template_year_a_2021_report_on_the_old_template(seed):
     (f,) = structure.template_year(_meta(seed, year=2021))
     assert (f["expected"], f["actual"]) == (2021.0, 2019.0)
-    assert "国办公开办函〔2021〕30号" in f["message"] and "2021 年度报告应使用 2021 版" in f["message"]
+    assert (
+        "国办公开办函〔2021〕30号" in f["message"] and "2021 年度报告应使用 2021 版" in f["message"]
+    )
 
 
 def test_template_year_a_2020_report_on_the_new_template(peer):
@@ -74,7 +78,9 @@ def test_a_lost_heading_is_named(peer):
 
 
 def test_a_lost_section_five_heading_with_its_sub_headings_is_a_reading_note(peer):
-    ctx = _text(peer, f"五、{PROBLEMS}\n{PEER_FIVE}", "（一）存在的主要问题\n政策解读形式较为单一。")
+    ctx = _text(
+        peer, f"五、{PROBLEMS}\n{PEER_FIVE}", "（一）存在的主要问题\n政策解读形式较为单一。"
+    )
     (f,) = structure.sections(ctx)
     assert (f["severity"], f["kind"], f["row"]) == ("info", "reading", PROBLEMS)
     assert f["sentence"].startswith("（一）存在的主要问题")

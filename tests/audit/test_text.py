@@ -15,7 +15,9 @@ from govkit.audit import text
 from govkit.audit.context import Context
 from tests.audit_inputs import PEER_TEXT, with_cells
 
-SAID = "2023年，本机关共收到政府信息公开申请170件，上年结转15件；办结160件，结转下年度继续办理25件。"
+SAID = (
+    "2023年，本机关共收到政府信息公开申请170件，上年结转15件；办结160件，结转下年度继续办理25件。"
+)
 SIX = "本年度未收取信息处理费。"
 
 

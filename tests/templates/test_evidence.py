@@ -96,7 +96,10 @@ def test_a_year_named_needs_the_report_year():
 
 def test_carried_to_the_next_year_by_name():
     want = {("requests", (("结转下年度继续办理", "总计"),), 6.0)}
-    assert facts("2024年共收到申请42件，结转至2025年6件。", year=2024) - {("requests", (NEW,), 42.0)} == want
+    assert (
+        facts("2024年共收到申请42件，结转至2025年6件。", year=2024) - {("requests", (NEW,), 42.0)}
+        == want
+    )
     assert facts("申请结转至2025年6件。", year=2025) == set()
 
 

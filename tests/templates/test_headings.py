@@ -53,7 +53,9 @@ def test_a_heading_a_character_off_is_found_only_with_notes():
     assert find_heading(text, FOUR) is None
     notes: list[Note] = []
     span = find_heading(text, FOUR, notes=notes)
-    assert span is not None and text[span.start() : span.end()].startswith("四、政府信息公开行政法复议")
+    assert span is not None and text[span.start() : span.end()].startswith(
+        "四、政府信息公开行政法复议"
+    )
     (note,) = notes
     assert "与模板的“政府信息公开行政复议、行政诉讼情况”不同" in note.zh and note.en
 

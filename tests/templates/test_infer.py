@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
 from govkit.templates import get_template
 from govkit.templates.evidence import Fact
 from govkit.templates.infer import infer_requests
@@ -32,12 +30,19 @@ def _table(*, run_rows=(ROW,), unread=()) -> tuple[dict, dict, Report]:
     cands: dict = {}
     for r, printed in rep.requests.items():
         if r in run_rows:
-            cells, sols = resolve([("".join(printed), f"{r} run")], 7, TPL.col_groups["requests"], may_segment=True)
+            cells, sols = resolve(
+                [("".join(printed), f"{r} run")], 7, TPL.col_groups["requests"], may_segment=True
+            )
             cands[r] = sols
         elif r in unread:
             cells, _ = resolve([(" ".join(printed), "x")], 7, (), may_segment=False)
         else:
-            cells, _ = resolve([(v, f"{r} {c}") for v, c in zip(printed, COLS, strict=True)], 7, (), may_segment=False)
+            cells, _ = resolve(
+                [(v, f"{r} {c}") for v, c in zip(printed, COLS, strict=True)],
+                7,
+                (),
+                may_segment=False,
+            )
         values.update({("requests", r, c): cell for c, cell in zip(COLS, cells, strict=True)})
     return values, cands, rep
 
@@ -72,7 +77,13 @@ def test_without_the_total_row_nothing_is_decided_and_the_row_is_noted():
 
 
 def _fact(col: str, value: float) -> Fact:
-    return Fact("requests", ((ROW, col),), value, "line 3, char 9", f"…其他法律行政法规禁止公开{value:.0f}件…")
+    return Fact(
+        "requests",
+        ((ROW, col),),
+        value,
+        "line 3, char 9",
+        f"…其他法律行政法规禁止公开{value:.0f}件…",
+    )
 
 
 def test_a_sentence_decides_what_the_identities_cannot():
@@ -117,7 +128,7 @@ def test_two_free_rows_decided_together():
 
 
 def test_nothing_free_leaves_the_table_alone():
-    values, _, rep = _table(run_rows=())
+    values, _, _ = _table(run_rows=())
     before = {k: dict(v) for k, v in values.items()}
     notes: list[Note] = []
     infer_requests(values, TPL, {}, notes)

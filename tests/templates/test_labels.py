@@ -131,6 +131,8 @@ def test_a_group_label_with_subtotal_is_the_groups_own_row():
 def test_a_label_wrapped_into_the_next_cell(render):
     rep = Report("2021", SEEDED)
     body = rep.body()
-    _relabel(rep, body, "部分公开", ["（二）部分公开（区分处理的，", "只计这一情形，不计其他情形）"])
+    _relabel(
+        rep, body, "部分公开", ["（二）部分公开（区分处理的，", "只计这一情形，不计其他情形）"]
+    )
     values, _ = _read(rep, body, render)
     assert _wrong(values, rep) == {}

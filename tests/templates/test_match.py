@@ -61,7 +61,9 @@ def test_match_fills_the_headers_unit():
     units = {
         (t, c): u for t, c, u in zip(m.cells["table"], m.cells["col"], m.cells["unit"], strict=True)
     }
-    assert units[("active", "本年收费金额")] == "万元"  # the header says 万元; the cell only a number
+    assert (
+        units[("active", "本年收费金额")] == "万元"
+    )  # the header says 万元; the cell only a number
     assert units[("requests", "总计")] == ""
 
 
@@ -79,10 +81,15 @@ def test_match_adds_a_collapsed_group_after_the_skeleton():
     m = match(parse_document(to_markdown(body), source="x"), "2021")
     skeleton = get_template("2021").skeleton
     extra = list(zip(m.cells["row"], m.cells["col"], m.cells["raw"], strict=True))[len(skeleton) :]
-    assert extra == [("其他处理", c, s) for c, s in zip(
-        get_template("2021").columns("requests", "其他处理/其他"), sums, strict=True
-    )]
-    status = dict(zip(zip(m.cells["row"], m.cells["col"], strict=True), m.cells["status"], strict=True))
+    assert extra == [
+        ("其他处理", c, s)
+        for c, s in zip(
+            get_template("2021").columns("requests", "其他处理/其他"), sums, strict=True
+        )
+    ]
+    status = dict(
+        zip(zip(m.cells["row"], m.cells["col"], strict=True), m.cells["status"], strict=True)
+    )
     assert status[("其他处理/其他", "自然人")] == "collapsed"
 
 
@@ -99,4 +106,6 @@ def test_match_a_flat_document_takes_the_flat_strategy():
     assert new == [80, 1, 0, 0, 0, 0, 81]
     assert [value[("requests", "结转下年度继续办理", c)] for c in APPLICANTS] == [0] * 7
     rules = "第二十条第（一）项/规章"
-    assert [value[("active", rules, c)] for c in ("本年制发件数", "本年废止件数", "现行有效件数")] == [0] * 3
+    assert [
+        value[("active", rules, c)] for c in ("本年制发件数", "本年废止件数", "现行有效件数")
+    ] == [0] * 3

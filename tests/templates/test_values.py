@@ -95,4 +95,20 @@ def test_text_mixed_into_a_run_is_not_split():
 def test_section_four_run_split_by_its_three_totals(run):
     """2023_pingtan.txt's section 四: 1 1 0 0 2 | 4 0 0 1 5 | 1 0 1 0 2."""
     cells, _ = resolve([(run, "l")], 15, REVIEW, may_segment=True)
-    assert _raws(cells) == ["1", "1", "0", "0", "2", "4", "0", "0", "1", "5", "1", "0", "1", "0", "2"]
+    assert _raws(cells) == [
+        "1",
+        "1",
+        "0",
+        "0",
+        "2",
+        "4",
+        "0",
+        "0",
+        "1",
+        "5",
+        "1",
+        "0",
+        "1",
+        "0",
+        "2",
+    ]
