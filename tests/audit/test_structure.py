@@ -104,7 +104,9 @@ def test_table_absent_under_a_printed_heading_is_govkits_doubt(peer):
     assert structure.table_absent(Context(peer)) == []
 
 
-@pytest.mark.parametrize("body", ["无。", "本年度无。", "暂无存在的主要问题及改进情况。", ""])
+@pytest.mark.parametrize(
+    "body", ["无。", "本年度无。", "暂无存在的主要问题及改进情况。", "人员不足。", ""]
+)
 def test_problems_empty(peer, body):
     (f,) = structure.problems_empty(_text(peer, PEER_FIVE, body))
     assert f["row"] == PROBLEMS and f["sentence"] == body

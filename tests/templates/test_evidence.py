@@ -75,6 +75,7 @@ def test_the_2019_template_words():
     "sentence",
     [
         "收到申请同比增长42件。",  # a comparison
+        "同比收到申请42件。",
         "较上年减少5件。",
         "累计收到申请420件。",  # a running total
         "2023年收到申请42件。",  # another year
