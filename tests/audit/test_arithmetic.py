@@ -135,11 +135,8 @@ def test_single_cell_several_candidates_is_info(fixed):
     assert "行政复议/结果维持 改为 0" in f["message"] and "行政复议/总计 改为 1" in f["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the diagnosis offers negative counts (结果纠正 0 → -1) as corrections",
-)
 def test_single_cell_never_proposes_a_negative_count(fixed):
+    """结果纠正 0 → -1 is no correction (found here, fixed in main)."""
     rep = _set(fixed, ("review_litigation", "数量", "行政复议/结果维持"), "1")
     (f,) = arithmetic.single_cell(_ctx(rep))
     assert "改为 -" not in f["message"]
