@@ -29,6 +29,7 @@ from govkit.templates.values import (
     Note,
     Row,
     _clean,
+    _clean_numberish,
     _distance,
     _has_number,
     _key,
@@ -111,9 +112,9 @@ def _exact(lines: list[_Line]) -> set[int]:
 
 def _label_fragment(row: Row) -> bool:
     """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
-    texts = [_clean(c.text) for c in row]
-    last = max((k for k, t in enumerate(texts) if t), default=-1)
-    return 0 <= last < len(row) - 1 and not any(_numberish(t) for t in texts)
+    read = [_clean_numberish(c.text) for c in row]
+    last = max((k for k, (t, _) in enumerate(read) if t), default=-1)
+    return 0 <= last < len(row) - 1 and not any(number for _, number in read)
 
 
 def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:

@@ -22,6 +22,7 @@ from govkit.templates.values import (
     Row,
     _cell,
     _clean,
+    _clean_numberish,
     _distance,
     _key,
     _number,
@@ -184,8 +185,9 @@ def _read_line(
 ) -> _Line | None:
     """The row's label and value cells, or None for a row that is not a table row of `table`."""
     specs = tpl.rows[table]
-    texts = [_clean(c.text) for c in row]
-    first = next((j for j, t in enumerate(texts) if _numberish(t)), len(texts))
+    read = [_clean_numberish(c.text) for c in row]
+    texts = [t for t, _ in read]
+    first = next((j for j, (_, number) in enumerate(read) if number), len(texts))
     hit = _name(texts[:first], tpl, table)
     if hit is None:
         return None if first == len(texts) else _unlabelled(at, row, texts, first, tpl, table)

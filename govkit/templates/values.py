@@ -186,6 +186,13 @@ def _numberish(text: str) -> bool:
 
 
 @_memo
+def _clean_numberish(text: str) -> tuple[str, bool]:
+    """(the cell as printed, whether it is _numberish): one memo for what a row's cells are asked."""
+    t = _clean(text)
+    return t, _numberish(t)
+
+
+@_memo
 def _is_label(text: str) -> bool:
     t = _clean(text)
     return bool(t) and _labelish(t) and not _numberish(t)
