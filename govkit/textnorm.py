@@ -70,15 +70,27 @@ _GROUPED = re.compile(r"[-+]?\d{1,3}(?: \d{3})+(?:\.\d+)?\s*\D*$")
 
 def norm(text: str) -> str:
     """Map full-width and quote variants to one form; keeps length except zero-width removal."""
+    global _last
     if len(text) < _LONG:
         return text.translate(_TABLE)
-    return _mapped(_MAPPED, text)
+    last = _last  # one read of the pair: safe if another thread replaces it meanwhile
+    if last[0] is text:  # the reader normalised this document; the audit's sections ask again
+        return last[1]
+    out = _mapped(_MAPPED, text)
+    _last = (text, out)
+    return out
+
+
+_last: tuple[str | None, str] = (None, "")  # the last long text norm() mapped, and the result
 
 
 def norm_aligned(text: str) -> str:
     """norm without the zero-width deletions: positions in the result are positions in `text`."""
     if len(text) < _LONG:
         return text.translate(_ALIGNED)
+    last = _last
+    if last[0] is text and len(last[1]) == len(text):
+        return last[1]  # norm deleted nothing (it maps one character to one): the same string
     return _mapped(_MAPPED_ALIGNED, text)
 
 

@@ -112,18 +112,13 @@ def findings_frame(
     finding whose fields do not tell it apart from another of the same report (two parse notes)
     may carry a "key" (e.g. the note's text), which only feeds the fingerprint.
     """
-    columns = [*extra, *FINDING_COLUMNS]
-    data: dict[str, list] = {c: [] for c in columns}
-    for rule_id, f in found:
-        for c in columns:
-            data[c].append(f.get(c))
-        r = RULES[rule_id]
-        data["rule"][-1] = rule_id
-        data["severity"][-1] = f.get("severity") or r.severity
-        data["kind"][-1] = f.get("kind") or r.kind
-        data["fingerprint"][-1] = fingerprint(
-            f.get("agency", agency), f.get("year", year), rule_id, f
-        )
+    data = {c: [f.get(c) for _, f in found] for c in (*extra, *FINDING_COLUMNS)}
+    data["rule"] = [rule_id for rule_id, _ in found]
+    data["severity"] = [f.get("severity") or RULES[r].severity for r, f in found]
+    data["kind"] = [f.get("kind") or RULES[r].kind for r, f in found]
+    data["fingerprint"] = [
+        fingerprint(f.get("agency", agency), f.get("year", year), r, f) for r, f in found
+    ]
     _distinct(data["fingerprint"])
     arrays: dict[str, object] = {}
     for c, values in data.items():
