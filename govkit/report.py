@@ -169,8 +169,7 @@ def _build(doc: Document, overrides: Mapping[str, object] | None) -> Report:
         known["year"] = int(known["year"])
     if "published" in known:
         known["published_source"] = "manifest"
-    meta = replace(meta, **known)
-    return Report(meta, cells, notes, text)
+    return Report(replace(meta, **known) if known else meta, cells, notes, text)
 
 
 def _override_template(value: object, source: str) -> str | None:

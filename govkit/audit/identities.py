@@ -224,8 +224,9 @@ def diagnose(
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = np.where(involved, -r_d[:, None] / a_d, np.nan)
     covers = (involved | ~v_d[:, None]).all(axis=0)  # every violated identity uses the cell
-    dmax = np.nanmax(np.where(involved, delta, -np.inf), axis=0)
-    dmin = np.nanmin(np.where(involved, delta, np.inf), axis=0)
+    # fmax/fmin skip NaN as nanmax/nanmin do, as one C reduction (nanmax copies and masks first)
+    dmax = np.fmax.reduce(np.where(involved, delta, -np.inf), axis=0)
+    dmin = np.fmin.reduce(np.where(involved, delta, np.inf), axis=0)
     consistent = np.isfinite(dmax) & (np.abs(dmax - dmin) < tol) & (np.abs(dmax) > tol)
     ok = covers & consistent & ~np.isnan(x)
     return [
