@@ -73,17 +73,19 @@ def test_styled_applies_the_style_only_during_the_call():
     assert chart.__name__ == "chart" and chart.__doc__ == "A chart."
 
 
-def test_styled_pins_the_font_so_drawing_later_finds_the_glyphs():
+def test_styled_pins_the_font_on_axes_made_outside_the_chart():
+    """Axes made before the call (a notebook's subplots) carry the default font in their title
+    and labels; the chart's Chinese must still find its glyphs when drawn later."""
+
     @_styled
-    def chart():
-        _fig, ax = plt.subplots()
+    def chart(*, ax):
         ax.set_title("依申请公开办理结果")
-        ax.set_xlabel("件数")
+        ax.set_xlabel("件数（总计）")
         ax.get_figure(root=True).text(0, 0, "脚注：小基数")
         return ax
 
-    ax = chart()  # drawn below, outside the style's rc_context
-    fig = ax.get_figure(root=True)
+    fig, ax = plt.subplots()  # outside the style
+    chart(ax=ax)
     for text in (ax.title, ax.xaxis.label, *fig.texts):
         assert text.get_fontfamily()[0] == font_family(), text.get_text()
     with warnings.catch_warnings():
