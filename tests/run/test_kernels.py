@@ -1,7 +1,7 @@
 """govkit.run.kernels: the shipped notebooks are found, and a notebook runs with its parameters
 in a kernel that starts in the page's folder with the page imports done, and leaves no socket
-folder behind, whether the notebook succeeds or fails. Two kernel starts in all (the kept, warm
-kernel is exercised in tests/integration/test_batch_durability.py)."""
+folder behind. One kernel start (the kept, warm kernel is exercised in
+tests/integration/test_batch_durability.py)."""
 
 from __future__ import annotations
 
@@ -67,13 +67,6 @@ def test_a_notebook_runs_with_its_parameters_in_the_page_folder(tmp_path, privat
     printed = json.loads(out.cells[-1].outputs[0]["text"])
     assert printed == {"x": 42, "cwd": str(page), "preloaded": True, "history": False}
     assert list(private_tmp.iterdir()) == []  # the kernel's socket folder is gone
-
-
-def test_a_failing_notebook_raises_and_still_shuts_its_kernel_down(tmp_path, private_tmp):
-    _notebook(tmp_path / "in.ipynb", "raise ValueError('页面出错')")
-    with pytest.raises(Exception, match="页面出错"):
-        execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {}, tmp_path)
-    assert list(private_tmp.iterdir()) == []
 
 
 def test_stopping_without_a_kept_kernel_does_nothing():

@@ -21,6 +21,7 @@ import pytest
 from conftest import ROOT
 from matplotlib import font_manager
 
+from govkit.present.charts import fonts
 from govkit.present.charts.fonts import (
     FALLBACK_FONTS,
     _styled,
@@ -115,12 +116,15 @@ def test_an_error_inside_a_chart_leaves_rcparams_as_they_were():
 
 
 def test_without_zhplot_the_fallbacks_are_used():
-    code = """
-import json, sys
+    # the module alone, by file: importing the govkit package would cost pandas and seconds
+    code = f"""
+import importlib.util, json, sys
 sys.modules["zhplot"] = None  # as if not installed: find_spec gives None
-from govkit.present.charts import fonts
-print(json.dumps({"family": fonts.font_family(), "path": fonts.font_path(),
-                  "style": fonts.chart_style()["font.family"]}))
+spec = importlib.util.spec_from_file_location("fonts", {str(fonts.__file__)!r})
+fonts = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(fonts)
+print(json.dumps({{"family": fonts.font_family(), "path": fonts.font_path(),
+                  "style": fonts.chart_style()["font.family"]}}))
 """
     env = {**os.environ, "MPLBACKEND": "Agg"}
     out = subprocess.run(
