@@ -216,11 +216,6 @@ def test_reading_view_lists_what_could_not_be_read():
     assert note.endswith("忽略了表中无法对应模板的一行：“1”（line 172）")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: reading_view puts ' · ' after the table name when the table is known, even when "
-    "the note names no row, so the line reads '三、… · ：忽略了…'",
-)
 def test_a_reader_note_without_a_row_has_no_dangling_separator():
     report = govkit.read_report(DATA / "2024_shanghai_kewei.md")
     doc = _fragment(reading_view(report, report.audit()))

@@ -142,10 +142,6 @@ def test_caption_says_when_the_agency_is_unknown(seed):
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with the year unknown the caption still prints ' 年' (\"某局  年 · 三、…\")",
-)
 def test_caption_without_a_year_has_no_dangling_year(seed):
     report = type(seed)(replace(seed.meta, year=None), seed.cells, seed.notes)
     assert " 年 · " not in styled_table(report, "requests").caption
