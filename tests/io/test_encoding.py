@@ -39,11 +39,6 @@ def test_a_bom_decides_and_is_removed(bom, codec, name):
     assert (text, got) == (TEXT, name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: U+xx00 characters (一 U+4E00, 开 U+5F00, in every 公开) put zero bytes on the "
-    "side ASCII does not, so mostly-Chinese UTF-16 without BOM is refused as binary",
-)
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_mostly_chinese_utf16_without_bom_is_found_from_few_zero_bytes(codec):
     """The seed's title and opening paragraphs (762 characters, few of them ASCII): zero bytes are
