@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from govkit import frames
 
@@ -47,3 +48,32 @@ def test_frame_compares_and_concatenates_like_default_str_columns():
 def test_empty_frame_keeps_its_columns():
     df = frames.frame({"a": [], "b": []}, numeric=("b",))
     assert df.empty and list(df.columns) == ["a", "b"] and df["b"].dtype == float
+
+
+def test_frame_equals_the_general_constructor():
+    columns = {"table": ["requests", "active"], "value": [1.0, np.nan], "raw": ["1", ""]}
+    ours = frames.frame(columns, numeric=("value",))
+    general = pd.DataFrame(
+        {c: frames.floats(v) if c == "value" else frames.strings(v) for c, v in columns.items()}
+    )
+    pd.testing.assert_frame_equal(ours, general, check_column_type=True, check_index_type=True)
+    with pytest.raises(ValueError):
+        frames.frame({"a": ["x"], "b": ["x", "y"]})
+
+
+def test_text_columns_are_read_only_views_with_missing_as_empty():
+    df = frames.frame({"raw": ["1", "无"], "unit": ["件", ""], "value": [1.0, np.nan]}, ("value",))
+    raw, unit = frames.text_columns(df, ("raw", "unit"))
+    assert raw.tolist() == ["1", "无"] and unit.tolist() == ["件", ""]
+    assert not raw.flags.writeable
+    df.loc[1, "raw"] = None  # the frame stays writable; a missing value reads as ""
+    assert frames.text_columns(df, ("raw",))[0].tolist() == ["1", ""]
+    mixed = pd.DataFrame({"raw": ["1", None]}, dtype=object)  # not a STR column: pd.isna decides
+    assert frames.text_columns(mixed, ("raw",))[0].tolist() == ["1", ""]
+
+
+def test_float_column_views_floats_and_converts_the_rest():
+    df = pd.DataFrame({"a": [1.0, np.nan], "b": pd.array([1, None], dtype="Int64")})
+    a, b = frames.float_column(df, "a"), frames.float_column(df, "b")
+    assert not a.flags.writeable and np.isnan(a[1])
+    assert b.dtype == float and b[0] == 1.0 and np.isnan(b[1])

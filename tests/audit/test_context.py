@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import govkit
-from govkit.audit.context import PLACEHOLDERS, Context, cells_of, group_of
+from govkit.audit.context import PLACEHOLDERS, Context, among, cells_of, group_of
 from tests.audit_inputs import PEER_TEXT, collapsed, with_cells, without_table
 
 CARRIED = "上年结转政府信息公开申请数量"
@@ -160,3 +160,17 @@ def test_empty_frame_gives_empty_arrays(seed):
     c = cells_of(seed.cells.iloc[:0])
     assert len(c) == 0 and c.pos == {} and c.zero.shape == (0,)
     assert np.isnan(c.value_at("requests", "总计", "总计"))
+
+
+def test_status_masks_are_shared_and_read_only(seed):
+    cells = Context(seed).cells
+    ok = cells.has("ok")
+    assert ok is cells.has("ok") and not ok.flags.writeable
+    assert (ok == (cells.status == "ok")).all()
+    assert not cells.has("no such status").any()
+
+
+def test_among_is_isin_for_text():
+    values = np.array(["件", "", "元", "项"], dtype=object)
+    assert among(values, ("", "件")).tolist() == [True, True, False, False]
+    assert not among(values, ()).any()
