@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("csv|xlsx|parquet", "OUT"),
         help="把单元格写入文件 / write the tidy cells",
     )
-
+    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认 CPU 核数")
     _manifest_option(p)
 
     p = sub.add_parser("audit", help="审核报告 / audit reports")
@@ -161,22 +161,17 @@ def _writing(out: str) -> Iterator[None]:
 def _read(args) -> int:
     from govkit.export import CELL_FORMATS, write_cells
     from govkit.present.tables import table_view
-    from govkit.report import expand_sources, stack_cells
-    from govkit.run.batch import check_inputs
-    from govkit.run.outcomes import counts, outcome_table
+    from govkit.report import stack_cells
+    from govkit.run.outcomes import counts
 
     if args.to:
         _check_format(args.to[0], CELL_FORMATS)
         _check_output_file(args.to[1])
-    man, skip = _manifest(args)
-    sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[*skip, *([args.to[1]] if args.to else [])])
-    outcomes, kept, _ = check_inputs(paths, man, None, audit=False)
-    table = outcome_table(outcomes)
-    if not kept and counts(table)["failed"] == 0:
+    many = _read_many(args, [args.to[1]] if args.to else [])
+    table, reports = many.table, many.reports
+    if not reports and counts(table)["failed"] == 0:
         _print_outcomes(table)
-        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
-    reports = [c.report for c in kept]
+        raise NoReports("没有找到报告文件", "no report files found", source=_named(args.files))
     if args.to:
         fmt, out = args.to
         cells = pd.concat([stack_cells(r) for r in reports], ignore_index=True)
@@ -196,27 +191,36 @@ def _read(args) -> int:
     return UNREADABLE if counts(table)["failed"] else OK
 
 
+def _read_many(args, outputs: list[str], **how):
+    """Every input of the command's paths (the current folder's data/ when none), read in
+    workers: govkit.read_many, with the manifest and the outputs left out of the inputs."""
+    from govkit.run.many import read_many
+
+    _manifest(args)
+    return read_many(
+        _sources(args.files), manifest=args.manifest, exclude=outputs, jobs=args.jobs, **how
+    )
+
+
+def _named(files: list[str]) -> str:
+    return ", ".join(_sources(files))
+
+
 def _audit(args) -> int:
-    from govkit.report import expand_sources
-    from govkit.run.batch import read_and_audit
-    from govkit.run.outcomes import counts, exit_code, files_line, outcome_table
+    from govkit.run.outcomes import counts, exit_code, files_line
 
     fmt, out = args.to or (None, None)
     if fmt:
         _check_format(fmt, ("csv", "xlsx", "json"))
         _check_output_file(out)
-    man, skip = _manifest(args)
-    sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[*skip, *([out] if out else [])])
-    if not paths:
-        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    outcomes, findings, timing, _ = read_and_audit(paths, man, args.jobs)
-    table = outcome_table(outcomes)
+    # only each report's numbers come back from the workers: findings need no more
+    many = _read_many(args, [out] if out else [], audit=True, numbers=True)
+    table, findings, timing = many.table, many.findings, many.timing
     n = counts(table)
     if n["reports"] == 0 and n["failed"] == 0:
         _print_outcomes(table)
-        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
+        raise NoReports("没有找到报告文件", "no report files found", source=_named(args.files))
     t2 = time.perf_counter()
     if fmt:
         with _writing(out):
@@ -228,7 +232,8 @@ def _audit(args) -> int:
         print(
             f"timings: read+audit {timing['read_audit']:.1f} s wall on {args.jobs or os.cpu_count()} processes "
             f"(summed over files: read {timing['read']:.1f} s, audit {timing['audit']:.1f} s); "
-            f"cross-year + merge {t2 - t0 - timing['read_audit']:.1f} s; "
+            f"dedupe {timing['dedupe']:.1f} s; cross-year + merge {timing['across']:.1f} s; "
+            f"other {t2 - t0 - timing['read_audit'] - timing['dedupe'] - timing['across']:.1f} s; "
             f"write {time.perf_counter() - t2:.1f} s; "
             f"largest worker max RSS {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
             file=sys.stderr,

@@ -24,7 +24,8 @@ class Outcome:
     warnings: int | None = None
     page: str = ""
     status: str = "pending"  # read | rendered | failed | not_report | duplicate
-    stage: str = ""  # where it failed: read | audit | notebook
+    stage: str = ""  # where it left the pipeline: read | audit | dedupe | notebook
+    error: str = ""  # the error's class name (ParseError, Timeout …) when it failed
     reason: str = ""
     duplicate_of: str = ""
     digest: str = ""
@@ -44,6 +45,18 @@ def outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
     """outcomes.csv as a frame: year, errors and warnings as integers or empty (never 2019.0)."""
     table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
     return table.astype({"year": "Int64", "errors": "Int64", "warnings": "Int64"})
+
+
+FAILURE_COLUMNS = ["source", "stage", "error", "message", "status"]
+"""The failure table: every input that gave no report, or only a duplicate of another one."""
+
+
+def failure_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The inputs of an outcome table (outcome_table, outcomes.csv) that are not reports in it:
+    status failed | not_report | duplicate, stage read | audit | dedupe | notebook, and why."""
+    rows = table[table["status"].isin(["failed", "not_report", "duplicate"])]
+    out = rows.rename(columns={"reason": "message"}).reindex(columns=FAILURE_COLUMNS)
+    return out.fillna("").astype(str).reset_index(drop=True)
 
 
 def _write_outcomes(outcomes: list[Outcome], out: Path) -> pd.DataFrame:
