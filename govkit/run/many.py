@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from govkit import errors
+from govkit import errors, frames
 from govkit.audit import audit as audit_all
+from govkit.audit.registry import findings_frame
 from govkit.parallel import Checked, check_many
 from govkit.read.dedupe import duplicate_of
 from govkit.read.inputs import Sources, list_inputs, not_report, unreadable
@@ -123,7 +125,8 @@ def read_paths(
         if not numbers:  # what copied-text detection and the pages read of the dropped text
             for c in kept:
                 c.report.__dict__["sections"] = c.narrative or {}
-        findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
+        own = _stacked(kept) if numbers else [c.findings for c in kept]
+        findings = audit_all([c.report for c in kept], findings=own)
     timing = {
         "read_audit": t1 - t0,
         "read": sum(c.read_s for c in done),
@@ -159,8 +162,27 @@ def _outcome(path: Path, c: Checked | None, why: str | None, dup: dict[str, str]
     o.status = "read"
     if c.findings is not None:  # audited
         # numpy, not pandas masks: this runs once per report (10,000 in a row)
-        severity = c.findings["severity"].to_numpy(dtype=object)
-        agency = c.findings["kind"].to_numpy(dtype=object) == "agency"
+        severity = np.asarray(c.findings["severity"], dtype=object)
+        agency = np.asarray(c.findings["kind"], dtype=object) == "agency"
         o.errors = int((agency & (severity == "error")).sum())
         o.warnings = int((agency & (severity == "warning")).sum())
     return o
+
+
+def _stacked(kept: list[Checked]) -> pd.DataFrame:
+    """Every report's findings, sent by the workers as column lists, in one frame with a "report"
+    column (its position in `kept`): the form govkit.audit.audit takes, built at once."""
+    schema = findings_frame([]).dtypes
+    found = [c.findings for c in kept]
+    sizes = [len(f["rule"]) for f in found]
+    columns: dict[str, object] = {}
+    for name, dtype in schema.items():
+        values = [v for f in found for v in f[name]]
+        if pd.api.types.is_object_dtype(dtype):  # the cells lists: numpy would nest them
+            columns[name] = pd.Series(values, dtype=object)
+        elif pd.api.types.is_float_dtype(dtype):
+            columns[name] = frames.floats(values)
+        else:
+            columns[name] = frames.strings(values)
+    columns["report"] = np.repeat(np.arange(len(kept)), sizes)
+    return frames.frame(columns)
