@@ -25,11 +25,11 @@ class Outcome:
     page: str = ""
     status: str = "pending"  # read | rendered | failed | not_report | duplicate
     stage: str = ""  # where it left the pipeline: read | audit | dedupe | notebook
-    error: str = ""  # the error's class name (ParseError, Timeout …) when it failed
     reason: str = ""
     duplicate_of: str = ""
     digest: str = ""
     executed: bool = False  # its notebook ran in this batch (False: unchanged page kept)
+    error: str = ""  # the error's class name (ParseError, Timeout …) when it failed
 
 
 def page_name(path: Path) -> str:
