@@ -86,15 +86,10 @@ def _manifest_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _manifest(args) -> tuple[dict, list[str]]:
-    """The manifest's overrides and the paths no folder listing may take as input."""
-    from govkit.read.manifest import read_manifest
-
-    if not args.manifest:
-        return {}, []
-    if not Path(args.manifest).is_file():
+def _check_manifest(args) -> None:
+    """The manifest named exists, before any work (read_many and run_batch read it)."""
+    if args.manifest and not Path(args.manifest).is_file():
         raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
-    return read_manifest(args.manifest), [args.manifest]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,7 +191,7 @@ def _read_many(args, outputs: list[str], **how):
     workers: govkit.read_many, with the manifest and the outputs left out of the inputs."""
     from govkit.run.many import read_many
 
-    _manifest(args)
+    _check_manifest(args)
     return read_many(
         _sources(args.files), manifest=args.manifest, exclude=outputs, jobs=args.jobs, **how
     )
@@ -282,7 +277,7 @@ def _batch(args) -> int:
     from govkit.run.outcomes import exit_code, summary_line
 
     out = Path(args.out) if args.out else DEFAULT_OUT
-    _manifest(args)
+    _check_manifest(args)
     table = run_batch(
         args.source or DEFAULT_SOURCE,
         out,

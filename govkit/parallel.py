@@ -34,6 +34,7 @@ from govkit import limits
 from govkit.across.copied import narrative
 from govkit.errors import GovkitError
 from govkit.read.dedupe import Numbers
+from govkit.read.inputs import resolve_all
 from govkit.report import Report, read_report
 
 SMALL = 40
@@ -141,7 +142,9 @@ def check_many(
     audit=False only reads (the Report keeps its text), for `govkit read`; numbers: see `check`.
     """
     over = overrides or {}
-    args = [(p, over.get(p.resolve())) for p in paths]
+    paths = list(paths)
+    metas = [over.get(r) for r in resolve_all(paths)] if over else [None] * len(paths)
+    args = list(zip(paths, metas, strict=True))
     if not args:
         return []
     workers = min(jobs or os.cpu_count() or 1, max(1, len(args) // SMALL))

@@ -34,6 +34,23 @@ OUTPUT_MARKERS = (".govkit-state.json", ".govkit-lock")
 Sources = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 
+def resolve_all(paths: Iterable[Path]) -> list[Path]:
+    """Each path's `resolve()`, each folder resolved once: Path.resolve makes a system call per
+    component of every path (10,000 inputs and a 10,000-row manifest are resolved to match)."""
+    folders: dict[Path, Path] = {}
+    out = []
+    for path in paths:
+        if path.name in ("", ".", ".."):
+            out.append(path.resolve())
+            continue
+        parent = path.parent
+        if parent not in folders:
+            folders[parent] = parent.resolve()
+        full = folders[parent] / path.name
+        out.append(full.resolve() if full.is_symlink() else full)
+    return out
+
+
 def list_inputs(sources: Sources, *, exclude: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
     """Files from folders (recursively), glob patterns and paths, in a stable order.
 
