@@ -221,7 +221,7 @@ def read_reports(
     hangs a reader is stopped at the time budget and fails alone (govkit.run.many.read_many).
 
     Returns (cells, failures). cells carries agency, year, template, source columns; failures has
-    source, stage (read | audit | dedupe), error (class name), message and status: `failed` (a
+    source, stage (list | read | audit | dedupe), error (class name), message and status: `failed` (a
     report or file that could not be read), `not_report` (an image, a README …: what it is) or
     `duplicate` (the same report as another input, whose cells are kept once; keep_duplicates=True
     keeps both). Nothing is skipped silently.

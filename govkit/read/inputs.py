@@ -73,9 +73,11 @@ def list_inputs(sources: Sources, *, exclude: Iterable[str | os.PathLike[str]] =
 
 
 def _walk(folder: Path, skip: set[Path]) -> list[Path]:
+    """The files under `folder`; a subfolder that cannot be listed (no permission) is listed
+    itself, so that it fails with its reason instead of vanishing."""
     names = {p.name for p in skip}
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=lambda e: found.append(Path(e.filename))):
         here = Path(root)
         if here.resolve() in skip or any((here / m).exists() for m in OUTPUT_MARKERS):
             dirs[:] = []
@@ -92,7 +94,8 @@ def _walk(folder: Path, skip: set[Path]) -> list[Path]:
 
 
 def unreadable(path: Path) -> str | None:
-    """Why `path` cannot be read as a file at all (FIFO, socket, device, dangling link), or None."""
+    """Why `path` cannot be read as a file at all (FIFO, socket, device, dangling link, a folder
+    that cannot be listed), or None."""
     try:
         mode = path.stat().st_mode
     except OSError as exc:
@@ -101,6 +104,11 @@ def unreadable(path: Path) -> str | None:
         return f"无法打开文件 / cannot open file: {exc.strerror}"
     if stat.S_ISREG(mode):
         return None
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            return f"文件夹无法列出 / the folder cannot be listed: {exc.strerror}"
     kind = {
         stat.S_IFIFO: ("命名管道（FIFO）", "a named pipe (FIFO)"),
         stat.S_IFSOCK: ("套接字（socket）", "a socket"),

@@ -140,8 +140,9 @@ def read_paths(
 def _outcome(path: Path, c: Checked | None, why: str | None, dup: dict[str, str]) -> Outcome:
     """One input's outcome: failed (and at which stage), not a report, a duplicate, or read."""
     o = Outcome(str(path))
-    if c is None:
-        o.status, o.stage, o.error, o.reason = "failed", "read", "InputError", why or ""
+    if c is None:  # never opened: a FIFO, a device … or a folder that cannot be listed
+        stage = "list" if path.is_dir() else "read"
+        o.status, o.stage, o.error, o.reason = "failed", stage, "InputError", why or ""
         return o
     if c.report is None:
         what = not_report(path) if c.stage == "read" and c.error in _GOVKIT_ERRORS else None

@@ -24,7 +24,7 @@ class Outcome:
     warnings: int | None = None
     page: str = ""
     status: str = "pending"  # read | rendered | failed | not_report | duplicate
-    stage: str = ""  # where it left the pipeline: read | audit | dedupe | notebook
+    stage: str = ""  # where it left the pipeline: list | read | audit | dedupe | notebook
     reason: str = ""
     duplicate_of: str = ""
     digest: str = ""
@@ -54,7 +54,7 @@ FAILURE_COLUMNS = ["source", "stage", "error", "message", "status"]
 
 def failure_table(table: pd.DataFrame) -> pd.DataFrame:
     """The inputs of an outcome table (outcome_table, outcomes.csv) that are not reports in it:
-    status failed | not_report | duplicate, stage read | audit | dedupe | notebook, and why."""
+    status failed | not_report | duplicate, stage list | read | audit | dedupe | notebook, and why."""
     rows = table[table["status"].isin(["failed", "not_report", "duplicate"])]
     out = rows.rename(columns={"reason": "message"}).reindex(columns=FAILURE_COLUMNS)
     return out.fillna("").astype(str).reset_index(drop=True)

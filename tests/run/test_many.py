@@ -63,3 +63,33 @@ def test_a_failed_audit_is_stage_audit_and_the_rest_go_on(tmp_path: Path, monkey
     )
     assert "a bug in a rule" in row.message
     assert read_many(tmp_path).failures.empty  # not audited: read
+
+
+def test_a_folder_that_cannot_be_listed_fails_with_its_reason(tmp_path: Path, monkeypatch):
+    """os.walk skips a folder it may not list (no permission); it is an input that failed,
+    never a silent gap. Simulated: the tests run as root, who may list every folder."""
+    import errno
+    import os
+
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "secret").mkdir()
+    shutil.copy(SEED, tmp_path / "secret" / "b.txt")
+    real = os.scandir
+
+    def scandir(path="."):
+        if Path(path).name == "secret":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    many = read_many(tmp_path)
+    assert [Path(r.meta.source).name for r in many.reports] == ["a.txt"]
+    assert many.failures.to_dict("records") == [
+        {
+            "source": str(tmp_path / "secret"),
+            "stage": "list",
+            "error": "InputError",
+            "message": "文件夹无法列出 / the folder cannot be listed: Permission denied",
+            "status": "failed",
+        }
+    ]
