@@ -230,6 +230,8 @@ def _audit(args) -> int:
             f"dedupe {timing['dedupe']:.1f} s; cross-year + merge {timing['across']:.1f} s; "
             f"other {t2 - t0 - timing['read_audit'] - timing['dedupe'] - timing['across']:.1f} s; "
             f"write {time.perf_counter() - t2:.1f} s; "
+            f"this process's CPU {_cpu_s(resource.RUSAGE_SELF):.1f} s, "
+            f"the workers' {_cpu_s(resource.RUSAGE_CHILDREN):.1f} s; "
             f"largest worker max RSS {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
             file=sys.stderr,
         )
@@ -244,6 +246,11 @@ def _print_outcomes(table: pd.DataFrame) -> None:
     mark = {"failed": "✗", "not_report": "–", "duplicate": "="}
     for r in table[table["status"].isin(list(mark))].itertuples():
         print(f"  {mark[r.status]} {r.source}: {r.reason}", file=sys.stderr)
+
+
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _max_rss_mb(who: int) -> float:
