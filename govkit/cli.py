@@ -167,13 +167,13 @@ def _read(args) -> int:
     if not reports and counts(table)["failed"] == 0:
         _print_outcomes(table)
         raise NoReports("没有找到报告文件", "no report files found", source=_named(args.files))
-    if args.to:
+    if args.to and reports:  # none read: no file, the failures below and exit 2
         fmt, out = args.to
         cells = pd.concat([stack_cells(r) for r in reports], ignore_index=True)
         with _writing(out):
             write_cells(cells, out, fmt)
         print(f"已写入 {out}：{len(reports)} 份报告，{len(cells)} 个单元格")
-    else:
+    elif not args.to:
         for rep in reports:
             m = rep.meta
             print(f"\n=== {m.agency} {m.year} 年度 · {m.template} 版模板 · {m.source}")
