@@ -38,10 +38,11 @@ def _columns(names: tuple[str, ...]) -> pd.Index:
 
 
 def frame(columns: dict[str, Sequence[object]], numeric: Sequence[str] = ()) -> pd.DataFrame:
-    """A DataFrame of "str" columns, except `numeric` ones (float) and ready-made arrays."""
+    """A DataFrame of "str" columns, except `numeric` ones (float) and ready-made arrays or Series
+    (taken by position, with their dtype)."""
     arrays = [
-        values
-        if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray))
+        _array(values)
+        if isinstance(values, (np.ndarray, pd.api.extensions.ExtensionArray, pd.Series))
         else floats(values)
         if name in numeric
         else strings(values)
@@ -54,6 +55,15 @@ def frame(columns: dict[str, Sequence[object]], numeric: Sequence[str] = ()) -> 
     return pd.DataFrame._from_arrays(
         arrays, columns=_columns(tuple(columns)), index=pd.RangeIndex(rows), verify_integrity=False
     )
+
+
+def _array(values: np.ndarray | pd.api.extensions.ExtensionArray | pd.Series):
+    """A ready-made column as an array: a Series' own (extension) array, else its numpy values."""
+    if not isinstance(values, pd.Series):
+        return values
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        return values.array
+    return values.to_numpy()
 
 
 def text_columns(df: pd.DataFrame, names: Sequence[str]) -> list[np.ndarray]:

@@ -77,3 +77,11 @@ def test_float_column_views_floats_and_converts_the_rest():
     a, b = frames.float_column(df, "a"), frames.float_column(df, "b")
     assert not a.flags.writeable and np.isnan(a[1])
     assert b.dtype == float and b[0] == 1.0 and np.isnan(b[1])
+
+
+def test_frame_takes_a_series_column_with_its_dtype():
+    """govkit.run.many passes the findings' cells lists as an object Series: they stay lists."""
+    lists = pd.Series([["a｜b"], []], dtype=object)
+    df = frames.frame({"cells": lists, "year": pd.Series([2024, None], dtype="Int64")})
+    assert df["cells"].dtype == object and df["cells"].tolist() == [["a｜b"], []]
+    assert df["year"].dtype == "Int64"
