@@ -15,6 +15,7 @@ traceback from every worker, and no worker left finishing a notebook nobody will
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -280,6 +281,7 @@ def _serve(conn: Connection, others: list[Connection], how: dict[str, bool], cap
     for c in others:  # the other workers' pipes, inherited by fork: not ours to hold open
         c.close()
     _limit_memory(cap)
+    gc.freeze()  # what fork inherited (pandas, govkit: ~200k objects) is never garbage: not walked
     while True:
         try:
             job = conn.recv()
