@@ -133,6 +133,8 @@ def _continues(label: str, text: str, target: str) -> bool:
     if text in ("小计", "合计"):
         return True
     grown = label + _key(text)
+    if label.count("(") > label.count(")") and grown.count("(") == grown.count(")"):
+        return True  # the rest of a bracketed aside: 部分公开（区分处理的， | 只计这一情形…）
     bound = len(target)
     return _distance(grown, target, bound) < _distance(label, target, bound)
 

@@ -122,11 +122,6 @@ def test_a_group_label_with_subtotal_is_the_groups_own_row():
     assert any(n.row == "无法提供" and "小计" in n.zh for n in notes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a label wrapped into the next cell is kept as a value cell when the rest is "
-    "the template's aside (（区分处理的，| 只计这一情形…）): the row is read as ambiguous",
-)
 @pytest.mark.parametrize("render", [to_markdown, to_html])
 def test_a_label_wrapped_into_the_next_cell(render):
     rep = Report("2021", SEEDED)
