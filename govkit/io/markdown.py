@@ -8,6 +8,7 @@ footers (`— 3 —`) inside tables. This reader only keeps cells apart and drop
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from govkit.io.document import Cell, Document
 from govkit.limits import check_rows, check_time
@@ -30,18 +31,21 @@ def parse_markdown(text: str, source: str = "", encoding: str = "") -> Document:
         if i % 4096 == 0:
             check_time("markdown")
             check_rows(len(rows), source)
-        ref = f"line {i}"
         s = line.strip()
-        if not s or _SEPARATOR.match(s):
+        if not s:
             continue
-        if _FOOTER.match(s):
-            dropped.append(f"{ref}: 页脚 page footer '{s}'")
-            continue
-        if s.startswith("|"):
-            inner = s[1:-1] if s.endswith("|") and len(s) > 1 else s[1:]
+        ref = f"line {i}"
+        if "-" in s or "—" in s or "－" in s:  # both patterns need a dash: most lines skip both
+            if _SEPARATOR.match(s):
+                continue
+            if _FOOTER.match(s):
+                dropped.append(f"{ref}: 页脚 page footer '{s}'")
+                continue
+        if s[0] == "|":
+            inner = s[1:-1] if s[-1] == "|" and len(s) > 1 else s[1:]
             if "<" in inner:  # converters write a line break inside a cell as <br>
                 inner = _BR.sub("\n", inner)
-            rows.append(tuple(Cell(c, ref) for c in inner.split("|")))
+            rows.append(tuple(map(Cell, inner.split("|"), repeat(ref))))
         elif (m := _LABEL_NUMBERS.match(s)) and _CJK.search(m[1]):  # "行政许可 97": a flattened row
             rows.append((Cell(m[1], ref), *(Cell(v, ref) for v in m[2].split())))
         else:

@@ -9,6 +9,7 @@ and left to the template matcher to segment.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from govkit.io.document import Cell, Document
 from govkit.limits import check_rows, check_time
@@ -38,7 +39,7 @@ def parse_text(text: str, source: str = "", encoding: str = "") -> Document:
             parts = line.split("\t")
             if line.startswith("\t"):
                 parts = parts[1:]  # the tab only separates this cell from the previous one
-            block.extend(Cell(p, ref) for p in parts)
+            block.extend(map(Cell, parts, repeat(ref)))
             check_rows(len(block), source)  # one line of a million tab-separated cells
             in_cells = True
         elif not line.strip():
