@@ -55,15 +55,19 @@ def load(source: Source, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAG
             source=name,
         )
     text, encoding = decode(data, name)
-    return parse_document(text, source=name, encoding=encoding)
+    return parse_document(text, source=name, encoding=encoding, utf8=data * (encoding == "utf-8"))
 
 
-def parse_document(text: str, *, source: str = "", encoding: str = "") -> Document:
-    """Text already in memory: HTML, markdown or plain text, whichever it looks like."""
+def parse_document(
+    text: str, *, source: str = "", encoding: str = "", utf8: bytes = b""
+) -> Document:
+    """Text already in memory: HTML, markdown or plain text, whichever it looks like. `utf8`:
+    the same text as the UTF-8 bytes it was decoded from, if at hand (the HTML parser reads
+    them without converting)."""
     if not text.strip():
         raise InputError("文件为空", "file is empty", source=source)
     if looks_like_html(text):
-        return parse_html(text, source, encoding)
+        return parse_html(text, source, encoding, utf8)
     if looks_like_markdown(text):
         return parse_markdown(text, source, encoding)
     return parse_text(text, source, encoding)
