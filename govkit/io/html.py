@@ -73,7 +73,6 @@ _HIDING = [
     re.compile(r"line-through"),
 ]
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_XML_FIRST = re.compile(rb"[^<]*<\?xml", re.I)  # bytes that may start with one: read as text
 # libxml2 stops at 256 levels of nesting and at 10 MB of text in one node, and silently drops the
 # rest of the page. HUGE_TREE = True lifts that (2048 levels, 1 GB): nothing in Python recurses,
 # and libxslt's template depth limit (3000) is above it.
@@ -93,7 +92,7 @@ def parse_html(text: str, source: str = "", encoding: str = "", utf8: bytes = b"
     """The page `text`; `utf8` is the same page as the UTF-8 bytes it was decoded from, when
     the caller has them (a file), parsed instead of `text`."""
     page: str | bytes = strip_marker_bytes(utf8)
-    if not page or _XML_FIRST.match(page):  # lxml refuses a str declaring an encoding: cut it
+    if not page:  # lxml refuses a str that declares an encoding: cut the declaration
         page = _XML_DECL.sub("", strip_markers(text))
     root = _parse(page, source)
     check_time("HTML")
