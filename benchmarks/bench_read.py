@@ -21,15 +21,21 @@ lxml parse floor). govkit.read_report gets the path and does the whole job: read
 parse, match the template and build the cells DataFrame; `read_report(path).audit()` adds every
 per-report audit rule (issue 3's read + audit figure). govkit.parse_report on the same in-memory
 HTML string is printed too, for a like-for-like line with pandas.
+
+--before REV adds, for each HTML file, the same full read and `govkit.io.load(path)` (the reader
+alone) with the HTML reader of git revision REV (its govkit/io/html.py and layout.py, loaded
+from git into this process and swapped in for its turns), so before and after come from one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +49,7 @@ import lxml.html
 import pandas as pd
 
 import govkit
+import govkit.io
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -94,6 +101,36 @@ def _read_and_audit(path: Path) -> object:
     return govkit.read_report(path).audit()
 
 
+def html_reader_of(rev: str, tmp: Path) -> Callable[..., object]:
+    """parse_html of git revision `rev` (its html.py on its own layout.py), called as today's."""
+    for name in ("layout", "html"):
+        code = subprocess.run(
+            ["git", "show", f"{rev}:govkit/io/{name}.py"], cwd=ROOT, capture_output=True, check=True
+        ).stdout.replace(b"from govkit.io.layout import", b"from govkit.io.layout_before import")
+        path = tmp / f"{name}_before.py"
+        path.write_bytes(code)
+        spec = importlib.util.spec_from_file_location(f"govkit.io.{name}_before", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    old = sys.modules["govkit.io.html_before"].parse_html
+    return lambda text, source="", encoding="", utf8=b"": old(text, source, encoding)
+
+
+def with_html_reader(fn: Callable[[object], object], parse_html: Callable) -> Callable:
+    """fn with parse_html as govkit's HTML reader for the call."""
+
+    def run(item: object) -> object:
+        now = govkit.io.parse_html
+        govkit.io.parse_html = parse_html
+        try:
+            return fn(item)
+        finally:
+            govkit.io.parse_html = now
+
+    return run
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reads", type=int, default=300, help="reads per timed pass (default 300)")
@@ -102,6 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--repeats", type=int, default=5, help="timed passes; the median is shown")
     ap.add_argument("--warmup", type=int, default=30, help="untimed reads before timing")
+    ap.add_argument("--before", metavar="REV", help="also time the HTML reader of git revision REV")
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")
 
@@ -127,6 +165,24 @@ def main(argv: list[str] | None = None) -> None:
                 ("pandas.read_html(StringIO)", label, _read_html, html_texts[label]),
                 ("lxml.html.fromstring (floor)", label, lxml.html.fromstring, html_texts[label]),
             ]
+        if args.before:
+            old = html_reader_of(args.before, Path(tmp))
+            for label in HTMLS:
+                contenders += [
+                    (
+                        "read_report(path) before",
+                        label,
+                        with_html_reader(govkit.read_report, old),
+                        files[label],
+                    ),
+                    ("govkit.io.load(path)", label, govkit.io.load, files[label]),
+                    (
+                        "io.load(path) before",
+                        label,
+                        with_html_reader(govkit.io.load, old),
+                        files[label],
+                    ),
+                ]
         for _what, _on, fn, items in contenders:  # warm-up
             for item in items[: min(args.warmup, max(len(items) // 10, 3))]:
                 fn(item)
@@ -164,6 +220,14 @@ def main(argv: list[str] | None = None) -> None:
             f"{label}: govkit full read {gk / pd_rate:.2f}x pandas.read_html (target >= 3x); "
             f"{floor / gk:.2f}x the lxml parse floor's time (stretch <= 2x)"
         )
+        if args.before:
+            old = rate[("read_report(path) before", label)]
+            print(
+                f"  with the HTML reader of {args.before}: {old / pd_rate:.2f}x read_html, "
+                f"{floor / old:.2f}x the floor; reader alone (io.load) "
+                f"{1000 / rate[('io.load(path) before', label)]:.2f} -> "
+                f"{1000 / rate[('govkit.io.load(path)', label)]:.2f} ms"
+            )
     print(
         f"read + audit: {min(audited):.0f}-{max(audited):.0f} reports/s, "
         f"{1000 / max(audited):.2f}-{1000 / min(audited):.2f} ms/report (target < 5 ms, >= 200/s)"
