@@ -22,6 +22,9 @@ parse, match the template and build the cells DataFrame; `read_report(path).audi
 per-report audit rule (issue 3's read + audit figure). govkit.parse_report on the same in-memory
 HTML string is printed too, for a like-for-like line with pandas.
 
+--stages prints, for each HTML file, where a read's CPU time goes, stage by stage (the steps of
+govkit.io.html.parse_html timed one by one, then report._build), beside the two anchors.
+
 --before REV adds, for each HTML file, the same full read and `govkit.io.load(path)` (the reader
 alone) with the HTML reader of git revision REV (its govkit/io/html.py and layout.py, loaded
 from git into this process and swapped in for its turns), so before and after come from one run.
@@ -41,6 +44,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
 
@@ -131,6 +135,74 @@ def with_html_reader(fn: Callable[[object], object], parse_html: Callable) -> Ca
     return run
 
 
+def stage_split(path: Path, reads: int) -> dict[str, float]:
+    """Median CPU ms of each stage of read_report(path) on an HTML file, and of the anchors."""
+    from govkit.io import html, layout
+    from govkit.io.document import Document
+    from govkit.io.encoding import decode
+    from govkit.report import _build
+
+    def stages() -> list[float]:
+        t = [time.process_time()]
+        data = path.read_bytes()
+        text, encoding = decode(data)
+        t.append(time.process_time())
+        root = html._parse(layout.strip_marker_bytes(data), str(path))
+        t.append(time.process_time())
+        published = html._published(root)
+        html._hide(root)
+        t.append(time.process_time())
+        out = html._text(root, str(path))
+        t.append(time.process_time())
+        del root
+        t.append(time.process_time())
+        rows = layout.rows_of(out, str(path))
+        doc = Document(rows, "html", str(path), encoding, published=published)
+        t.append(time.process_time())
+        _build(doc, None)
+        t.append(time.process_time())
+        _read_html(text)
+        t.append(time.process_time())
+        lxml.html.fromstring(text)
+        t.append(time.process_time())
+        return [b - a for a, b in pairwise(t)]
+
+    names = [
+        "read file + decode",
+        "parse (libxml2)",
+        "meta date + hidden text",
+        "XSLT: page to text",
+        "free the tree",
+        "rows of cells (layout)",
+        "report._build",
+        "pandas.read_html (anchor)",
+        "lxml.html.fromstring (floor)",
+    ]
+    runs = [stages() for _ in range(reads)]
+    return {n: 1000 * median(r[k] for r in runs) for k, n in enumerate(names)}
+
+
+def print_before(rev: str, label: str, rate: dict[tuple[str, str], float]) -> None:
+    old = rate[("read_report(path) before", label)]
+    pd_rate = rate[("pandas.read_html(StringIO)", label)]
+    floor = rate[("lxml.html.fromstring (floor)", label)]
+    print(
+        f"  with the HTML reader of {rev}: {old / pd_rate:.2f}x read_html, "
+        f"{floor / old:.2f}x the floor; reader alone (io.load) "
+        f"{1000 / rate[('io.load(path) before', label)]:.2f} -> "
+        f"{1000 / rate[('govkit.io.load(path)', label)]:.2f} ms"
+    )
+
+
+def print_stages(reads: int) -> None:
+    for label in HTMLS:
+        split = stage_split(FILES[label], reads)
+        print(f"{label} (CPU ms, median of {reads} reads):")
+        for name, ms in split.items():
+            print(f"  {name:<30} {ms:6.3f}")
+        print(f"  {'sum of govkit stages':<30} {sum(list(split.values())[:7]):6.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--reads", type=int, default=300, help="reads per timed pass (default 300)")
@@ -140,8 +212,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=5, help="timed passes; the median is shown")
     ap.add_argument("--warmup", type=int, default=30, help="untimed reads before timing")
     ap.add_argument("--before", metavar="REV", help="also time the HTML reader of git revision REV")
+    ap.add_argument("--stages", action="store_true", help="only the HTML stage split")
     args = ap.parse_args(argv)
     warnings.simplefilter("ignore")
+    if args.stages:
+        print_stages(args.reads)
+        return
 
     with tempfile.TemporaryDirectory(prefix="govkit-bench-") as tmp:
         files = replicate(Path(tmp), args.reads, args.slow_reads)
@@ -221,13 +297,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{floor / gk:.2f}x the lxml parse floor's time (stretch <= 2x)"
         )
         if args.before:
-            old = rate[("read_report(path) before", label)]
-            print(
-                f"  with the HTML reader of {args.before}: {old / pd_rate:.2f}x read_html, "
-                f"{floor / old:.2f}x the floor; reader alone (io.load) "
-                f"{1000 / rate[('io.load(path) before', label)]:.2f} -> "
-                f"{1000 / rate[('govkit.io.load(path)', label)]:.2f} ms"
-            )
+            print_before(args.before, label, rate)
     print(
         f"read + audit: {min(audited):.0f}-{max(audited):.0f} reports/s, "
         f"{1000 / max(audited):.2f}-{1000 / min(audited):.2f} ms/report (target < 5 ms, >= 200/s)"
