@@ -222,6 +222,8 @@ def _emit(items: list, tables: list[list[Item]], rows: list[tuple[Cell, ...]], s
                 stack.append(iter(tables[item]))
                 check_rows(len(rows), source)
                 break
-            rows.append((Cell(item, f"paragraph {len(rows) + 1}"),) if type(item) is str else item)
+            if type(item) is str:  # a prose line: a one-cell row (tuple.__new__ as in _cells)
+                item = (tuple.__new__(Cell, (item, f"paragraph {len(rows) + 1}")),)
+            rows.append(item)
         else:
             stack.pop()
