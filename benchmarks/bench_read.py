@@ -13,7 +13,8 @@ figure is the median of --repeats timed passes over --reads reads (--slow-reads 
 .pdf, which take 10-50x longer), timed with time.process_time (CPU seconds of this process: on a
 machine shared with other jobs, their load does not count as ours, as it does in wall-clock
 time). The passes take turns (pass 1 of every contender, then pass 2, ...), so a burst of load
-from elsewhere hits all of them alike and the ratios stay fair.
+from elsewhere hits all of them alike and the ratios stay fair; each pass starts after an
+(untimed) gc.collect(), so no contender pays for the collections the others' garbage triggers.
 
 pandas.read_html and lxml get each HTML file already in memory (io.StringIO / str), and the ratios
 to govkit's full read are printed per file (issue 15: >= 3x read_html; stretch: within 2x of the
@@ -33,6 +34,7 @@ from git into this process and swapped in for its turns), so before and after co
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import io
 import os
@@ -90,7 +92,10 @@ def replicate(tmp: Path, reads: int, slow_reads: int) -> dict[str, list[Path]]:
 
 
 def timed_pass(fn: Callable[[object], object], items: list) -> float:
-    """Reads per second over one pass through items."""
+    """Reads per second over one pass through items. Each pass starts from a collected heap:
+    a full collection (~70 ms here, pandas and govkit loaded) otherwise lands in whichever
+    contender's pass is running and moved single figures by up to 20%."""
+    gc.collect()
     start = time.process_time()
     for item in items:
         fn(item)
