@@ -498,6 +498,21 @@ def test_html_file_reads_as_the_same_page_given_as_text(cell, encoding, tmp_path
     _same_as_text(_html_with(cell), tmp_path, encoding)
 
 
+@pytest.mark.parametrize("where", [0.5, 0.99])
+@pytest.mark.parametrize("kept", [1, 2])
+def test_html_file_cut_inside_a_character_reads_as_its_text(where, kept, tmp_path):
+    """A download cut inside a Chinese character: the text drops the half character (encoding
+    module), and so must the bytes the HTML parser reads, never a replacement character."""
+    data = _html_with("11").encode("utf-8")
+    at = int(len(data) * where)
+    at = data.index("政".encode(), at) if "政".encode() in data[at:] else data.rindex("政".encode())
+    path = tmp_path / "cut.html"
+    path.write_bytes(data[: at + kept])
+    got, want = load(path), parse_document(data[:at].decode("utf-8"))
+    assert got.rows == want.rows
+    assert "\ufffd" not in got.text
+
+
 @pytest.mark.parametrize("start", PAGE_STARTS.values(), ids=PAGE_STARTS.keys())
 def test_html_file_start_reads_as_the_same_page_given_as_text(start, tmp_path):
     page = start + _html_with("11")
