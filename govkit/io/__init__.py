@@ -12,7 +12,7 @@ from typing import BinaryIO, TextIO
 from govkit.errors import InputError
 from govkit.io.document import Cell, Document
 from govkit.io.docx import parse_docx
-from govkit.io.encoding import decode
+from govkit.io.encoding import decode, utf8_as_read
 from govkit.io.html import looks_like_html, parse_html
 from govkit.io.markdown import looks_like_markdown, parse_markdown
 from govkit.io.pdf import MAX_PAGES, parse_pdf
@@ -55,15 +55,20 @@ def load(source: Source, *, max_bytes: int = MAX_BYTES, max_pages: int = MAX_PAG
             source=name,
         )
     text, encoding = decode(data, name)
-    return parse_document(text, source=name, encoding=encoding)
+    utf8 = utf8_as_read(data) if encoding == "utf-8" else b""  # the HTML parser reads these
+    return parse_document(text, source=name, encoding=encoding, utf8=utf8)
 
 
-def parse_document(text: str, *, source: str = "", encoding: str = "") -> Document:
-    """Text already in memory: HTML, markdown or plain text, whichever it looks like."""
+def parse_document(
+    text: str, *, source: str = "", encoding: str = "", utf8: bytes = b""
+) -> Document:
+    """Text already in memory: HTML, markdown or plain text, whichever it looks like. `utf8`:
+    the same text as the UTF-8 bytes it was decoded from, if at hand (the HTML parser reads
+    them without converting)."""
     if not text.strip():
         raise InputError("文件为空", "file is empty", source=source)
     if looks_like_html(text):
-        return parse_html(text, source, encoding)
+        return parse_html(text, source, encoding, utf8)
     if looks_like_markdown(text):
         return parse_markdown(text, source, encoding)
     return parse_text(text, source, encoding)

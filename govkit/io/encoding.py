@@ -190,6 +190,17 @@ def _decode_cut(data: bytes, name: str) -> str:
         return data[: exc.start].decode(name)
 
 
+def utf8_as_read(data: bytes) -> bytes:
+    """The bytes that decode() read as UTF-8: `data` without a last character cut short (which
+    decode drops, _decode_cut), so that a parser given the bytes sees the same text. Only the
+    last few bytes are decoded again."""
+    start = max(len(data) - 4, 0)
+    while start > 0 and 0x80 <= data[start] < 0xC0:  # back to the first byte of a character
+        start -= 1
+    tail = _decode_cut(data[start:], "utf-8").encode()
+    return data if len(tail) == len(data) - start else data[:start] + tail
+
+
 def _strict(data: bytes, name: str, source: str) -> str:
     try:
         return _decode_cut(data, name)

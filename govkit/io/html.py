@@ -26,7 +26,16 @@ from lxml import etree
 
 from govkit.errors import InputError
 from govkit.io.document import Document
-from govkit.io.layout import CELL, END, ROW, START, rows_of, strip_markers, write_text
+from govkit.io.layout import (
+    CELL,
+    END,
+    ROW,
+    START,
+    rows_of,
+    strip_marker_bytes,
+    strip_markers,
+    write_text,
+)
 from govkit.limits import check_time
 
 # What a browser never shows (head and title hold no report text either), and the elements it
@@ -37,6 +46,7 @@ _BLOCKS = (
     "|center|form|body|html|caption|address|figure|figcaption|main|nav|aside|fieldset|legend"
 )
 _HIDDEN_TAG = "govkit-hidden"  # elements hidden by an attribute or a style are renamed to this
+_SEP = START  # frames style values in an XPath string: no attribute holds a marker (strip_markers)
 # The page as text in one libxslt pass: invisible elements write nothing, blocks and <br> write
 # line breaks, and each table writes its rows and cells between markers (mode "table": the
 # table's own rows, so text between rows or cells is not glued to a cell).
@@ -52,8 +62,9 @@ _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 <xsl:template match="td|th" mode="table"><xsl:apply-templates/>&#x{ord(CELL):x};</xsl:template>
 </xsl:stylesheet>"""
 _STYLES = etree.XPath("//@style", smart_strings=False)
-_STYLED_AT = etree.XPath("(//@style)[$k]/..")  # the element of the k-th style attribute
-_HIDDEN_ATTR = etree.XPath("//@hidden")
+# the elements whose style is one of $values (each framed by _SEP): one pass over the page
+_STYLED_AS = etree.XPath(f"//@style[contains($values, concat('{_SEP}', ., '{_SEP}'))]/..")
+_HIDDEN_ATTR = etree.XPath("//@hidden/..")
 # inline styles that hide text (lower case); one pattern each, so that each is found by its
 # literal prefix instead of being tried at every position
 _HIDING = [
@@ -62,16 +73,33 @@ _HIDING = [
     re.compile(r"line-through"),
 ]
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 # libxml2 stops at 256 levels of nesting and at 10 MB of text in one node, and silently drops the
 # rest of the page. HUGE_TREE = True lifts that (2048 levels, 1 GB): nothing in Python recurses,
 # and libxslt's template depth limit (3000) is above it.
 HUGE_TREE = False
-_HUGE_PARSER = etree.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+# by (HUGE_TREE, the page given as UTF-8 bytes): libxml2 reads UTF-8 as it is, where a str
+# reaches it as UTF-16 to be converted (parsing the bytes a file holds is ~8% faster). No table
+# of id attributes is built (collect_ids): nothing looks elements up by id (~3% of a parse).
+_PARSERS = {
+    (huge, utf8): etree.HTMLParser(
+        huge_tree=huge,
+        remove_comments=True,
+        remove_pis=True,
+        collect_ids=False,
+        encoding="utf-8" if utf8 else None,
+    )
+    for huge in (False, True)
+    for utf8 in (False, True)
+}
 
 
-def parse_html(text: str, source: str = "", encoding: str = "") -> Document:
-    root = _parse(strip_markers(text), source)
+def parse_html(text: str, source: str = "", encoding: str = "", utf8: bytes = b"") -> Document:
+    """The page `text`; `utf8` is the same page as the UTF-8 bytes it was decoded from, when
+    the caller has them (a file), parsed instead of `text`."""
+    page: str | bytes = strip_marker_bytes(utf8)
+    if not page:  # lxml refuses a str that declares an encoding: cut the declaration
+        page = _XML_DECL.sub("", strip_markers(text))
+    root = _parse(page, source)
     check_time("HTML")
     published = _published(root)  # before _hide: <head> is not shown, its meta tags are still read
     _hide(root)
@@ -111,10 +139,10 @@ def _published(root: etree._Element) -> str:
     return next((found[n] for n in _DATE_META if found.get(n)), "")
 
 
-def _parse(text: str, source: str) -> etree._Element:
-    parser = _HUGE_PARSER if HUGE_TREE else _PARSER
+def _parse(page: str | bytes, source: str) -> etree._Element:
+    parser = _PARSERS[HUGE_TREE, isinstance(page, bytes)]
     try:
-        root = etree.fromstring(_XML_DECL.sub("", text) or "<html></html>", parser=parser)
+        root = etree.fromstring(page or "<html></html>", parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError("HTML 无法解析", f"cannot parse HTML: {exc}", source=source) from exc
     _check_limits(parser, source)
@@ -125,18 +153,22 @@ def _parse(text: str, source: str) -> etree._Element:
 
 def _hide(root: etree._Element) -> None:
     """Rename elements hidden by the `hidden` attribute or an inline style, so nothing of them
-    is written. Style values are searched all together, as one string (most hide nothing), and
-    taken as plain strings: lxml's "smart" ones would make a Python proxy of every styled
-    element (hundreds in a Word-made page), costing more than the search; a hiding one is then
-    fetched by its position."""
-    hidden = [attr.getparent() for attr in _HIDDEN_ATTR(root)]
-    styles = _STYLES(root)
-    joined = "\0".join(styles).lower()  # no attribute value holds a NUL
-    hits = {joined.count("\0", 0, m.start()) for p in _HIDING for m in p.finditer(joined)}
-    hidden += [el for k in sorted(hits) for el in _STYLED_AT(root, k=k + 1)]
+    is written. A page repeats a few style values hundreds of times (Word: one per cell), so
+    each distinct value is tested once, and the elements of the hiding ones are fetched in one
+    pass; the values are taken as plain strings (lxml's "smart" ones would make a Python proxy
+    of every styled element, costing more than the search)."""
+    hidden = _HIDDEN_ATTR(root)
+    hiding = [v for v in set(_STYLES(root)) if _hides(v.lower())]
+    if hiding:
+        hidden += _STYLED_AS(root, values=_SEP.join(["", *hiding, ""]))
     for el in hidden:
         if el.tag not in ("html", "body"):  # pages hide these until a script has run
             el.tag = _HIDDEN_TAG
+
+
+def _hides(style: str) -> bool:
+    """Whether an inline style (lower case) hides its element's text."""
+    return any(p.search(style) for p in _HIDING)
 
 
 def _text(root: etree._Element, source: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govkit.errors import InputError
-from govkit.io.encoding import decode
+from govkit.io.encoding import decode, utf8_as_read
 from tests.conftest import SEED
 
 TEXT = SEED.read_text(encoding="utf-8")
@@ -54,6 +54,20 @@ def test_a_download_cut_inside_the_last_character_loses_only_that_character():
     cut = data[: data.index("行政处罚".encode()) + 2]  # two of 行's three bytes
     text, name = decode(cut)
     assert name == "utf-8" and text.endswith("\n\t") and text == TEXT[: TEXT.index("行政处罚")]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [b"", "行".encode()[:1], "行".encode()[:2], "\U0001f600".encode()[:3], b"\x80", b"\xc3"],
+    ids=["whole", "1-of-3", "2-of-3", "3-of-4", "stray-continuation", "lone-lead"],
+)
+@pytest.mark.parametrize("before", ["行政处罚", "ab"])
+def test_utf8_as_read_is_the_bytes_decode_read(before, tail):
+    """The HTML reader parses a UTF-8 file's bytes: they must hold exactly the text decode read."""
+    data = before.encode() + tail
+    kept = utf8_as_read(data)
+    assert kept.decode("utf-8") == decode(data)[0]
+    assert (kept is data) == (tail == b"")  # a whole file is passed on as it is, not copied
 
 
 def test_a_bad_byte_inside_the_file_is_not_cut_away_as_a_tail():

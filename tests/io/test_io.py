@@ -22,7 +22,7 @@ import govkit
 from govkit import limits
 from govkit.errors import InputError
 from govkit.io import docx as docx_reader
-from govkit.io import load
+from govkit.io import load, parse_document
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "data" / "2020_ninghe_zaojiachengzhen.html"
@@ -74,6 +74,8 @@ HIDDEN_HTML = {
     "script": "1<script>var x = 9;</script>1",
     "style": "1<style>.x{width:9px}</style>1",
     "hidden-subtree": '1<span style="display:none"><b>9</b><i>9</i></span>1',
+    "many-hidden-one-style": "1" + '<span style="display:none">9</span>' * 40 + "1",
+    "hidden-styles-differ": '1<i style="display:none">9</i><b style="Display: None;">9</b>1',
 }
 
 
@@ -464,6 +466,58 @@ def test_html_marker_characters_in_the_page_are_dropped(cell, seed_cells):
 def test_word_marker_characters_in_the_document_are_dropped(text, tmp_path):
     got = _cell(govkit.read_report(_docx_with(tmp_path, _r(text))))
     assert (got.value, got.raw) == (11, "11")
+
+
+# ---------------------------------------------------------------- an HTML file is read as its text
+
+PAGE_VARIANTS = {
+    **{f"cell-{k}": v for k, v in {**HIDDEN_HTML, **LINE_BREAKS}.items()},
+    "cell-marker": "1\ufdd41",
+    "cell-marker-reference": "1&#xFDD4;1",
+}
+PAGE_STARTS = {
+    "xml-declaration": '<?xml version="1.0" encoding="gbk"?>\n',
+    "marker-then-xml-declaration": '\ufdd0<?xml version="1.0"?>\n',
+    "meta-charset-gbk": '<meta charset="gbk">',
+}
+
+
+def _same_as_text(page: str, tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    got, want = load(path), parse_document(page)
+    assert got.rows == want.rows
+    assert (got.published, got.dropped) == (want.published, want.dropped)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("cell", PAGE_VARIANTS.values(), ids=PAGE_VARIANTS.keys())
+def test_html_file_reads_as_the_same_page_given_as_text(cell, encoding, tmp_path):
+    """A UTF-8 file is parsed from its bytes (libxml2 reads UTF-8 as it is), other encodings
+    from the decoded text: what is hidden, broken into lines or dropped is the same either way."""
+    _same_as_text(_html_with(cell), tmp_path, encoding)
+
+
+@pytest.mark.parametrize("where", [0.5, 0.99])
+@pytest.mark.parametrize("kept", [1, 2])
+def test_html_file_cut_inside_a_character_reads_as_its_text(where, kept, tmp_path):
+    """A download cut inside a Chinese character: the text drops the half character (encoding
+    module), and so must the bytes the HTML parser reads, never a replacement character."""
+    data = _html_with("11").encode("utf-8")
+    at = int(len(data) * where)
+    at = data.index("政".encode(), at) if "政".encode() in data[at:] else data.rindex("政".encode())
+    path = tmp_path / "cut.html"
+    path.write_bytes(data[: at + kept])
+    got, want = load(path), parse_document(data[:at].decode("utf-8"))
+    assert got.rows == want.rows
+    assert "\ufffd" not in got.text
+
+
+@pytest.mark.parametrize("start", PAGE_STARTS.values(), ids=PAGE_STARTS.keys())
+def test_html_file_start_reads_as_the_same_page_given_as_text(start, tmp_path):
+    page = start + _html_with("11")
+    _same_as_text(page, tmp_path, "utf-8")
+    assert _cell(govkit.read_report(tmp_path / "page.html")).value == 11
 
 
 # ---------------------------------------------------------------- crawler text
