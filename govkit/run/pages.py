@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -18,14 +19,14 @@ def run_notebook(
     """Execute with papermill and export self-contained HTML next to it; both written atomically."""
     tmp = atomic_path(out_ipynb)
     try:
-        execute(notebook, tmp, params, cwd, warm=warm)
+        nb = execute(notebook, tmp, params, cwd, warm=warm)
     except BaseException:
         if _complete_notebook(tmp):  # a failed run keeps its notebook: the analyst's debug trail
             os.replace(tmp, out_ipynb)
         tmp.unlink(missing_ok=True)  # cut short (disk full, killed): never under the final name
         raise
     os.replace(tmp, out_ipynb)
-    export_html(out_ipynb)
+    export_html(out_ipynb, nb)
 
 
 def _complete_notebook(path: Path) -> bool:
@@ -38,31 +39,38 @@ def _complete_notebook(path: Path) -> bool:
     return True
 
 
-def export_html(ipynb: Path) -> None:
+def export_html(ipynb: Path, nb=None) -> None:
     """Self-contained HTML page beside an executed notebook, written atomically.
 
     The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
     the first screen is the notebook's own heading, and the tab is titled by that heading. The
     body comes from nbconvert's CSS-free "basic" template inside govkit.present.pages' small stylesheet
-    (the "lab" template's CSS alone was ~260 KB a page).
+    (the "lab" template's CSS alone was ~260 KB a page). nb: the notebook already in memory (as
+    written to ipynb), so it is not read and validated again.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     from govkit.present.pages import page_html
 
-    nb = nbformat.read(ipynb, as_version=4)
+    nb = nb if nb is not None else nbformat.read(ipynb, as_version=4)
     title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
-    exporter = HTMLExporter(
+    body, _ = _exporter().from_notebook_node(nb)
+    page = ipynb.with_suffix(".html")
+    with atomic_file(page) as tmp:
+        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
+
+
+@functools.cache
+def _exporter():
+    """One exporter per process: building it loads and compiles the Jinja templates (~40 ms)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
-    page = ipynb.with_suffix(".html")
-    with atomic_file(page) as tmp:
-        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
 
 
 def _offline(body: str) -> str:
