@@ -292,9 +292,9 @@ def bench_speed_pages(tmp: Path, repeats: int) -> tuple[Timed, Timed, Timed]:
 
 
 _DRIVER = """
-import json, sys, time
+import json, os, sys, time
 from govkit.run import batch
-spent = {}
+spent, LOG = {}, os.environ["BENCH_PAGES_LOG"]
 def timed(name, f):
     def wrap(*a, **k):
         t = time.perf_counter()
@@ -303,6 +303,14 @@ def timed(name, f):
         finally:
             spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
     return wrap
+def render_one(args, _render_one=batch._render_one):  # in the (forked) page workers
+    t = time.perf_counter()
+    try:
+        return _render_one(args)
+    finally:
+        with open(LOG, "a") as fh:
+            fh.write(f"{os.getpid()} {t} {time.perf_counter() - t}\\n")
+batch._render_one = render_one
 batch._render = timed("pages", batch._render)
 batch._overview = timed("overview", batch._overview)
 from govkit.cli import main
@@ -312,6 +320,17 @@ spent["total"] = time.perf_counter() - t
 print("BENCH " + json.dumps(spent))
 sys.exit(code)
 """
+
+
+def _page_times(log: Path) -> tuple[list[float], list[float]]:
+    """Wall seconds of each worker's first page and of all later pages, from the driver's log."""
+    rows = sorted((float(t), int(pid), float(d)) for pid, t, d in map(str.split, log.open()))
+    seen: set[int] = set()
+    first, later = [], []
+    for _, pid, d in rows:
+        (later if pid in seen else first).append(d)
+        seen.add(pid)
+    return first, later
 
 
 def bench_jobs(tmp: Path, n: int, rounds: int) -> None:
@@ -325,7 +344,7 @@ def bench_jobs(tmp: Path, n: int, rounds: int) -> None:
     order = [j for r in range(rounds) for j in ((1, 2) if r % 2 == 0 else (2, 1))]
     for i, jobs in enumerate(order):
         before = load()
-        out = tmp / f"jobs{i}"
+        out, log = tmp / f"jobs{i}", tmp / f"jobs{i}.log"
         t = time.perf_counter()
         proc = subprocess.Popen(
             [
@@ -345,6 +364,7 @@ def bench_jobs(tmp: Path, n: int, rounds: int) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
+            env={**os.environ, "BENCH_PAGES_LOG": str(log)},
         )
         stdout = proc.stdout.read()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -352,11 +372,14 @@ def bench_jobs(tmp: Path, n: int, rounds: int) -> None:
         spent = next((json.loads(x[6:]) for x in stdout.splitlines() if x.startswith("BENCH ")), {})
         pages = len(list(out.glob("*.html"))) - 2  # less index.html and overview.html
         cpu = usage.ru_utime + usage.ru_stime
+        first, later = _page_times(log)
         runs[jobs].append({"wall": wall, "pages_s": spent.get("pages", float("nan")), "cpu": cpu})
         print(
             f"  --jobs {jobs}: {wall:6.1f} s wall, pages phase {spent.get('pages', 0):6.1f} s, "
             f"overview {spent.get('overview', 0):4.1f} s, {pages} pages, CPU {cpu:6.1f} s, "
-            f"exit {os.waitstatus_to_exitcode(status)} ({before} -> {load()})"
+            f"exit {os.waitstatus_to_exitcode(status)} ({before} -> {load()})\n"
+            f"      in the workers: first page {', '.join(f'{x:.2f}' for x in first)} s, "
+            f"later pages median {median(later) if later else float('nan'):.2f} s"
         )
     w1, w2 = (median(r["wall"] for r in runs[j]) for j in (1, 2))
     p1, p2 = (median(r["pages_s"] for r in runs[j]) for j in (1, 2))
