@@ -206,6 +206,21 @@ def _results_for(source: Path, tmp: Path) -> Path:
     return next(out.glob("*/report/meta.json")).parent
 
 
+def _plain_kernel(kernels, tmp: Path):
+    """A kernel started as govkit starts its page kernels, importing nothing."""
+    try:
+        return kernels.start_kernel(tmp, preload=False)
+    except (
+        TypeError
+    ):  # govkit before issue 15's page work (PYTHONPATH=<old checkout>): always preloaded
+        saved = kernels.KERNEL_ARGS[:]
+        kernels.KERNEL_ARGS[:] = [a for a in saved if "exec_lines" not in a]
+        try:
+            return kernels.start_kernel(tmp)
+        finally:
+            kernels.KERNEL_ARGS[:] = saved
+
+
 def bench_speed_pages(tmp: Path, repeats: int) -> tuple[Timed, Timed, Timed]:
     import nbformat
 
@@ -228,7 +243,7 @@ def bench_speed_pages(tmp: Path, repeats: int) -> tuple[Timed, Timed, Timed]:
         import papermill as pm
 
         t, c = time.perf_counter(), time.process_time()
-        km = kernels.start_kernel(tmp, preload=False)
+        km = _plain_kernel(kernels, tmp)
         try:
             pm.execute_notebook(
                 str(trivial),
