@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from govkit.audit.context import Context
+from govkit.audit.context import SIGNED, Context
 from govkit.audit.identities import diagnose
 from govkit.audit.registry import Finding, rule
 from govkit.templates import display_label
@@ -158,7 +158,11 @@ def single_cell(ctx: Context) -> list[Finding]:
     violated = np.nan_to_num(np.abs(ev.residual)) > TOL
     if not violated.any():
         return []
-    fixes = [f for f in diagnose(ev.residual, ev.a, ev.x, ev.index, TOL) if _closes_bounds(ev, f)]
+    fixes = [
+        f
+        for f in diagnose(ev.residual, ev.a, ev.x, ev.index, TOL)
+        if _closes_bounds(ev, f) and (f["expected"] >= 0 or f["col"] in SIGNED)  # counts: ≥ 0
+    ]
     n = int(violated.sum() + ev.bounded.sum())
     if len(fixes) == 1:
         f = fixes[0]

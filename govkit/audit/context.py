@@ -24,6 +24,8 @@ from govkit.textnorm import norm
 PLACEHOLDERS = frozenset(
     {"无", "/", "／", "\\", "＼", *(d * n for d in "-－—–―─" for n in (1, 2, 3))}
 )
+SIGNED = ("本年增/减",)
+"""The only columns whose numbers may be below 0: every other cell counts something."""
 
 
 @dataclass(frozen=True)

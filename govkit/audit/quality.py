@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from govkit.audit.context import Context
+from govkit.audit.context import SIGNED, Context
 from govkit.audit.registry import Finding, rule
 from govkit.templates import display_label
 
 MONEY = ("本年收费金额", "采购总金额")
-SIGNED = ("本年增/减",)
 COUNT_UNITS = ("", "件", "条", "个", "项")
 
 

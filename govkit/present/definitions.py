@@ -48,28 +48,6 @@ QUANTITIES: tuple[Quantity, ...] = (
 )
 QUANTITY_IDS = tuple(q.id for q in QUANTITIES)
 
-# first part of a 第三部分 row label ("不予公开/属于国家秘密" -> "不予公开") -> quantity id
-_REQUEST_GROUPS = {
-    "本年新收政府信息公开申请数量": "received",
-    "上年结转政府信息公开申请数量": "carried_in",
-    "予以公开": "disclosed",
-    "部分公开": "partly",
-    "不予公开": "withheld",
-    "无法提供": "unavailable",
-    "不予处理": "not_processed",
-    "其他处理": "other",
-    "总计": "closed",
-    "结转下年度继续办理": "carried_over",
-}
-_REVIEW_BLOCKS = {"行政复议": "review", "行政诉讼": "litigation"}
-_REVIEW_RESULTS = {
-    "结果维持": "upheld",
-    "结果纠正": "corrected",
-    "其他结果": "other",
-    "尚未审结": "pending",
-    "总计": "total",
-}
-
 
 @dataclass(frozen=True)
 class Metric:

@@ -29,9 +29,6 @@ import numpy as np
 import pandas as pd
 
 from govkit.present.definitions import (
-    _REQUEST_GROUPS,
-    _REVIEW_BLOCKS,
-    _REVIEW_RESULTS,
     METRIC_COLUMNS,
     METRIC_IDS,
     METRICS,
@@ -46,6 +43,7 @@ from govkit.present.definitions import (
     metric_note,
     metrics_table,
 )
+from govkit.templates import quantity_map
 
 
 def as_cells(data) -> pd.DataFrame:
@@ -65,15 +63,16 @@ def report_keys(cells: pd.DataFrame) -> list[str]:
 
 
 def _quantity_ids(cells: pd.DataFrame) -> pd.Series:
-    """Quantity id of each cell (NaN for cells no quantity uses), vectorised."""
+    """Quantity id of each cell (NaN for cells no quantity uses), vectorised: the template data
+    says which cells add to which quantity (templates.quantity_map)."""
     table, row, col = cells["table"], cells["row"].astype(str), cells["col"].astype(str)
-    group = row.str.split("/", n=1).str[0]
-    req = group.map(_REQUEST_GROUPS).where((table == "requests") & (col == "总计"))
-    parts = col.str.split("/")
-    block = parts.str[0].map(_REVIEW_BLOCKS)
-    result = parts.str[-1].map(_REVIEW_RESULTS)
-    rl = (block + "_" + result).where(table == "review_litigation")
-    return req.fillna(rl)
+    qmap = pd.Series(quantity_map())
+    by_row = pd.MultiIndex.from_arrays([table, row, col])
+    by_col = pd.MultiIndex.from_arrays([table, pd.Series("", index=cells.index), col])
+    ids = qmap.reindex(by_row).to_numpy()
+    return pd.Series(ids, index=cells.index).fillna(
+        pd.Series(qmap.reindex(by_col).to_numpy(), index=cells.index)
+    )
 
 
 def report_quantities(data) -> pd.DataFrame:

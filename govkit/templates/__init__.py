@@ -3,7 +3,9 @@
 `versions.csv` lists the versions: the first report year each covers, its document number, whether
 it asks section 六 for the fee statement and the header words only it prints. `rows.csv` lists every
 row of the three tables with the versions it belongs to and the pattern that recognises its label in
-a report; `cols.csv` lists the columns. A template change, or a new version, is a data edit, not a
+a report; `cols.csv` lists the columns. Their `quantity` columns say which base quantity of the
+metrics a cell adds to (rows.csv for section 三's rows, cols.csv for section 四's columns), and
+cols.csv's `short` the label a chart legend prints (结果维持 → 维持). A template change, or a new version, is a data edit, not a
 code change (the pudl way): nothing outside this package compares version strings.
 """
 
@@ -44,6 +46,7 @@ class RowSpec:
     flat: re.Pattern[str]  # finds the label inside run-together text, numbering included
     role: str = ""  # section 三's balance: new, carried, total, next (rows.csv role column)
     display: str = ""  # the label as the printed template shows it, numbering included
+    quantity: str = ""  # the base quantity its 总计 cell adds to (present.definitions.QUANTITIES)
 
     def matches(self, key: str) -> bool:
         return bool(self.pattern.fullmatch(key) if self.full else self.pattern.search(key))
@@ -86,6 +89,7 @@ class Template:
     rows: dict[str, tuple[RowSpec, ...]]
     cols: dict[tuple[str, str], tuple[str, ...]]  # (table, item) -> columns; item "" for 三/四
     units: dict[tuple[str, str], str]
+    col_info: dict[tuple[str, str], tuple[str, str]]  # (table, col) -> (quantity, short label)
     first_year: int  # the first report year this version is for (until the next version's)
     document: str  # the 国办 letter that issued it: 国办公开办函〔2021〕30号
     asks_fee: bool  # section 六 must state the 信息处理费 charged
@@ -200,10 +204,12 @@ def _load(folder: Path, version: dict[str, str]) -> Template:
                     flat=_flat_regex(r["prefix"], r["pattern"], full),
                     role=r.get("role", ""),
                     display=r.get("display", ""),
+                    quantity=r.get("quantity", ""),
                 )
             )
     cols: dict[tuple[str, str], list[str]] = {}
     units: dict[tuple[str, str], str] = {}
+    col_info: dict[tuple[str, str], tuple[str, str]] = {}
     with open(folder / "cols.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             if r.get(key) != "1":
@@ -211,11 +217,14 @@ def _load(folder: Path, version: dict[str, str]) -> Template:
             cols.setdefault((r["table"], r["item"]), []).append(r["col"])
             if r["unit"]:
                 units[(r["table"], r["col"])] = r["unit"]
+            if r.get("quantity") or r.get("short"):
+                col_info[(r["table"], r["col"])] = (r.get("quantity", ""), r.get("short", ""))
     return Template(
         version=version["version"],
         rows={t: tuple(v) for t, v in rows.items()},
         cols={k: tuple(v) for k, v in cols.items()},
         units=units,
+        col_info=col_info,
         first_year=int(version["first_year"]),
         document=version["document"],
         asks_fee=version["asks_fee"] == "1",
@@ -289,6 +298,41 @@ def col_order(table: str) -> list[str]:
                 for c in cols:
                     seen.setdefault(c)
     return list(seen)
+
+
+def quantity_map() -> dict[tuple[str, str, str], str]:
+    """(table, row, col) → the base quantity the cell adds to, over every version, from the
+    `quantity` columns of rows.csv (section 三: a row's 总计 cell) and cols.csv (section 四: a column,
+    any row). Row or col is "" where the other one decides; metrics map cells through this."""
+    return _quantity_map(_FOLDER[0])
+
+
+@cache
+def _quantity_map(folder: Path) -> dict[tuple[str, str, str], str]:
+    out: dict[tuple[str, str, str], str] = {}
+    for tpl in load_templates(folder).values():
+        for spec in tpl.rows["requests"]:
+            if spec.quantity:  # a group printed as one row (不予公开) adds to its leaves' quantity
+                for path in (spec.row, spec.row.rpartition("/")[0]):
+                    out.setdefault(("requests", path, "总计"), spec.quantity)
+        for (table, col), (quantity, _short) in tpl.col_info.items():
+            if quantity:
+                out[(table, "", col)] = quantity
+    return out
+
+
+def result_blocks(table: str = "review_litigation") -> tuple[list[str], list[tuple[str, str]]]:
+    """Section 四's case blocks (行政复议, 行政诉讼/未经复议直接起诉 …) and its result columns as
+    (column leaf, short label) in template order (结果维持 → 维持, …, 总计 last), from cols.csv."""
+    blocks: dict[str, None] = {}
+    results: dict[str, str] = {}
+    for tpl in templates().values():
+        for (tab, col), (_quantity, short) in tpl.col_info.items():
+            if tab == table and short:
+                block, _, leaf = col.rpartition("/")
+                blocks.setdefault(block)
+                results.setdefault(leaf, short)
+    return list(blocks), list(results.items())
 
 
 def display_label(row: str) -> str:

@@ -6,7 +6,7 @@ several whose sum it gives, e.g. 予以公开及部分公开42件) and the numbe
 the words right before the number name its row and column by meaning (制发/废止/现行有效;
 收到/办结/结转 …); a clause that only inherits one of them from the clause before must name the
 other itself. Numbers about another year, a comparison (同比, 较上年, 增加 …), a running total
-(累计) or a part (含, 包括) are left out, and two sentences giving one cell different numbers
+(累计), a part (含, 包括) or a negation (未办结) are left out, and two sentences giving one cell different numbers
 cancel each other. The matcher uses facts only to choose among the splits the template allows.
 """
 
@@ -30,7 +30,9 @@ _SENTENCE_MAX = 300  # a longer sentence is read from its last 300 characters
 _GLUE = re.compile(r"(?:的|了|共|共计|合计|总计|计|为|达|达到|数|数量|件数|总数|案件|\s)*")
 _SKIP = re.compile(
     r"同比|环比|较|比上|比去|去年|上一年|上年同期|以来|历年|累计|增长|下降|增加|减少|新增|"
-    r"含|包括|包含|约|近|拟|计划|预计|平均|占"
+    r"含|包括|包含|约|近|拟|计划|预计|平均|占|"
+    r"未|没有|"  # a negated verb (未办结, 没有答复) names the opposite of its row
+    r"直接起诉|复议后起诉"  # one of the two 行政诉讼 blocks: "行政诉讼" below names both
 )
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _NEXT_YEAR = re.compile(r"结转(?:至|到)\s*((?:19|20)\d\d)\s*年")  # 结转至2026年6件: by name

@@ -431,3 +431,29 @@ def test_a_heading_with_a_typo_still_opens_its_section(year, heading, typo):
     assert got["value"].fillna(-1).tolist() == want["value"].fillna(-1).tolist()
     notes = rep.notes[rep.notes["message_en"].str.contains("differs from the template's")]
     assert len(notes) == 1 and typo.split("、")[1] in notes["message"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "未办结的申请结转至2025年6件。",  # 未办结 is not 办结 (the （七）总计 row)
+        "尚未办结的申请6件。",
+        "没有按期答复完毕的申请6件。",
+        "未经复议直接起诉的行政诉讼3件。",  # one 行政诉讼 block, not the sum of both
+        "复议后起诉的行政诉讼3件。",
+    ],
+)
+def test_a_negated_or_narrowed_word_is_no_evidence(sentence):
+    """A sentence must never claim the opposite row or a sum its words do not state."""
+    from govkit.templates.evidence import find_facts
+
+    text = "某局2024年政府信息公开工作年度报告\n" + sentence
+    assert find_facts(text, "2021", 2024, (0, 0), ("requests", "review_litigation")) == []
+
+
+def test_plain_words_still_are_evidence():
+    from govkit.templates.evidence import find_facts
+
+    text = "某局2024年政府信息公开工作年度报告\n本年办结申请40件，发生行政诉讼5件。"
+    facts = find_facts(text, "2021", 2024, (0, 0), ("requests", "review_litigation"))
+    assert {(f.table, f.value) for f in facts} == {("requests", 40.0), ("review_litigation", 5.0)}

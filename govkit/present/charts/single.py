@@ -24,6 +24,7 @@ from govkit.present.charts.draw import (
 from govkit.present.charts.fonts import _styled
 from govkit.present.definitions import MIN_BASE, metric_note
 from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
+from govkit.templates import result_blocks
 
 
 @_styled
@@ -126,7 +127,9 @@ def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
     left = np.zeros(len(grid))
     for _, name in _RESULTS:
         vals = grid[name].fillna(0).to_numpy()
-        bars = ax.barh(y, vals, left=left, color=_RESULT_COLORS[name], label=name, height=0.55)
+        bars = ax.barh(
+            y, vals, left=left, color=_RESULT_COLORS.get(name, "#8d6e63"), label=name, height=0.55
+        )
         for rect, v in zip(bars, vals, strict=True):
             if v > 0:
                 ax.text(
@@ -149,17 +152,11 @@ def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
 
 
+_BLOCK_PATHS, _RESULT_LEAVES = result_blocks()
 _BLOCKS = [
-    ("行政复议", "行政复议"),
-    ("行政诉讼/未经复议直接起诉", "行政诉讼：未经复议直接起诉"),
-    ("行政诉讼/复议后起诉", "行政诉讼：复议后起诉"),
-]
-_RESULTS = [
-    ("结果维持", "维持"),
-    ("结果纠正", "纠正"),
-    ("其他结果", "其他"),
-    ("尚未审结", "尚未审结"),
-]
+    (b, b.replace("/", "：")) for b in _BLOCK_PATHS
+]  # 行政诉讼/复议后起诉 → 行政诉讼：复议后起诉
+_RESULTS = [(leaf, short) for leaf, short in _RESULT_LEAVES if leaf != "总计"]
 
 
 def _review_grid(cells: pd.DataFrame) -> pd.DataFrame:
