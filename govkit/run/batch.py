@@ -11,7 +11,6 @@ on the output folder keeps two batches (or the orphaned workers of a killed one)
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -319,7 +318,6 @@ def _page_worker(out: str, sockets: str) -> None:
     from multiprocessing import util
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()  # inherited from the main process (pandas, govkit), never garbage: not walked per page
     util.Finalize(None, stop_kernel, exitpriority=10)
     _KERNEL[:] = [start_kernel(Path(out), sockets)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import os
 import re
@@ -101,6 +102,8 @@ def _page_title(nb) -> str:
 def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     """One agency page, in a worker process; an error becomes the reason, never an exception."""
     source, page, out_dir = args
+    if not gc.get_freeze_count():  # this worker's first page: what it inherited from the batch's
+        gc.freeze()  # main process (pandas, govkit) is never garbage; collections need not walk it
     out = Path(out_dir)
     running = out / RUNNING / str(os.getpid())  # which page this worker is on, if it dies
     running.parent.mkdir(exist_ok=True)
