@@ -85,12 +85,12 @@ def warm_kernel(cwd: Path):
 KERNEL_ARGS = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:"]
 """Kernels keep no input history: report paths never land in the user's ~/.ipython."""
 
-PRELOAD = "--IPKernelApp.exec_lines=['from govkit.run.kernels import preload', 'preload()']"
-"""A page kernel runs `preload` while it starts: a kernel started early (see _kernel_pool) is
+PRELOAD = "--IPKernelApp.exec_lines=['from govkit.run.kernels import warm_up', 'warm_up()']"
+"""A page kernel runs `warm_up` while it starts: a kernel started early (see _kernel_pool) is
 ready with its imports done by the time the reading is."""
 
 
-def preload() -> None:
+def warm_up() -> None:
     """In a page kernel, at start: import what the pages use, then freeze it for the collector.
 
     After the imports the kernel holds ~160,000 long-lived objects (pandas, matplotlib, govkit);

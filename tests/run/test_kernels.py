@@ -76,3 +76,37 @@ def test_ready_check_fails_on_a_dead_kernel(tmp_path):
     finally:
         km.close_clients()
         km.remove_sockets()
+
+
+def test_page_kernels_start_warm_and_frozen(tmp_path):
+    """A page kernel imports what the pages use as it starts and freezes it for the garbage
+    collector (%reset -f between pages collected through ~160,000 module objects: ~0.5 s); a
+    bare kernel (the benchmarks' floor) imports nothing."""
+    probe = _notebook(
+        tmp_path / "probe.ipynb",
+        "import gc, sys\nprint(gc.get_freeze_count(), 'govkit.present.charts' in sys.modules)",
+    )
+    try:
+        kernels.execute(probe, tmp_path / "warm.ipynb", {}, tmp_path, warm=True)
+        frozen, imported = (
+            nbformat.read(tmp_path / "warm.ipynb", as_version=4).cells[0].outputs[0]["text"].split()
+        )
+        assert int(frozen) > 50_000 and imported == "True"
+    finally:
+        kernels.stop_kernel()
+    km = kernels.start_kernel(tmp_path, preload=False)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        seen = []
+        kc.execute_interactive(
+            "import gc, sys\nprint(gc.get_freeze_count(), 'pandas' in sys.modules)",
+            timeout=30,
+            output_hook=lambda m: seen.append(m["content"].get("text", "")),
+        )
+        assert "0 False\n" in seen
+    finally:
+        km.close_clients()
+        km.shutdown_kernel(now=True)
+        km.remove_sockets()
