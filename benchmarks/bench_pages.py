@@ -184,7 +184,9 @@ class Timed:
         self.name, self.wall, self.cpu, self.side = name, [], [], []
 
     def add(self, wall: float, cpu: float, side: float) -> None:
-        self.wall.append(wall), self.cpu.append(cpu), self.side.append(side)
+        self.wall.append(wall)
+        self.cpu.append(cpu)
+        self.side.append(side)
 
     def row(self, floor: Timed | None = None) -> str:
         w, c, k = median(self.wall), median(self.cpu), median(self.side)
@@ -210,9 +212,7 @@ def _plain_kernel(kernels, tmp: Path):
     """A kernel started as govkit starts its page kernels, importing nothing."""
     try:
         return kernels.start_kernel(tmp, preload=False)
-    except (
-        TypeError
-    ):  # govkit before issue 15's page work (PYTHONPATH=<old checkout>): always preloaded
+    except TypeError:  # an older govkit (PYTHONPATH=<old checkout>): its kernels always preload
         saved = kernels.KERNEL_ARGS[:]
         kernels.KERNEL_ARGS[:] = [a for a in saved if "exec_lines" not in a]
         try:
@@ -221,7 +221,7 @@ def _plain_kernel(kernels, tmp: Path):
             kernels.KERNEL_ARGS[:] = saved
 
 
-def bench_speed_pages(tmp: Path, repeats: int) -> tuple[Timed, Timed, Timed]:
+def bench_speed_pages(tmp: Path, repeats: int) -> None:
     import nbformat
 
     from govkit.run import kernels
@@ -303,7 +303,6 @@ def bench_speed_pages(tmp: Path, repeats: int) -> tuple[Timed, Timed, Timed]:
             first = c.source.strip().splitlines()[0] if c.source.strip() else ""
             print(f"    {d:6.3f}  {first[:70]}")
     print(f"  ({load()})")
-    return f, k, n
 
 
 _DRIVER = """
