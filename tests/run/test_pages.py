@@ -35,3 +35,33 @@ def test_export_from_memory_is_the_page_from_the_file(tmp_path):
     assert (tmp_path / "a.html").read_bytes() == from_memory
     assert "<title>宁河区 2020</title>" in from_memory.decode()
     assert "display(HTML" not in from_memory.decode()  # code cells are left out
+
+
+def _worker_state(_):
+    import gc
+    import sys
+
+    from govkit.run import kernels, pages
+
+    return (
+        "papermill" in sys.modules,
+        pages._exporter.cache_info().currsize,
+        gc.get_freeze_count() > 0,
+        len(kernels._KERNEL),
+    )
+
+
+def test_a_page_worker_starts_ready_for_its_first_page(tmp_path):
+    """While the batch reads, a page worker starts its kernel and loads its own side of a page
+    (papermill: ~1 s of imports; nbconvert's exporter), then freezes it all for the collector:
+    the first page pays none of it."""
+    import multiprocessing as mp
+
+    from govkit.run.pages import start_worker
+
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1, initializer=start_worker, initargs=(str(tmp_path), str(tmp_path))) as pool:
+        assert pool.apply(_worker_state, (None,)) == (True, 1, True, 1)
+        pool.close()
+        pool.join()  # the worker shuts its kernel down as it exits
+    assert not list(tmp_path.glob("gk-*/ipc*"))
