@@ -102,3 +102,34 @@ def test_no_module_over_the_limit():
     sizes = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in MODULES.items()}
     big = {m: n for m, n in sizes.items() if n > LIMIT}
     assert not big, big
+
+
+def _defines_something(path: Path) -> bool:
+    """A module with a function or class of its own (not only a docstring or re-exports)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(isinstance(n, (ast.FunctionDef, ast.ClassDef)) for n in tree.body)
+
+
+def _test_module(path: Path) -> Path:
+    """govkit/a/b.py → tests/a/test_b.py; a package govkit/a/__init__.py → tests/a/test_a.py."""
+    rel = path.relative_to(PACKAGE)
+    if path.name == "__init__.py":
+        folder = rel.parent
+        return ROOT / "tests" / folder / f"test_{folder.name or 'govkit'}.py"
+    return ROOT / "tests" / rel.parent / f"test_{path.stem}.py"
+
+
+def test_tests_mirror_the_source():
+    """Every public module that defines something has its unit tests where its path says (issue 13
+    §4): a newcomer changing govkit/audit/quality.py finds tests/audit/test_quality.py."""
+    public = [
+        p
+        for p in MODULES.values()
+        if not any(
+            part.startswith("_") and part != "__init__.py" for part in p.relative_to(PACKAGE).parts
+        )
+        and _defines_something(p)
+    ]
+    assert len(public) > 50
+    missing = [str(p.relative_to(ROOT)) for p in public if not _test_module(p).exists()]
+    assert not missing, f"no test module for: {missing}"

@@ -137,9 +137,29 @@ def _utf16_without_bom(data: bytes, sample: bytes, source: str) -> tuple[str, st
             text = None
         if text is not None and not _looks_binary(text):
             return text, name
+    # Chinese whose characters end in 00 (一 U+4E00, 开 U+5F00) puts zeros on the other side: the
+    # byte order whose characters are nearly all text decides
+    readings = []
+    for order in ("utf-16-le", "utf-16-be"):
+        try:
+            text = _decode_cut(data, order)
+        except UnicodeDecodeError:
+            continue
+        readings.append((_text_share(text[:4096]), order, text))
+    share, order, text = max(readings, default=(0.0, "", ""))
+    if share >= 0.9 and not _looks_binary(text):
+        return text, order
     raise InputError(
         "文件是二进制数据，不是文本报告", "file is binary, not a text report", source=source
     )
+
+
+_TEXT_CHARS = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _text_share(text: str) -> float:
+    """Share of ASCII, CJK and CJK punctuation: ~1 for a report, ~0.3 for its bytes swapped."""
+    return len(_TEXT_CHARS.findall(text)) / len(text) if text else 0.0
 
 
 def _looks_binary_bytes(data: bytes) -> bool:

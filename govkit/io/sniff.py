@@ -20,6 +20,16 @@ ERROR_PAGE = re.compile(
     r"|服务器(?:内部)?错误|Not Found|Forbidden|Bad Gateway|Service Unavailable"
 )
 _REPORT_WORDS = re.compile(r"信息\s*公开")
+_REPORT_TITLE = re.compile(r"年\s*度?\s*报\s*告")
+
+
+def _web_page(head: str) -> bool:
+    """No report words at all, or an error page's words in words (页面不存在, Not Found: a site's
+    navigation says 政府信息公开 on its 404 page too) and no report title."""
+    if not _REPORT_WORDS.search(head):
+        return True
+    worded = any(not m.group(0).strip().isdigit() for m in ERROR_PAGE.finditer(head))
+    return worded and not _REPORT_TITLE.search(head)
 
 
 def no_tables_error(doc: Document, year: int | None = None) -> GovkitError:
@@ -30,7 +40,7 @@ def no_tables_error(doc: Document, year: int | None = None) -> GovkitError:
     free-form pre-2019 report.
     """
     head = doc.text[:5000]
-    if doc.format == "html" and not _REPORT_WORDS.search(head):
+    if doc.format == "html" and _web_page(head):
         hit = ERROR_PAGE.search(head)
         why_zh = f"（可能是错误页面：{hit.group(0).strip()}）" if hit else ""
         why_en = f" (probably an error page: {hit.group(0).strip()})" if hit else ""

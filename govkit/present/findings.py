@@ -152,7 +152,7 @@ def reading_view(report, findings: pd.DataFrame) -> HtmlText:
         n = report.notes
         where = n["table"].map(TABLE_NAMES).fillna(n["table"]).fillna("")
         lines = "".join(
-            f"<li>{e(str(t))}{' · ' if t else ''}{e(str(r or ''))}：{_message_html(str(m))}"
+            f"<li>{e(str(t))}{' · ' if t and r else ''}{e(str(r or ''))}：{_message_html(str(m))}"
             f"<small>（{e(str(ref or ''))}）</small></li>"
             for t, r, m, ref in zip(where, n["row"], n["message"], n["source_ref"], strict=True)
         )

@@ -60,7 +60,8 @@ def styled_table(report, table: str, findings: pd.DataFrame | None = None) -> St
     marks = _marks(view, report, table, findings)
     if table == "review_litigation":  # the template's header: 行政诉讼 › 复议后起诉 › 结果维持
         view.columns = marks.columns = _header_levels(view.columns)
-    title = f"{report.meta.agency or '（机关未识别）'} {report.meta.year or ''} 年 · {TABLE_NAMES[table]}"
+    year = f" {report.meta.year} 年" if report.meta.year else ""
+    title = f"{report.meta.agency or '（机关未识别）'}{year} · {TABLE_NAMES[table]}"
     return (
         view.style.format(escape="html")
         .format_index(escape="html", axis=0)

@@ -47,6 +47,8 @@ def _common_chars() -> frozenset[str]:
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_PDF_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)")  # a literal (string), one level deep
+_DICT_MAX = 1 << 16  # how far before `stream` its object's `obj` is looked for
 _RATIO = 1032  # the most one Flate layer can inflate: 1 byte to 1,032 at best (zlib's limit)
 
 
@@ -59,10 +61,10 @@ def _check_inflated(data: bytes, source: str) -> None:
 
     known, pending, pending_bound = 0, [], 0  # inflated sizes; streams bounded, not inflated
     for m in _STREAM.finditer(data):
-        head = data[max(0, m.start() - 2048) : m.start()]
-        head = head[head.rfind(b"obj") + 3 :]
-        if b"/Fl" not in head or _IMAGE.search(head):
-            continue
+        head = _dictionary(data, m.start())
+        if head is not None and (b"/Fl" not in head or _IMAGE.search(head)):
+            continue  # not compressed with Flate, or an image: PDFium will not inflate it to read text
+        head = head or b""  # a dictionary too long to find: bounded as one Flate layer at least
         layers = max(1, head.count(b"/FlateDecode") + len(re.findall(rb"/Fl\b", head)))
         end = data.find(b"endstream", m.end())
         raw = data[m.end() : end if end >= 0 else len(data)]
@@ -76,6 +78,16 @@ def _check_inflated(data: bytes, source: str) -> None:
             if known > pdf.MAX_INFLATED:
                 raise _inflates_too_far(source)
         pending, pending_bound = [], 0
+
+
+def _dictionary(data: bytes, at: int) -> bytes | None:
+    """The dictionary of the stream starting at `at`, its (strings) blanked so that a name written
+    inside text is not taken for a key; None when its `obj` is further back than _DICT_MAX bytes
+    (then nothing is known of its filters and the stream is bounded as compressed)."""
+    start = data.rfind(b"obj", max(0, at - _DICT_MAX), at)
+    if start < 0:
+        return None
+    return _PDF_STRING.sub(b"()", data[start + 3 : at])
 
 
 def _inflates_too_far(source: str) -> InputError:
