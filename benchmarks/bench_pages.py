@@ -410,14 +410,17 @@ def speed(args) -> None:
         tmp = Path(d)
         if args.reports:
             bench_jobs(tmp, args.reports, args.rounds)  # first: nothing of this process running
-        bench_speed_pages(tmp, args.repeats)
+        if args.repeats:
+            bench_speed_pages(tmp, args.repeats)
 
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--weight", action="store_true", help="page bytes instead of speed")
     ap.add_argument("files", nargs="*", type=Path, help="--weight: reports to measure")
-    ap.add_argument("--repeats", type=int, default=5, help="turns of floor / page / first page")
+    ap.add_argument(
+        "--repeats", type=int, default=5, help="turns of floor / page / first page (0: skip)"
+    )
     ap.add_argument("--reports", type=int, default=20, help="reports in the jobs batch (0: skip)")
     ap.add_argument("--rounds", type=int, default=2, help="--jobs 1 and --jobs 2 runs each")
     args = ap.parse_args(argv)
