@@ -16,8 +16,9 @@ d. first: `govkit batch` on 2 distinct reports with --jobs 2, so each worker ren
    first page: the wall time a worker's kernel start adds (started while the reports are read,
    issue 15). Run it with and without PYTHONPATH pointing at an older checkout to compare.
 c. audit: `govkit audit DIR --to xlsx OUT` on N replicated reports: wall time, peak memory (max RSS
-   of the child, from getrusage), and the split read / audit / write printed by the command itself
-   when GOVKIT_TIMINGS=1.
+   of the child, from getrusage), and the split read / audit / dedupe / cross-year / write printed
+   by the command itself when GOVKIT_TIMINGS=1; `--audit-jobs 1,2` runs it once per --jobs value
+   and prints the ratio. Targets (issue 15): 10,000 reports < 20 s on 2 cores, < 400 MB.
 
 The machine is shared: every part prints os.getloadavg() before and after, so a figure can be
 read against the load it was measured under.
@@ -210,16 +211,40 @@ def bench_first(tmp: Path, repeats: int) -> None:
 # ------------------------------------------------------------------------------------- c. audit
 
 
-def bench_audit(tmp: Path, n: int) -> None:
+def bench_audit(tmp: Path, n: int, jobs: list[int | None]) -> None:
     print(f"\n== c. govkit audit DIR --to xlsx, {n} reports, no notebooks")
     src = tmp / "audit_in"
     manifest = replicate(src, n)
+    walls = {}
+    for j in jobs:
+        walls[j] = _audit_once(tmp, src, manifest, n, j)
+    if len(walls) > 1:
+        first, *rest = walls
+        print(
+            "    "
+            + ", ".join(f"--jobs {j}: {walls[first] / walls[j]:.2f}x --jobs {first}" for j in rest)
+        )
+
+
+def _audit_once(tmp: Path, src: Path, manifest: Path, n: int, jobs: int | None) -> float:
     out = tmp / "findings.xlsx"
     before = load()
+    opts = ["--jobs", str(jobs)] if jobs else []
+    print(f"-- --jobs {jobs or 'default (every core)'}")
     t = time.perf_counter()
     with open(tmp / "audit.out", "w+") as so, open(tmp / "audit.err", "w+") as se:
         proc = subprocess.Popen(
-            [*GOVKIT, "audit", str(src), "--to", "xlsx", str(out), "--manifest", str(manifest)],
+            [
+                *GOVKIT,
+                "audit",
+                str(src),
+                "--to",
+                "xlsx",
+                str(out),
+                "--manifest",
+                str(manifest),
+                *opts,
+            ],
             stdout=so,
             stderr=se,
             env={**os.environ, "GOVKIT_TIMINGS": "1"},
@@ -229,16 +254,17 @@ def bench_audit(tmp: Path, n: int) -> None:
         so.seek(0), se.seek(0)
         stdout, stderr = so.read(), se.read()
     print(
-        f"wall {wall:6.1f} s ({n / wall:.0f} reports/s; target < 60 s for 10,000), "
+        f"wall {wall:6.1f} s ({n / wall:.0f} reports/s; target < 20 s for 10,000), "
         f"exit {os.waitstatus_to_exitcode(status)}, "
         f"xlsx {out.stat().st_size / 1e6 if out.exists() else 0:.1f} MB"
     )
-    print(f"peak RSS of the govkit audit process {usage.ru_maxrss / 1024:.0f} MB")
+    print(f"peak RSS of the govkit audit process {usage.ru_maxrss / 1024:.0f} MB (target < 400 MB)")
     for line in stderr.splitlines():
         if line.startswith("timings"):
             print("    " + line)
     print(f"    {(stdout.strip().splitlines() or [''])[-1]}")
     print(f"({before} -> {load()})")
+    return wall
 
 
 def main() -> None:
@@ -250,6 +276,11 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch", type=int, help="reports in part b (default 20, --full 100)")
     ap.add_argument("--audit", type=int, help="reports in part c (default 1000, --full 10000)")
+    ap.add_argument(
+        "--audit-jobs",
+        default="",
+        help="part c once per value, e.g. 1,2 (default: once, --jobs not given: every core)",
+    )
     args = ap.parse_args()
     parts = args.only or ["floor", "batch", "first", "audit"]
     print(
@@ -264,7 +295,8 @@ def main() -> None:
         if "first" in parts:
             bench_first(tmp, args.repeats)
         if "audit" in parts:
-            bench_audit(tmp, args.audit or (10_000 if args.full else 1_000))
+            jobs = [int(j) for j in args.audit_jobs.split(",") if j] or [None]
+            bench_audit(tmp, args.audit or (10_000 if args.full else 1_000), jobs)
 
 
 if __name__ == "__main__":

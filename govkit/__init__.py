@@ -6,6 +6,7 @@ from govkit.audit import audit, rules
 from govkit.errors import GovkitError, InputError, ParseError, UnsupportedTemplate
 from govkit.read.manifest import read_manifest
 from govkit.report import Report, ReportMeta, parse_report, read_report, read_reports
+from govkit.run.many import read_many
 
 __version__ = "0.1.0"
 
@@ -21,6 +22,7 @@ __all__ = [
     "copied_text",
     "parse_report",
     "read_manifest",
+    "read_many",
     "read_report",
     "read_reports",
     "rules",

@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("csv|xlsx|parquet", "OUT"),
         help="把单元格写入文件 / write the tidy cells",
     )
-
+    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认 CPU 核数")
     _manifest_option(p)
 
     p = sub.add_parser("audit", help="审核报告 / audit reports")
@@ -86,15 +86,10 @@ def _manifest_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _manifest(args) -> tuple[dict, list[str]]:
-    """The manifest's overrides and the paths no folder listing may take as input."""
-    from govkit.read.manifest import read_manifest
-
-    if not args.manifest:
-        return {}, []
-    if not Path(args.manifest).is_file():
+def _check_manifest(args) -> None:
+    """The manifest named exists, before any work (read_many and run_batch read it)."""
+    if args.manifest and not Path(args.manifest).is_file():
         raise UsageError("清单文件不存在", "no such manifest file", source=args.manifest)
-    return read_manifest(args.manifest), [args.manifest]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,29 +156,24 @@ def _writing(out: str) -> Iterator[None]:
 def _read(args) -> int:
     from govkit.export import CELL_FORMATS, write_cells
     from govkit.present.tables import table_view
-    from govkit.report import expand_sources, stack_cells
-    from govkit.run.batch import check_inputs
-    from govkit.run.outcomes import counts, outcome_table
+    from govkit.report import stack_cells
+    from govkit.run.outcomes import counts
 
     if args.to:
         _check_format(args.to[0], CELL_FORMATS)
         _check_output_file(args.to[1])
-    man, skip = _manifest(args)
-    sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[*skip, *([args.to[1]] if args.to else [])])
-    outcomes, kept, _ = check_inputs(paths, man, None, audit=False)
-    table = outcome_table(outcomes)
-    if not kept and counts(table)["failed"] == 0:
+    many = _read_many(args, [args.to[1]] if args.to else [])
+    table, reports = many.table, many.reports
+    if not reports and counts(table)["failed"] == 0:
         _print_outcomes(table)
-        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
-    reports = [c.report for c in kept]
-    if args.to:
+        raise NoReports("没有找到报告文件", "no report files found", source=_named(args.files))
+    if args.to and reports:  # none read: no file, the failures below and exit 2
         fmt, out = args.to
         cells = pd.concat([stack_cells(r) for r in reports], ignore_index=True)
         with _writing(out):
             write_cells(cells, out, fmt)
         print(f"已写入 {out}：{len(reports)} 份报告，{len(cells)} 个单元格")
-    else:
+    elif not args.to:
         for rep in reports:
             m = rep.meta
             print(f"\n=== {m.agency} {m.year} 年度 · {m.template} 版模板 · {m.source}")
@@ -196,27 +186,36 @@ def _read(args) -> int:
     return UNREADABLE if counts(table)["failed"] else OK
 
 
+def _read_many(args, outputs: list[str], **how):
+    """Every input of the command's paths (the current folder's data/ when none), read in
+    workers: govkit.read_many, with the manifest and the outputs left out of the inputs."""
+    from govkit.run.many import read_many
+
+    _check_manifest(args)
+    return read_many(
+        _sources(args.files), manifest=args.manifest, exclude=outputs, jobs=args.jobs, **how
+    )
+
+
+def _named(files: list[str]) -> str:
+    return ", ".join(_sources(files))
+
+
 def _audit(args) -> int:
-    from govkit.report import expand_sources
-    from govkit.run.batch import read_and_audit
-    from govkit.run.outcomes import counts, exit_code, files_line, outcome_table
+    from govkit.run.outcomes import counts, exit_code, files_line
 
     fmt, out = args.to or (None, None)
     if fmt:
         _check_format(fmt, ("csv", "xlsx", "json"))
         _check_output_file(out)
-    man, skip = _manifest(args)
-    sources = _sources(args.files)
-    paths = expand_sources(sources, exclude=[*skip, *([out] if out else [])])
-    if not paths:
-        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
     t0 = time.perf_counter()
-    outcomes, findings, timing, _ = read_and_audit(paths, man, args.jobs)
-    table = outcome_table(outcomes)
+    # only each report's numbers come back from the workers: findings need no more
+    many = _read_many(args, [out] if out else [], audit=True, numbers=True)
+    table, findings, timing = many.table, many.findings, many.timing
     n = counts(table)
     if n["reports"] == 0 and n["failed"] == 0:
         _print_outcomes(table)
-        raise NoReports("没有找到报告文件", "no report files found", source=", ".join(sources))
+        raise NoReports("没有找到报告文件", "no report files found", source=_named(args.files))
     t2 = time.perf_counter()
     if fmt:
         with _writing(out):
@@ -228,8 +227,11 @@ def _audit(args) -> int:
         print(
             f"timings: read+audit {timing['read_audit']:.1f} s wall on {args.jobs or os.cpu_count()} processes "
             f"(summed over files: read {timing['read']:.1f} s, audit {timing['audit']:.1f} s); "
-            f"cross-year + merge {t2 - t0 - timing['read_audit']:.1f} s; "
+            f"dedupe {timing['dedupe']:.1f} s; cross-year + merge {timing['across']:.1f} s; "
+            f"other {t2 - t0 - timing['read_audit'] - timing['dedupe'] - timing['across']:.1f} s; "
             f"write {time.perf_counter() - t2:.1f} s; "
+            f"this process's CPU {_cpu_s(resource.RUSAGE_SELF):.1f} s, "
+            f"the workers' {_cpu_s(resource.RUSAGE_CHILDREN):.1f} s; "
             f"largest worker max RSS {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
             file=sys.stderr,
         )
@@ -244,6 +246,11 @@ def _print_outcomes(table: pd.DataFrame) -> None:
     mark = {"failed": "✗", "not_report": "–", "duplicate": "="}
     for r in table[table["status"].isin(list(mark))].itertuples():
         print(f"  {mark[r.status]} {r.source}: {r.reason}", file=sys.stderr)
+
+
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _max_rss_mb(who: int) -> float:
@@ -277,7 +284,7 @@ def _batch(args) -> int:
     from govkit.run.outcomes import exit_code, summary_line
 
     out = Path(args.out) if args.out else DEFAULT_OUT
-    _manifest(args)
+    _check_manifest(args)
     table = run_batch(
         args.source or DEFAULT_SOURCE,
         out,

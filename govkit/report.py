@@ -11,12 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from govkit import frames, limits
-from govkit.errors import GovkitError, InputError
+from govkit.errors import InputError
 from govkit.io import MAX_BYTES, MAX_PAGES, Document, Source, load, parse_document
 from govkit.io.sniff import no_tables_error
-from govkit.read.dedupe import duplicate_of
-from govkit.read.inputs import Sources, list_inputs, not_report, unreadable
-from govkit.read.manifest import read_manifest
+from govkit.read.inputs import Sources, list_inputs
 from govkit.read.prose import extract_facts, split_sections
 from govkit.templates import TABLES, col_order, row_order, template_for_year, versions
 from govkit.templates.match import detect_version, has_tables, match
@@ -213,20 +211,24 @@ def read_reports(
     *,
     manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
     keep_duplicates: bool = False,
+    jobs: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read many reports into one long cells table plus every input that gave no cells, with why.
 
     `manifest` (CSV/TSV file or DataFrame: path, agency, year, region, level) overrides what the
     reports say about themselves; see govkit.read.manifest. A manifest file inside a source folder is
-    not an input.
+    not an input. Each file is read in a worker process (`jobs`, default every core), so a file that
+    hangs a reader is stopped at the time budget and fails alone (govkit.run.many.read_many).
 
     Returns (cells, failures). cells carries agency, year, template, source columns; failures has
-    source, error (class name), message and status: `failed` (a report or file that could not be
-    read), `not_report` (an image, a README …: what it is) or `duplicate` (the same report as
-    another input, whose cells are kept once; keep_duplicates=True keeps both). Nothing is
-    skipped silently.
+    source, stage (list | read | audit | dedupe), error (class name), message and status: `failed` (a
+    report or file that could not be read), `not_report` (an image, a README …: what it is) or
+    `duplicate` (the same report as another input, whose cells are kept once; keep_duplicates=True
+    keeps both). Nothing is skipped silently.
     """
-    reports, failures = read_inputs(sources, manifest=manifest, keep_duplicates=keep_duplicates)
+    reports, failures = read_inputs(
+        sources, manifest=manifest, keep_duplicates=keep_duplicates, jobs=jobs
+    )
     parts = [stack_cells(r) for r in reports]
     cells = (
         pd.concat(parts, ignore_index=True)
@@ -242,36 +244,16 @@ def read_inputs(
     manifest: str | os.PathLike[str] | pd.DataFrame | None = None,
     keep_duplicates: bool = False,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    jobs: int | None = None,
 ) -> tuple[list[Report], pd.DataFrame]:
-    """The distinct reports among the inputs, and every other input with its status and why
-    (the `failures` of read_reports)."""
-    failures, reports = [], []
-    overrides = read_manifest(manifest)
-    skip = [*exclude, *([manifest] if isinstance(manifest, (str, os.PathLike)) else [])]
-    for path in expand_sources(sources, exclude=skip):
-        why = unreadable(path)
-        if why:
-            failures.append(_failure(path, "InputError", why, "failed"))
-            continue
-        try:
-            reports.append(read_report(path, meta=overrides.get(path.resolve())))
-        except GovkitError as exc:
-            what = not_report(path)
-            status = "not_report" if what else "failed"
-            failures.append(_failure(path, type(exc).__name__, what or str(exc), status))
-        except OSError as exc:  # EIO, a file removed meanwhile: this file fails, never the rest
-            why = f"无法读取 / cannot read: {exc.strerror or exc}（{path}）"
-            failures.append(_failure(path, "InputError", why, "failed"))
-    dup = {} if keep_duplicates else duplicate_of(reports)
-    for source, first in dup.items():
-        msg = f"与 {first} 是同一份报告 / the same report as {first}"
-        failures.append(_failure(source, "", msg, "duplicate"))
-    reports = [r for r in reports if str(r.meta.source) not in dup]
-    return reports, pd.DataFrame(failures, columns=["source", "error", "message", "status"])
+    """The distinct reports among the inputs (with their text), and every other input with its
+    status and why (the `failures` of read_reports)."""
+    from govkit.run.many import read_many
 
-
-def _failure(path, error: str, message: str, status: str) -> dict[str, str]:
-    return {"source": str(path), "error": error, "message": message, "status": status}
+    many = read_many(
+        sources, manifest=manifest, exclude=exclude, jobs=jobs, keep_duplicates=keep_duplicates
+    )
+    return many.reports, many.failures
 
 
 _STACK_COLS = ["agency", "year", "template", "source"]

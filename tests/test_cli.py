@@ -128,17 +128,12 @@ def test_read_an_unreadable_file_exits_2_naming_it(tmp_path, capsys):
     assert "cut.docx" in err and "zip" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="bug: read --to with no readable input concatenates no cells (pd.concat of []): "
-    "a ValueError traceback and exit 1 instead of the failures listed and exit 2",
-)
 def test_read_to_a_file_when_no_input_could_be_read(tmp_path, capsys):
     cut = tmp_path / "cut.docx"
     cut.write_bytes(b"PK\x03\x04 cut short")
     code, _out, err = _run(capsys, "read", str(cut), "--to", "csv", str(tmp_path / "cells.csv"))
     assert code == UNREADABLE and "cut.docx" in err
+    assert not (tmp_path / "cells.csv").exists()  # no cells: no file
 
 
 def test_read_to_a_file_in_the_input_folder_does_not_read_it_back(tmp_path, capsys):

@@ -30,6 +30,7 @@ def test_all_names_import_and_nothing_else_is_promised():
             "copied_text",
             "parse_report",
             "read_manifest",
+            "read_many",
             "read_report",
             "read_reports",
             "rules",

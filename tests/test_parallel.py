@@ -117,7 +117,7 @@ def test_govkit_read_of_a_fifo_ends(tmp_path, monkeypatch, capsys):
     os.mkfifo(fifo)
     assert main(["read", str(fifo), str(GOOD[0])]) == 2
     out, err = capsys.readouterr()
-    # killed at the wall clock, or (batch's check_inputs) told apart before any open()
+    # killed at the wall clock, or (read_many) told apart before any open()
     assert ("读取超时" in err or "命名管道" in err) and str(fifo) in err
     assert "宁河区造甲城镇人民政府" in out
 

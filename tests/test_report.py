@@ -150,7 +150,7 @@ def test_read_reports_keeps_every_input_accounted_for(tmp_path):
     cells, failures = read_reports(tmp_path)
     n = len(govkit.read_report(SEED).cells)
     assert len(cells) == n and cells["source"].nunique() == 1
-    assert list(failures.columns) == ["source", "error", "message", "status"]
+    assert list(failures.columns) == ["source", "stage", "error", "message", "status"]
     names = failures["source"].map(lambda s: s.rsplit("/", 1)[-1])
     status = dict(zip(names, failures["status"], strict=True))
     assert status["b.txt"] == "duplicate" and status["empty.txt"] == "failed"

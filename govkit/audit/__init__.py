@@ -41,26 +41,35 @@ def audit_report(report) -> pd.DataFrame:
     return findings_frame(found, agency=ctx.meta.agency, year=ctx.meta.year)
 
 
-def audit(reports: Iterable, *, findings: Iterable[pd.DataFrame] | None = None) -> pd.DataFrame:
+def audit(
+    reports: Iterable, *, findings: Iterable[pd.DataFrame] | pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Findings for many reports (Report objects), with agency, year, source; cross-year rules included.
 
     `findings`: each report's `audit_report` already computed (e.g. in worker processes), in the
-    order of `reports`, so a parallel batch does not audit twice.
+    order of `reports`, so a parallel batch does not audit twice: a frame per report, or all of
+    them stacked in one frame with a "report" column, each row's position in `reports`
+    (govkit.read_many: 10,000 small frames cost more to move and concatenate than to audit).
     """
     reports = list(reports)
-    done = list(findings) if findings is not None else [audit_report(r) for r in reports]
+    if findings is None:
+        findings = [audit_report(r) for r in reports]
+    if not isinstance(findings, pd.DataFrame):
+        findings = list(findings)
+        done = [f for f in findings if not f.empty]
+        sizes = [len(f) for f in findings]
+        # one concat and three repeated columns: per-report assign() cost more than the audit
+        at = np.repeat(np.arange(len(reports)), sizes)
+        findings = pd.concat(done, ignore_index=True).assign(report=at) if done else None
     batch = [(r.id, f) for r in RULES.values() if r.scope == "batch" for f in r.func(reports)]
     parts = [findings_frame(batch, extra=tuple(META_COLUMNS))]
-    pairs = [(rep, f) for rep, f in zip(reports, done, strict=True) if not f.empty]
-    if pairs:
-        # one concat and three repeated columns: per-report assign() cost more than the audit
-        own = pd.concat([f for _, f in pairs], ignore_index=True)
-        sizes = [len(f) for _, f in pairs]
-        own.insert(0, "agency", np.repeat([r.meta.agency or "" for r, _ in pairs], sizes))
-        own.insert(
-            1, "year", pd.array(np.repeat([r.meta.year for r, _ in pairs], sizes), dtype="Int64")
-        )
-        own.insert(2, "source", np.repeat([r.meta.source for r, _ in pairs], sizes))
+    if findings is not None and len(findings):
+        own = findings.drop(columns="report")
+        at = findings["report"].to_numpy()
+        own.insert(0, "agency", np.array([r.meta.agency or "" for r in reports], dtype=object)[at])
+        year = np.array([r.meta.year for r in reports], dtype=object)[at]
+        own.insert(1, "year", pd.array(year, dtype="Int64"))
+        own.insert(2, "source", np.array([r.meta.source for r in reports], dtype=object)[at])
         parts.insert(0, own.astype({"agency": "str", "source": "str"}))
     out = pd.concat([p for p in parts if not p.empty] or parts, ignore_index=True)
     return _sorted(out[[*META_COLUMNS, *FINDING_COLUMNS]], by=["agency", "year", "source"])

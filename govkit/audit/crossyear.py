@@ -1,4 +1,8 @@
-"""Across years of one agency: carry-over and the active-table stock identities."""
+"""Across years of one agency: carry-over and the active-table stock identities.
+
+The rules receive Report objects or their `Numbers` (govkit audit on many reports keeps only
+those in the main process); they ask only meta and the value of a cell.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import math
 
 from govkit.audit.context import Cells, cells_of
 from govkit.audit.registry import Finding, rule
+from govkit.read.dedupe import Numbers
 from govkit.templates import get_template
 
 CARRY_IN = "上年结转政府信息公开申请数量"
@@ -19,11 +24,11 @@ def _pairs(reports: list) -> list[tuple]:
         if r.meta.agency and r.meta.year:
             by.setdefault((r.meta.agency, r.meta.year), r)
     pairs = [(by[(a, y - 1)], by[(a, y)]) for (a, y) in sorted(by) if (a, y - 1) in by]
-    cells: dict[int, Cells] = {}
+    cells: dict[int, Cells | Numbers] = {}
     for pair in pairs:
         for r in pair:
             if id(r) not in cells:
-                cells[id(r)] = cells_of(r.cells)
+                cells[id(r)] = r if isinstance(r, Numbers) else cells_of(r.cells)
     return [(p, cells[id(p)], c, cells[id(c)]) for p, c in pairs]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from govkit.errors import InputError
+from govkit.read.inputs import resolve_all
 from govkit.templates import versions
 
 FIELDS = ("agency", "year", "region", "level", "template", "published", "kind", "parent")
@@ -53,9 +54,10 @@ def read_manifest(
             "the manifest has no 'path' (or 'file') column",
             source=name,
         )
+    rows = df.to_dict("records")
+    paths = resolve_all((base / p) for p in (Path(rec[col]) for rec in rows))
     out: dict[Path, dict[str, str]] = {}
-    for rec in df.to_dict("records"):
-        p = Path(rec[col])
+    for path, rec in zip(paths, rows, strict=True):
         over = {
             k: v.strip()
             for k in FIELDS
@@ -63,5 +65,5 @@ def read_manifest(
         }
         if over.get("template", versions()[0]).removesuffix(".0") not in versions():
             del over["template"]
-        out[(p if p.is_absolute() else base / p).resolve()] = over
+        out[path] = over
     return out

@@ -25,18 +25,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from govkit import errors
 from govkit.across.copied import copied_text, sentence_table, write_copied
-from govkit.audit import audit as audit_all
 from govkit.audit import reviews
 from govkit.errors import NoReports, OutputError, UsageError
 from govkit.export import atomic_file, write_rectification
-from govkit.parallel import Checked, check_many
-from govkit.read.dedupe import duplicate_of
-from govkit.read.inputs import not_report, unreadable
+from govkit.parallel import Checked
 from govkit.read.manifest import read_manifest
 from govkit.report import expand_sources
 from govkit.run.kernels import notebook_path
+from govkit.run.many import read_paths
 from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
 from govkit.run.pages import RUNNING, _render_one, lost_pages, run_notebook, start_worker
 from govkit.run.results import results_dir, write_results
@@ -84,10 +81,12 @@ def run_batch(
             state = {} if force or not notebooks else _load_state(out)
             pending = _pending(paths, man, state, out) if notebooks else 0
             with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
-                outcomes, findings, _, kept = read_and_audit(paths, man, jobs)
+                many = read_paths(paths, man, audit=True, jobs=jobs)
+                outcomes, kept = many.outcomes, many.kept
                 if all(o.status == "not_report" for o in outcomes):
                     raise NoReports(*_NO_REPORTS, source=_name(src))
-                findings = _across_reports(outcomes, findings, kept, out)
+                _name_pages(outcomes, man)
+                findings = _across_reports(outcomes, many.findings, kept, out)
                 if notebooks:
                     _write_results(outcomes, kept, out, state)
                 write_rectification(findings, out / "findings.xlsx")
@@ -170,58 +169,6 @@ def _can_write(folder: Path) -> bool:
     return True
 
 
-def _subclass_names(cls: type) -> set[str]:
-    return {cls.__name__}.union(*(_subclass_names(c) for c in cls.__subclasses__()))
-
-
-_GOVKIT_ERRORS = frozenset(_subclass_names(errors.GovkitError))
-
-
-def read_and_audit(
-    paths: list[Path], man: dict, jobs: int | None
-) -> tuple[list[Outcome], pd.DataFrame, dict[str, float], list[Checked]]:
-    """Every input's outcome, in input order, the findings of the distinct reports (a duplicate
-    counts once), where the time went (seconds: read_audit wall, read and audit summed), and the
-    distinct reports themselves."""
-    outcomes, kept, timing = check_inputs(paths, man, jobs)
-    findings = audit_all([c.report for c in kept], findings=[c.findings for c in kept])
-    return outcomes, findings, timing, kept
-
-
-def check_inputs(
-    paths: list[Path], man: dict, jobs: int | None, *, audit: bool = True
-) -> tuple[list[Outcome], list[Checked], dict[str, float]]:
-    """Read (and audit) every input in killable workers: each input's outcome in input order,
-    the distinct reports read, and where the time went. audit=False (govkit read) keeps each
-    report's text and leaves errors and warnings blank."""
-    why = {p: unreadable(p) for p in paths}  # a FIFO or a device is never opened
-    t0 = time.perf_counter()
-    todo = [p for p in paths if not why[p]]
-    checked = {c.path: c for c in check_many(todo, overrides=man, jobs=jobs, audit=audit)}
-    timing = {
-        "read_audit": time.perf_counter() - t0,
-        "read": sum(c.read_s for c in checked.values()),
-        "audit": sum(c.audit_s for c in checked.values()),
-    }
-    ok = [c for c in checked.values() if c.report is not None]
-    dup = duplicate_of([c.report for c in ok])
-    outcomes = []
-    for p in paths:
-        c = checked.get(p)
-        o = Outcome(str(p))
-        if c is None:
-            o.status, o.stage, o.reason = "failed", "read", why[p]
-        elif c.report is None:
-            what = not_report(p) if c.stage == "read" and c.error in _GOVKIT_ERRORS else None
-            o.status, o.stage, o.reason = (
-                ("not_report", "", what) if what else ("failed", c.stage, c.reason)
-            )
-        else:
-            _read_outcome(o, c, man.get(p.resolve()), dup.get(str(c.report.meta.source)))
-        outcomes.append(o)
-    return outcomes, [c for c in ok if str(c.report.meta.source) not in dup], timing
-
-
 def _across_reports(
     outcomes: list[Outcome], findings: pd.DataFrame, kept: list[Checked], out: Path
 ) -> pd.DataFrame:
@@ -271,22 +218,14 @@ def _write_results(outcomes: list[Outcome], kept: list[Checked], out: Path, stat
         write_results(folder, c.report, c.findings, c.narrative or {})
 
 
-def _read_outcome(o: Outcome, c: Checked, meta: dict | None, same_as: str | None) -> None:
-    m = c.report.meta
-    o.agency, o.year, o.template = m.agency, m.year, m.template
-    if same_as:
-        o.status, o.duplicate_of = "duplicate", same_as
-        o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
-        return
-    o.status = "read"
-    if c.findings is not None:  # audited
-        # numpy, not pandas masks: this runs in the main process once per report (10,000 in a row)
-        severity = c.findings["severity"].to_numpy(dtype=object)
-        agency = c.findings["kind"].to_numpy(dtype=object) == "agency"
-        o.errors = int((agency & (severity == "error")).sum())
-        o.warnings = int((agency & (severity == "warning")).sum())
-    o.digest = _digest(c.path, meta)
-    o.page = page_name(c.path)
+def _name_pages(outcomes: list[Outcome], man: dict) -> None:
+    """Each distinct report's page and the digest of what it is made from (its bytes, its
+    manifest row, govkit's version)."""
+    for o in outcomes:
+        if o.status == "read":
+            path = Path(o.source)
+            o.digest = _digest(path, man.get(path.resolve()))
+            o.page = page_name(path)
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,11 +24,12 @@ class Outcome:
     warnings: int | None = None
     page: str = ""
     status: str = "pending"  # read | rendered | failed | not_report | duplicate
-    stage: str = ""  # where it failed: read | audit | notebook
+    stage: str = ""  # where it left the pipeline: list | read | audit | dedupe | notebook
     reason: str = ""
     duplicate_of: str = ""
     digest: str = ""
     executed: bool = False  # its notebook ran in this batch (False: unchanged page kept)
+    error: str = ""  # the error's class name (ParseError, Timeout …) when it failed
 
 
 def page_name(path: Path) -> str:
@@ -42,8 +43,21 @@ def page_name(path: Path) -> str:
 
 def outcome_table(outcomes: list[Outcome]) -> pd.DataFrame:
     """outcomes.csv as a frame: year, errors and warnings as integers or empty (never 2019.0)."""
-    table = pd.DataFrame([asdict(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
+    # vars, not asdict: asdict deep-copies every field (0.15 ms an outcome, 10,000 in a row)
+    table = pd.DataFrame([vars(o) for o in outcomes], columns=list(Outcome.__dataclass_fields__))
     return table.astype({"year": "Int64", "errors": "Int64", "warnings": "Int64"})
+
+
+FAILURE_COLUMNS = ["source", "stage", "error", "message", "status"]
+"""The failure table: every input that gave no report, or only a duplicate of another one."""
+
+
+def failure_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The inputs of an outcome table (outcome_table, outcomes.csv) that are not reports in it:
+    status failed | not_report | duplicate, stage list | read | audit | dedupe | notebook, and why."""
+    rows = table[table["status"].isin(["failed", "not_report", "duplicate"])]
+    out = rows.rename(columns={"reason": "message"}).reindex(columns=FAILURE_COLUMNS)
+    return out.fillna("").astype(str).reset_index(drop=True)
 
 
 def _write_outcomes(outcomes: list[Outcome], out: Path) -> pd.DataFrame:

@@ -69,3 +69,23 @@ def test_identical_files_keep_the_first_in_sorted_order(pingtan):
     a = replace(page, meta=replace(page.meta, source="b/x.html"))
     b = replace(page, meta=replace(page.meta, source="a/x.html"))
     assert dedupe.duplicate_of([a, b]) == {"b/x.html": "a/x.html"}
+
+
+def test_numbers_tell_duplicates_apart_as_the_cells_do(pingtan):
+    """Numbers (meta + values: what govkit audit keeps of each report) give the same answer."""
+    numbers = [dedupe.Numbers.of(r) for r in pingtan]
+    assert all(n.keys is None for n in numbers)  # the template's skeleton: labels not carried
+    assert dedupe.duplicate_of(numbers) == dedupe.duplicate_of(pingtan)
+    changed = _with(pingtan[0], i40=12345.0)
+    assert dedupe.duplicate_of([dedupe.Numbers.of(changed), numbers[1]]) == {}
+
+
+def test_numbers_answer_value_at_like_the_cells():
+    rep = govkit.read_report(corpus_file("2023_pingtan.page.html"))
+    n = dedupe.Numbers.of(rep)
+    for t, r, c, v in rep.cells[["table", "row", "col", "value"]].itertuples(index=False):
+        assert n.value_at(t, r, c) == v or (np.isnan(v) and np.isnan(n.value_at(t, r, c)))
+    assert np.isnan(n.value_at("requests", "no such row", "总计"))
+    odd = replace(rep, cells=rep.cells.iloc[::-1])  # not in the skeleton's order: keys travel
+    assert dedupe.Numbers.of(odd).keys is not None
+    assert dedupe.Numbers.of(odd).read() == n.read()

@@ -150,20 +150,20 @@ def test_an_io_error_on_one_file_never_loses_the_others(tmp_path: Path, monkeypa
     import errno
 
     import govkit
-    from govkit import report
+    from govkit import parallel
 
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
     (tmp_path / "b.txt").write_bytes(
         SEED.read_bytes().replace("宁河区".encode(), "宝坻区".encode())
     )
-    real = report.read_report
+    real = parallel.read_report
 
     def flaky(path, **kw):
         if Path(path).name == "a.txt":
             raise OSError(errno.EIO, "Input/output error")
         return real(path, **kw)
 
-    monkeypatch.setattr(report, "read_report", flaky)
+    monkeypatch.setattr(parallel, "read_report", flaky)  # the workers fork with the patch
     cells, failures = govkit.read_reports(tmp_path)
     assert set(cells["source"]) == {str(tmp_path / "b.txt")}
     assert failures[["source", "status"]].values.tolist() == [[str(tmp_path / "a.txt"), "failed"]]

@@ -13,13 +13,8 @@ from conftest import DATA, SEED
 
 from govkit.errors import GovkitError, UsageError
 from govkit.run import batch
-from govkit.run.batch import (
-    check_inputs,
-    check_jobs,
-    check_output_folder,
-    existing_sources,
-    read_and_audit,
-)
+from govkit.run.batch import check_jobs, check_output_folder, existing_sources
+from govkit.run.many import read_paths
 
 HTML = DATA / "2020_ninghe_zaojiachengzhen.html"  # the seed, saved from the web page
 
@@ -39,6 +34,13 @@ def folder(tmp_path_factory) -> Path:
 
 def _paths(folder: Path) -> list[Path]:
     return sorted(folder.iterdir())
+
+
+def check_inputs(paths: list[Path], man: dict, jobs: int, *, audit: bool = True):
+    """What a batch makes of its inputs: read_paths, then each read report's page and digest."""
+    many = read_paths(paths, man, audit=audit, jobs=jobs)
+    batch._name_pages(many.outcomes, man)
+    return many.outcomes, many.kept, many.timing
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +160,8 @@ def test_read_reports_carry_the_agencys_counts_and_a_page(checked):
     # three broken identities, their diagnosis, and 本年增/减 printed "增"; 上年结转 blank
     assert (seed.errors, seed.warnings) == (5, 1)
     assert pingtan.page.startswith("c_pingtan-") and len(pingtan.digest) == 16
-    assert set(timing) == {"read_audit", "read", "audit"} and timing["read_audit"] > 0
+    assert set(timing) == {"read_audit", "read", "audit", "dedupe", "across"}
+    assert timing["read_audit"] > 0
 
 
 def test_read_only_leaves_counts_blank(folder):
@@ -178,7 +181,8 @@ def test_a_manifest_row_overrides_what_the_report_says(folder):
 
 
 def test_read_and_audit_gives_the_findings_of_distinct_reports(folder):
-    outcomes, findings, _timing, kept = read_and_audit(_paths(folder), {}, 2)
+    many = read_paths(_paths(folder), {}, audit=True, jobs=2)
+    outcomes, findings, kept = many.outcomes, many.findings, many.kept
     sources = set(findings["source"])
     assert sources == {str(c.report.meta.source) for c in kept}
     (dup,) = [o for o in outcomes if o.status == "duplicate"]
