@@ -15,7 +15,6 @@ import hashlib
 import multiprocessing as mp
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -33,10 +32,10 @@ from govkit.export import atomic_file, write_rectification
 from govkit.parallel import Checked
 from govkit.read.manifest import read_manifest
 from govkit.report import expand_sources
-from govkit.run.kernels import _KERNEL, notebook_path, start_kernel, stop_kernel
+from govkit.run.kernels import notebook_path
 from govkit.run.many import read_paths
 from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
-from govkit.run.pages import RUNNING, _render_one, lost_pages, run_notebook
+from govkit.run.pages import RUNNING, _render_one, lost_pages, run_notebook, start_worker
 from govkit.run.results import results_dir, write_results
 from govkit.run.state import (
     _digest,
@@ -239,7 +238,7 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
         return
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
     sockets = tempfile.mkdtemp(prefix="govkit-")
-    pool = ctx.Pool(workers, initializer=_page_worker, initargs=(str(out), sockets))
+    pool = ctx.Pool(workers, initializer=start_worker, initargs=(str(out), sockets))
     try:
         yield pool
     except BaseException:  # orphaned kernels see their worker gone and exit; a kernel still
@@ -249,16 +248,6 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
     pool.close()
     pool.join()  # the workers shut their kernels down as they exit
     shutil.rmtree(sockets, ignore_errors=True)
-
-
-def _page_worker(out: str, sockets: str) -> None:
-    """A page worker: ignores Ctrl-C (the main process handles it) and starts its kept kernel
-    now, without waiting for it (warm_kernel takes it up at the first page)."""
-    from multiprocessing import util
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    util.Finalize(None, stop_kernel, exitpriority=10)
-    _KERNEL[:] = [start_kernel(Path(out), sockets)]
 
 
 def _render(outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool) -> None:

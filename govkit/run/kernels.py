@@ -7,6 +7,7 @@ import functools
 import os
 import shutil
 import tempfile
+import time
 import weakref
 from pathlib import Path
 
@@ -25,18 +26,19 @@ def notebook_path(name: str) -> Path:
     raise FileNotFoundError(name)
 
 
-def execute(
-    notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False
-) -> None:
-    """Run a notebook with papermill the way every govkit page is run (benchmarks time this).
+def execute(notebook: Path, out_ipynb: Path, params: dict, cwd: Path, *, warm: bool = False):
+    """Run a notebook with papermill the way every govkit page is run (benchmarks time this);
+    returns the executed notebook, as written to out_ipynb.
 
     warm: in the kernel this process keeps for its pages (see warm_kernel), not a new one.
+    The notebook is written once, when it ends (also when a cell failed), not after every cell:
+    papermill's per-cell saves serialised and validated the whole notebook ~30 times a page.
     """
     import papermill as pm
 
     km = warm_kernel(cwd) if warm else start_kernel(cwd)
     try:
-        pm.execute_notebook(
+        return pm.execute_notebook(
             str(notebook),
             str(out_ipynb),
             parameters=params,
@@ -44,6 +46,7 @@ def execute(
             progress_bar=False,
             cwd=str(cwd),
             log_output=False,
+            request_save_on_cell_execute=False,
             km=km,
         )
     finally:
@@ -79,27 +82,44 @@ def warm_kernel(cwd: Path):
     return _KERNEL[0]
 
 
-KERNEL_ARGS = [
-    "--HistoryManager.enabled=False",
-    "--HistoryManager.hist_file=:memory:",
-    "--IPKernelApp.exec_lines=['import govkit.present.charts, govkit.present, matplotlib.pyplot']",
-]
-"""Kernels keep no input history (report paths never land in the user's ~/.ipython) and import
-what the pages need while they start: a kernel started early (see _kernel_pool) is ready with its
-imports done by the time the reading is."""
+KERNEL_ARGS = ["--HistoryManager.enabled=False", "--HistoryManager.hist_file=:memory:"]
+"""Kernels keep no input history: report paths never land in the user's ~/.ipython."""
+
+PRELOAD = "--IPKernelApp.exec_lines=['from govkit.run.kernels import warm_up', 'warm_up()']"
+"""A page kernel runs `warm_up` while it starts: a kernel started early (see _kernel_pool) is
+ready with its imports done by the time the reading is."""
 
 
-def start_kernel(cwd: Path, sockets_in: str | None = None):
+def warm_up() -> None:
+    """In a page kernel, at start: import what the pages use, then freeze it for the collector.
+
+    After the imports the kernel holds ~160,000 long-lived objects (pandas, matplotlib, govkit);
+    every full garbage collection walked them all: %reset -f between pages (it collects) took
+    ~0.5 s, and the collections during a page paid the same. gc.freeze() moves them to a
+    generation the collector skips; they are modules, never garbage.
+    """
+    import gc
+
+    import matplotlib.pyplot  # noqa: F401
+    import pyarrow.parquet  # noqa: F401  (load_results)
+
+    import govkit.present.charts
+    import govkit.run.results  # noqa: F401
+
+    gc.freeze()
+
+
+def start_kernel(cwd: Path, sockets_in: str | None = None, *, preload: bool = True):
     """A python3 kernel over IPC sockets in a private temp folder of its own (not TCP ports: no
     "running over TCP without encryption" warning, nothing another user can reach; the default
-    socket names clashed between workers), without history."""
+    socket names clashed between workers), without history; preload: with the pages' imports."""
     # one folder per kernel, short names: a socket path must stay under ~104 bytes (AF_UNIX)
     sockets = tempfile.mkdtemp(prefix="gk-", dir=sockets_in)
     km = _kept_kernel_class()(
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
     )
     km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
-    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS)
+    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS + ([PRELOAD] if preload else []))
     return km
 
 
@@ -120,11 +140,35 @@ def _reset(km) -> bool:
 
 @functools.cache
 def _kept_kernel_class():
+    from jupyter_client.blocking.client import BlockingKernelClient
     from jupyter_client.manager import KernelManager
+    from traitlets import Type
+
+    class ReadyClient(BlockingKernelClient):
+        """A client whose readiness check costs one round trip.
+
+        jupyter_client's wait_for_ready ends by waiting 0.2 s for IOPub to fall silent; nbclient
+        and the reset each call it, so every page idled ~0.4 s. Here the kernel is ready when it
+        has answered kernel_info on the shell channel and its "idle" status for that same
+        request has come through IOPub (so IOPub is connected: nothing the page prints is lost).
+        """
+
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+            while True:
+                msg_id = self.kernel_info()
+                if _answered(self, msg_id, "shell", 1.0) and _answered(self, msg_id, "iopub", 0.5):
+                    return
+                if not self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
     class KeptKernel(KernelManager):
         """A KernelManager that remembers the clients it made, so each page's can be closed
         (thousands of pages per worker must not leave thousands of sockets open)."""
+
+        client_factory = Type(ReadyClient)
 
         def client(self, **kwargs):
             kc = super().client(**kwargs)
@@ -137,6 +181,28 @@ def _kept_kernel_class():
                 clients.pop().stop_channels()
 
     return KeptKernel
+
+
+def _answered(kc, msg_id: str, channel: str, wait: float) -> bool:
+    """The kernel_info reply (shell) or the idle status (iopub) to msg_id within `wait` seconds;
+    older messages are skipped."""
+    from queue import Empty
+
+    get = kc.get_shell_msg if channel == "shell" else kc.get_iopub_msg
+    end = time.monotonic() + wait
+    while (left := end - time.monotonic()) > 0:
+        try:
+            msg = get(timeout=left)
+        except Empty:
+            return False
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if channel == "shell":
+            kc._handle_kernel_info_reply(msg)
+            return True
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return True
+    return False
 
 
 def stop_kernel() -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import html
 import os
 import re
+import signal
+from multiprocessing import util
 from pathlib import Path
 
 from govkit.export import atomic_file, atomic_path
-from govkit.run.kernels import execute, notebook_path
+from govkit.run.kernels import _KERNEL, execute, notebook_path, start_kernel, stop_kernel
 from govkit.run.results import results_dir
 
 
@@ -18,14 +22,14 @@ def run_notebook(
     """Execute with papermill and export self-contained HTML next to it; both written atomically."""
     tmp = atomic_path(out_ipynb)
     try:
-        execute(notebook, tmp, params, cwd, warm=warm)
+        nb = execute(notebook, tmp, params, cwd, warm=warm)
     except BaseException:
         if _complete_notebook(tmp):  # a failed run keeps its notebook: the analyst's debug trail
             os.replace(tmp, out_ipynb)
         tmp.unlink(missing_ok=True)  # cut short (disk full, killed): never under the final name
         raise
     os.replace(tmp, out_ipynb)
-    export_html(out_ipynb)
+    export_html(out_ipynb, nb)
 
 
 def _complete_notebook(path: Path) -> bool:
@@ -38,31 +42,38 @@ def _complete_notebook(path: Path) -> bool:
     return True
 
 
-def export_html(ipynb: Path) -> None:
+def export_html(ipynb: Path, nb=None) -> None:
     """Self-contained HTML page beside an executed notebook, written atomically.
 
     The page is for readers, not programmers: code cells are left out (the .ipynb keeps them) so
     the first screen is the notebook's own heading, and the tab is titled by that heading. The
     body comes from nbconvert's CSS-free "basic" template inside govkit.present.pages' small stylesheet
-    (the "lab" template's CSS alone was ~260 KB a page).
+    (the "lab" template's CSS alone was ~260 KB a page). nb: the notebook already in memory (as
+    written to ipynb), so it is not read and validated again.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     from govkit.present.pages import page_html
 
-    nb = nbformat.read(ipynb, as_version=4)
+    nb = nb if nb is not None else nbformat.read(ipynb, as_version=4)
     title = _page_title(nb) or nb.metadata.get("title", ipynb.stem)
-    exporter = HTMLExporter(
+    body, _ = _exporter().from_notebook_node(nb)
+    page = ipynb.with_suffix(".html")
+    with atomic_file(page) as tmp:
+        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
+
+
+@functools.cache
+def _exporter():
+    """One exporter per process: building it loads and compiles the Jinja templates (~40 ms)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
-    page = ipynb.with_suffix(".html")
-    with atomic_file(page) as tmp:
-        tmp.write_text(page_html(_offline(body), title), encoding="utf-8")
 
 
 def _offline(body: str) -> str:
@@ -88,6 +99,26 @@ def _page_title(nb) -> str:
         if m:
             return html.unescape(re.sub(r"<[^>]+>", "", m.group(1) or m.group(2))).strip()
     return ""
+
+
+def start_worker(out: str, sockets: str) -> None:
+    """A page worker's start (the pool's initializer), while the batch reads and audits: Ctrl-C
+    ignored (the main process handles it), its kept kernel started without waiting for it
+    (warm_kernel takes it up at the first page), and meanwhile its own side of a page loaded —
+    papermill (~1 s of imports), nbconvert and its compiled templates — so the first page pays
+    neither. Then what it holds is frozen for the garbage collector: inherited from the main
+    process (pandas, govkit) or just imported, it is never garbage, and every full collection
+    during the pages walked it (~0.04 s CPU a page)."""
+    import nbformat
+    import papermill  # noqa: F401
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    util.Finalize(None, stop_kernel, exitpriority=10)
+    _KERNEL[:] = [start_kernel(Path(out), sockets)]
+    _exporter().from_notebook_node(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 预热")])
+    )
+    gc.freeze()
 
 
 def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:

@@ -1,7 +1,8 @@
 """govkit.run.kernels: the shipped notebooks are found, and a notebook runs with its parameters
 in a kernel that starts in the page's folder with the page imports done, and leaves no socket
-folder behind. One kernel start (the kept, warm kernel is exercised in
-tests/integration/test_batch_durability.py)."""
+folder behind (the kept, warm kernel is exercised in tests/integration/test_batch_durability.py);
+and what makes a page fast (issue 15): the notebook written once, readiness in one round trip,
+page kernels warm and frozen for the collector."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import tempfile
 
 import nbformat
+import papermill.iorw
 import pytest
 from conftest import ROOT
 
@@ -73,3 +75,100 @@ def test_stopping_without_a_kept_kernel_does_nothing():
     assert kernels._KERNEL == []
     stop_kernel()
     assert kernels._KERNEL == []
+
+
+# ------------------------------------------------- page speed (issue 15): write once, ready, warm
+
+
+def test_execute_writes_the_notebook_once(tmp_path, monkeypatch):
+    """papermill saved the whole notebook at the start and end of every cell (~30 writes and
+    schema validations a page); a page's notebook is written once, when it ends."""
+    probe = tmp_path / "probe.ipynb"
+    _notebook(probe, "x = 1", "print(x + 1)", "x * 3")
+    writes = []
+    real = papermill.iorw.papermill_io.write
+    monkeypatch.setattr(
+        papermill.iorw.papermill_io,
+        "write",
+        lambda buf, path: writes.append(path) or real(buf, path),
+    )
+    out = tmp_path / "out.ipynb"
+    nb = kernels.execute(probe, out, {}, tmp_path)
+    assert writes == [str(out)]
+    cells = nbformat.read(out, as_version=4).cells
+    assert cells[1].outputs[0]["text"] == "2\n" and cells[2].outputs[0]["data"]["text/plain"] == "3"
+    assert nb.cells[2].outputs == cells[2].outputs  # what execute returns is what it wrote
+
+
+def test_ready_client_sees_the_first_output(tmp_path):
+    """A kernel is ready when it answered kernel_info and IOPub delivered that request's idle
+    status: the first thing a page prints right after is not lost. Also while the kernel is still
+    importing its preload (a worker's kernel, started while the reports are read)."""
+    km = kernels.start_kernel(tmp_path)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        seen = []
+        reply = kc.execute_interactive(
+            "print('已就绪')", timeout=30, output_hook=lambda m: seen.append(m["content"])
+        )
+        assert reply["content"]["status"] == "ok"
+        assert {"name": "stdout", "text": "已就绪\n"} in seen
+        kc.wait_for_ready(
+            timeout=60
+        )  # again on a ready kernel: the reply is found, not an older one
+        assert kc.execute_interactive("1", timeout=30)["content"]["status"] == "ok"
+    finally:
+        km.close_clients()
+        km.shutdown_kernel(now=True)
+        km.remove_sockets()
+
+
+def test_ready_check_fails_on_a_dead_kernel(tmp_path):
+    km = kernels.start_kernel(tmp_path, preload=False)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        km.shutdown_kernel(now=True)
+        with pytest.raises(RuntimeError, match=r"died|respond"):
+            kc.wait_for_ready(timeout=5)
+    finally:
+        km.close_clients()
+        km.remove_sockets()
+
+
+def test_page_kernels_start_warm_and_frozen(tmp_path):
+    """A page kernel imports what the pages use as it starts and freezes it for the garbage
+    collector (%reset -f between pages collected through ~160,000 module objects: ~0.5 s); a
+    bare kernel (the benchmarks' floor) imports nothing."""
+    probe = tmp_path / "probe.ipynb"
+    _notebook(
+        probe,
+        "import gc, sys\nprint(gc.get_freeze_count(), 'govkit.present.charts' in sys.modules)",
+    )
+    try:
+        kernels.execute(probe, tmp_path / "warm.ipynb", {}, tmp_path, warm=True)
+        frozen, imported = (
+            nbformat.read(tmp_path / "warm.ipynb", as_version=4).cells[0].outputs[0]["text"].split()
+        )
+        assert int(frozen) > 50_000 and imported == "True"
+    finally:
+        kernels.stop_kernel()
+    km = kernels.start_kernel(tmp_path, preload=False)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        seen = []
+        kc.execute_interactive(
+            "import gc, sys\nprint(gc.get_freeze_count(), 'pandas' in sys.modules)",
+            timeout=30,
+            output_hook=lambda m: seen.append(m["content"].get("text", "")),
+        )
+        assert "0 False\n" in seen
+    finally:
+        km.close_clients()
+        km.shutdown_kernel(now=True)
+        km.remove_sockets()

@@ -1,7 +1,7 @@
 """govkit.run.pages: an executed notebook becomes a page for readers (no code, titled by its first
 heading, offline), run_notebook writes the notebook and page only when complete, and pages whose
-worker died are found. No kernel is started here: execution is stood in for by writing the
-executed notebook (the kernel side is in tests/run/test_kernels.py)."""
+worker died are found. Execution is stood in for by writing the executed notebook (the kernel
+side is in tests/run/test_kernels.py); one kernel starts, in the page worker started ready."""
 
 from __future__ import annotations
 
@@ -150,3 +150,66 @@ def test_a_page_whose_worker_died_is_lost_and_its_marker_removed(tmp_path):
 
 def test_no_running_folder_no_lost_pages(tmp_path):
     assert lost_pages(tmp_path) == {}
+
+
+# --------------------------------------------------- page speed (issue 15): memory, ready workers
+
+
+def _written(path):
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 年度报告 · 单份审核"),
+            nbformat.v4.new_code_cell(
+                "display(HTML(...))",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data", data={"text/html": "<h1>宁河区 2020</h1><p>正文</p>"}
+                    )
+                ],
+            ),
+        ]
+    )
+    nbformat.write(nb, path)
+    return nb
+
+
+def test_export_from_memory_is_the_page_from_the_file(tmp_path):
+    """run_notebook hands the executed notebook over in memory (not read and validated again):
+    the page is byte for byte the one exported from the written file, whichever comes first."""
+    nb = _written(tmp_path / "a.ipynb")
+    export_html(tmp_path / "a.ipynb", nb)
+    from_memory = (tmp_path / "a.html").read_bytes()
+    export_html(tmp_path / "a.ipynb")
+    assert (tmp_path / "a.html").read_bytes() == from_memory
+    assert "<title>宁河区 2020</title>" in from_memory.decode()
+    assert "display(HTML" not in from_memory.decode()  # code cells are left out
+
+
+def _worker_state(_):
+    import gc
+    import sys
+
+    from govkit.run import kernels, pages
+
+    return (
+        "papermill" in sys.modules,
+        pages._exporter.cache_info().currsize,
+        gc.get_freeze_count() > 0,
+        len(kernels._KERNEL),
+    )
+
+
+def test_a_page_worker_starts_ready_for_its_first_page(tmp_path):
+    """While the batch reads, a page worker starts its kernel and loads its own side of a page
+    (papermill: ~1 s of imports; nbconvert's exporter), then freezes it all for the collector:
+    the first page pays none of it."""
+    import multiprocessing as mp
+
+    from govkit.run.pages import start_worker
+
+    ctx = mp.get_context("fork")
+    with ctx.Pool(1, initializer=start_worker, initargs=(str(tmp_path), str(tmp_path))) as pool:
+        assert pool.apply(_worker_state, (None,)) == (True, 1, True, 1)
+        pool.close()
+        pool.join()  # the worker shuts its kernel down as it exits
+    assert not list(tmp_path.glob("gk-*/ipc*"))

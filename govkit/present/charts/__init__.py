@@ -45,17 +45,23 @@ def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64)
     """Save a chart as a palette PNG: a quarter of the bytes of matplotlib's RGBA PNG at the same
     dpi (charts are flat colours and anti-aliased text), so a page with four charts stays light.
     Max-coverage quantisation keeps every pixel within 6/255 of the original (median cut shifted
-    small legend swatches by up to 91/255). Glyphs are pixels: no Chinese font needed to view."""
+    small legend swatches by up to 91/255). Glyphs are pixels: no Chinese font needed to view.
+
+    The figure's pixels are taken raw (no RGBA PNG encoded and decoded on the way) and zlib
+    level 8 packs them: the same pixels, ~0.5% more bytes than level 9 with `optimize`, in a
+    third of the time (encoding was a third of a page's charts)."""
     import io
 
     from PIL import Image
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    image = Image.open(buf).convert("RGB")
+    fig.savefig(buf, format="raw", dpi=dpi, facecolor="white")
+    width = int(fig.get_figwidth() * dpi)  # as matplotlib sizes its canvas at this dpi
+    size = (width, len(buf.getbuffer()) // (4 * width))
+    image = Image.frombuffer("RGBA", size, buf.getbuffer(), "raw", "RGBA", 0, 1).convert("RGB")
     palette = image.quantize(colors, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     path = Path(path)
-    palette.save(path, format="PNG", optimize=True)
+    palette.save(path, format="PNG", compress_level=8)
     return path
 
 

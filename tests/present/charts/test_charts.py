@@ -156,6 +156,25 @@ def test_save_png(seed, batch, tmp_path):
         assert out.stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("name", SINGLE)
+def test_save_png_keeps_the_pixels_of_matplotlibs_png(seed, name, tmp_path):
+    """save_png takes the figure's pixels raw instead of encoding and decoding an RGBA PNG: the
+    palette PNG holds exactly the pixels quantising matplotlib's own PNG of a new figure gives."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    charts.CHARTS[name](seed).figure.savefig(buf, format="png", dpi=110, facecolor="white")
+    with Image.open(buf) as im:
+        ref = im.convert("RGB").quantize(
+            64, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE
+        )
+    saved = charts.save_png(charts.CHARTS[name](seed).figure, tmp_path / "c.png")
+    plt.close("all")
+    with Image.open(saved) as im:
+        assert im.mode == "P" and im.size == ref.size
+        assert im.convert("RGB").tobytes() == ref.convert("RGB").tobytes()
+
+
 # ------------------------------------------------------------------------------- footnotes
 
 
