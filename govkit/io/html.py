@@ -50,13 +50,18 @@ _SEP = START  # frames style values in an XPath string: no attribute holds a mar
 # The page as text in one libxslt pass: invisible elements write nothing, blocks and <br> write
 # line breaks, and each table writes its rows and cells between markers (mode "table": the
 # table's own rows, so text between rows or cells is not glued to a cell).
+# text between a table's rows or cells, outside any cell: a browser shows it above the table
+_STRAY = "|".join(
+    f"{p}text()[normalize-space()]"
+    for p in ("", "tr/", "thead/", "tbody/", "tfoot/", "thead/tr/", "tbody/tr/", "tfoot/tr/")
+)
 _STYLESHEET = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
 <xsl:template match="{_INVISIBLE}|{_HIDDEN_TAG}"/>
 <xsl:template match="{_INVISIBLE}|{_HIDDEN_TAG}" mode="table"/>
 <xsl:template match="{_BLOCKS}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
 <xsl:template match="br|hr"><xsl:text>&#10;</xsl:text></xsl:template>
-<xsl:template match="table">&#x{ord(START):x};<xsl:apply-templates select="*" mode="table"/>&#x{ord(END):x};</xsl:template>
+<xsl:template match="table"><xsl:for-each select="{_STRAY}"><xsl:text>&#10;</xsl:text><xsl:value-of select="."/><xsl:text>&#10;</xsl:text></xsl:for-each>&#x{ord(START):x};<xsl:apply-templates select="*" mode="table"/>&#x{ord(END):x};</xsl:template>
 <xsl:template match="thead|tbody|tfoot" mode="table"><xsl:apply-templates select="*" mode="table"/></xsl:template>
 <xsl:template match="tr" mode="table">&#x{ord(ROW):x};<xsl:apply-templates select="td|th" mode="table"/></xsl:template>
 <xsl:template match="td|th" mode="table"><xsl:apply-templates/>&#x{ord(CELL):x};</xsl:template>

@@ -71,15 +71,14 @@ def test_blank_cells_are_kept_in_place_and_empty_rows_skipped():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: text inside <table> but outside any cell is dropped silently; a browser shows "
-    "it (HTML5 moves it above the table) and the module promises what a browser shows",
-)
 def test_text_between_table_rows_is_not_lost():
     page = "<table><tr><td>规章</td><td>0</td></tr>注：单位为件<tr><td>规范性文件</td><td>4</td></tr></table>"
     doc = parse_html(page)
     assert "注：单位为件" in doc.text or any("注：单位为件" in d for d in doc.dropped)
+    assert [[c.text for c in r] for r in doc.rows if len(r) > 1] == [
+        ["规章", "0"],
+        ["规范性文件", "4"],
+    ]
 
 
 def test_xml_declaration_and_doctype_only_pages():
