@@ -33,12 +33,6 @@ DATA_FILES = sorted(
 )
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 @pytest.fixture(scope="module")
 def batch():
     cells, failures = govkit.read_reports(DATA_FILES)

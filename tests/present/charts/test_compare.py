@@ -8,7 +8,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from conftest import DATA
@@ -24,12 +23,6 @@ from govkit.present.charts.compare import (
 from govkit.report import stack_cells
 
 NINGHE, PINGTAN, KEWEI = "宁河区造甲城镇人民政府 2020", "平潭综合实验区 2023", "上海市科委 2024"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

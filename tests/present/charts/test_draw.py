@@ -31,12 +31,6 @@ from govkit.present.charts.draw import (
 from govkit.report import stack_cells
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _foot(ax):
     (text,) = [t for t in ax.get_figure(root=True).texts if t.get_gid() == "govkit-footnote"]
     return text

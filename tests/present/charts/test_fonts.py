@@ -31,12 +31,6 @@ from govkit.present.charts.fonts import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def test_the_registered_file_is_the_family_charts_ask_for():
     path = font_path()
     assert path is not None and Path(path).is_file()

@@ -8,7 +8,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pytest
 from conftest import DATA
 
@@ -21,12 +20,6 @@ from govkit.present.charts.single import (
     review_litigation_chart,
 )
 from govkit.report import stack_cells
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")
