@@ -116,7 +116,7 @@ def test_evaluate_finds_exactly_the_broken_identities_of_the_peer():
 def test_evaluate_sides_of_the_seed_total_row(seed):
     """The seed's （七）总计 row prints 1 0 0 0 0 0 and 总计 0."""
     ev = evaluate(cells_of(seed.cells), "2019")
-    j = next(j for j, i in enumerate(ev.ids) if i.rule == "requests.row_total" and i.row == "总计")
+    j = _row_total(ev, "总计")
     assert (ev.left[j], ev.right[j], ev.residual[j]) == (0, 1, -1)
     assert (
         ev.status[ev.index.index(("requests", "上年结转政府信息公开申请数量", "商业企业"))] == "ok"
@@ -131,15 +131,16 @@ def _seed_with(seed, row: str, col: str, raw: str, status: str = "ok"):
     return with_cells(seed, cells)
 
 
+def _row_total(ev, row: str) -> int:
+    """Position of the section 三 row-total identity of `row` among the evaluated identities."""
+    return next(j for j, i in enumerate(ev.ids) if i.rule == "requests.row_total" and i.row == row)
+
+
 def test_an_unknown_cell_on_the_smaller_side_leaves_the_identity_open(seed):
     # 5.属于三类内部事务信息 prints 自然人 1 and 总计 1; make 总计 text: 1 = unknown could hold
     rep = _seed_with(seed, "不予公开/属于三类内部事务信息", "总计", "见附件")
     ev = evaluate(cells_of(rep.cells), "2019")
-    j = next(
-        j
-        for j, i in enumerate(ev.ids)
-        if i.rule == "requests.row_total" and i.row == "不予公开/属于三类内部事务信息"
-    )
+    j = _row_total(ev, "不予公开/属于三类内部事务信息")
     assert math.isnan(ev.residual[j]) and not ev.bounded[j]
     assert ev.undecidable_cells(j) == ["不予公开/属于三类内部事务信息｜总计"]
     assert list(ev.unknown(j)) == [
@@ -151,16 +152,12 @@ def test_an_unknown_cell_on_the_larger_side_is_violated_whatever_it_holds(seed):
     # make 自然人 of the same row text: 总计 1 ≥ known parts 0, an unknown part could close it …
     rep = _seed_with(seed, "不予公开/属于三类内部事务信息", "自然人", "见附件")
     ev = evaluate(cells_of(rep.cells), "2019")
-    j = next(
-        j
-        for j, i in enumerate(ev.ids)
-        if i.rule == "requests.row_total" and i.row == "不予公开/属于三类内部事务信息"
-    )
+    j = _row_total(ev, "不予公开/属于三类内部事务信息")
     assert math.isnan(ev.residual[j]) and not ev.bounded[j]
     # … but in the （七）总计 row (总计 printed 0), the parts already sum to 1 > 0 whatever 商业企业 is
     rep = _seed_with(seed, "总计", "商业企业", "不详")
     ev = evaluate(cells_of(rep.cells), "2019")
-    j = next(j for j, i in enumerate(ev.ids) if i.rule == "requests.row_total" and i.row == "总计")
+    j = _row_total(ev, "总计")
     assert math.isnan(ev.residual[j]) and ev.bounded[j]
     assert (ev.left[j], ev.right[j]) == (0, 1)
 
