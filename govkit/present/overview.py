@@ -161,25 +161,12 @@ def _agency_first(col: pd.Series) -> pd.Series:
 SKIPPED_ZH = {"failed": "失败", "not_report": "不是年度报告", "duplicate": "重复（只算一次）"}
 
 
-def skipped_inputs(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """The inputs of a batch's outcome table (outcomes.csv) that the overview does not audit, in
-    the form of read_inputs' second result (source, error, message, status)."""
-    rows = outcomes[outcomes["status"].isin(list(SKIPPED_ZH))]
-    return pd.DataFrame(
-        {
-            "source": rows["source"],
-            "error": "",
-            "message": rows["reason"].fillna(""),
-            "status": rows["status"],
-        }
-    ).reset_index(drop=True)
-
-
 def overview_header(reports: list, skipped: pd.DataFrame, findings: pd.DataFrame) -> HtmlText:
     """The overview's first screen: how many files, agencies, years, templates, and problems.
 
-    `skipped` is every input that is not among `reports` (govkit.report.read_inputs: source,
-    message, status failed | not_report | duplicate); each kind is counted apart.
+    `skipped` is every input that is not among `reports` (the failure table of govkit.read_many or
+    run.outcomes.failure_table: source, message, status failed | not_report | duplicate); each kind
+    is counted apart.
     """
     e = html.escape
     years = sorted({r.meta.year for r in reports if r.meta.year})

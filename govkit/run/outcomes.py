@@ -56,8 +56,8 @@ def failure_table(table: pd.DataFrame) -> pd.DataFrame:
     """The inputs of an outcome table (outcome_table, outcomes.csv) that are not reports in it:
     status failed | not_report | duplicate, stage list | read | audit | dedupe | notebook, and why."""
     rows = table[table["status"].isin(["failed", "not_report", "duplicate"])]
-    out = rows.rename(columns={"reason": "message"}).reindex(columns=FAILURE_COLUMNS)
-    return out.fillna("").astype(str).reset_index(drop=True)
+    out = rows.rename(columns={"reason": "message"}).reindex(columns=FAILURE_COLUMNS, fill_value="")
+    return out.astype(object).fillna("").astype(str).reset_index(drop=True)
 
 
 def _write_outcomes(outcomes: list[Outcome], out: Path) -> pd.DataFrame:

@@ -15,12 +15,12 @@ from govkit.present.overview import (
     common_findings_view,
     failures_view,
     overview_header,
-    skipped_inputs,
     summary_table,
     summary_view,
     years_view,
 )
 from govkit.report import stack_cells
+from govkit.run.outcomes import failure_table
 
 FILES = ("2020_ninghe_zaojiachengzhen.html", "2023_pingtan.txt", "2024_shanghai_kewei.md")
 
@@ -132,27 +132,16 @@ def test_common_findings_put_the_agencies_problems_before_reading_notes(batch):
 # --------------------------------------------------------------------------- skipped inputs
 
 
-def test_skipped_inputs_keep_what_the_overview_did_not_audit():
-    skipped = skipped_inputs(_outcomes())
-    assert list(skipped.columns) == ["source", "error", "message", "status"]
-    assert skipped.to_dict("list") == {
-        "source": ["/in/b.txt", "/in/c.pdf", "/in/d.png"],
-        "error": ["", "", ""],
-        "message": ["与 /in/a.txt 是同一份报告", "PDF 已损坏", "一张图片"],
-        "status": ["duplicate", "failed", "not_report"],
-    }
-
-
 def test_failures_view_shows_file_names_and_what_became_of_them():
-    rows = _rows(failures_view(skipped_inputs(_outcomes())))
+    rows = _rows(failures_view(failure_table(_outcomes())))
     assert rows[1] == {"文件": "c.pdf", "结果": "失败", "原因": "PDF 已损坏"}
     assert [r["结果"] for r in rows] == ["重复（只算一次）", "失败", "不是年度报告"]
-    assert str(failures_view(skipped_inputs(_outcomes().iloc[[0, 4]]))) == "<p>无。</p>"
+    assert str(failures_view(failure_table(_outcomes().iloc[[0, 4]]))) == "<p>无。</p>"
 
 
 def test_overview_header_counts_files_agencies_years_and_problems(batch):
     reports, _cells, findings = batch
-    skipped = skipped_inputs(_outcomes())
+    skipped = failure_table(_outcomes())
     doc = lxml.html.fragment_fromstring(str(overview_header(reports, skipped, findings)))
     lines = [t.strip() for t in doc.itertext()]
     text = "".join(lines)
@@ -172,7 +161,7 @@ def test_overview_header_counts_files_agencies_years_and_problems(batch):
 def test_overview_header_of_one_clean_report():
     report = govkit.read_report(DATA / "2023_pingtan.txt")
     findings = audit([report])
-    no_skip = skipped_inputs(_outcomes().iloc[[0]])
+    no_skip = failure_table(_outcomes().iloc[[0]])
     text = lxml.html.fragment_fromstring(str(overview_header([report], no_skip, findings)))
     content = text.text_content()
     assert "共 1 个文件：审核 1 份报告。" in content and "见文末" not in content

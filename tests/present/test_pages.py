@@ -102,9 +102,10 @@ def test_index_summary_counts_each_status(tmp_path):
 
 
 def test_overview_lists_what_the_batch_did_not_audit():
-    from govkit.present.overview import failures_view, skipped_inputs
+    from govkit.present.overview import failures_view
+    from govkit.run.outcomes import failure_table
 
-    skipped = skipped_inputs(_outcomes())
+    skipped = failure_table(_outcomes())
     assert list(skipped["source"]) == ["/in/a.txt", "/in/logo.png", "/in/b.pdf"]
     html = failures_view(skipped).to_html()
     assert "重复（只算一次）" in html and "不是年度报告" in html and "PDF 已损坏" in html

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 from govkit.run.outcomes import (
+    FAILURE_COLUMNS,
     Outcome,
     counts,
     exit_code,
+    failure_table,
     files_line,
     outcome_table,
     page_name,
@@ -128,3 +130,24 @@ def test_files_line_and_summary_line():
 )
 def test_exit_code(outcomes, code):
     assert exit_code(outcome_table(outcomes)) == code
+
+
+def test_failure_table_keeps_what_was_not_audited_with_its_stage():
+    table = pd.DataFrame(
+        {
+            "source": ["/in/a.txt", "/in/b.txt", "/in/c.pdf", "/in/d.png"],
+            "status": ["rendered", "duplicate", "failed", "not_report"],
+            "stage": ["", "dedupe", "read", "read"],
+            "error": ["", "", "InputError", "UnsupportedTemplate"],
+            "reason": ["", "与 /in/a.txt 是同一份报告", "PDF 已损坏", "一张图片"],
+        }
+    )
+    got = failure_table(table)
+    assert list(got.columns) == list(FAILURE_COLUMNS)
+    assert got.to_dict("list") == {
+        "source": ["/in/b.txt", "/in/c.pdf", "/in/d.png"],
+        "stage": ["dedupe", "read", "read"],
+        "error": ["", "InputError", "UnsupportedTemplate"],
+        "message": ["与 /in/a.txt 是同一份报告", "PDF 已损坏", "一张图片"],
+        "status": ["duplicate", "failed", "not_report"],
+    }
