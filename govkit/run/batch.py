@@ -314,6 +314,7 @@ def _overview(manifest, out: Path, outcomes: list[Outcome], state: dict) -> None
         "manifest": str(Path(manifest).resolve()) if manifest else "",
         "output_dir": str((out / "overview").resolve()),
         "outcomes": str((out / "outcomes.csv").resolve()),
+        "copied_dir": str((out / "copied").resolve()),  # compared once, for the pages too
     }
     if (out / "reviews.csv").exists():
         params["reviews_path"] = str((out / "reviews.csv").resolve())

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
+import nbformat
 import pandas as pd
 
 from govkit.audit import reviews
+from govkit.run import batch, pages
 from govkit.run.batch import run_batch
+from govkit.run.kernels import notebook_path
+from govkit.run.pages import run_notebook
+from govkit.run.results import results_dir
 from tests.conftest import SEED, corpus_file
 
 
@@ -40,3 +46,37 @@ def test_batch_writes_copied_text_and_a_review_file_that_later_runs_honour(tmp_p
     after = again.loc[again["source"] == str(src / SEED.name), "errors"].item()
     assert after == seed_errors - len(errors)
     assert len(reviews.read_reviews(out / "reviews.csv")) == len(table)  # nothing added twice
+
+
+def test_the_overview_shows_the_batchs_own_comparison(tmp_path, monkeypatch):
+    """The overview is handed out/copied/ (compared once for the pages) and shows those shares
+    instead of comparing the reports again."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for year in (2019, 2020):
+        shutil.copy(corpus_file(f"{year}_pingtan.txt"), src)
+    out = tmp_path / "out"
+    given: dict[str, dict] = {}
+
+    def fake(notebook, out_ipynb, params, cwd, *, warm=False):
+        given[notebook.name] = params
+        nbformat.write(nbformat.v4.new_notebook(), out_ipynb)
+        out_ipynb.with_suffix(".html").write_text("<html></html>", encoding="utf-8")
+
+    monkeypatch.setattr(batch, "run_notebook", fake)
+    monkeypatch.setattr(pages, "run_notebook", fake)
+    table = run_batch(src, out, progress=False)
+    params = given["batch_overview.ipynb"]
+    assert Path(params["copied_dir"]) == (out / "copied").resolve()
+
+    # the real overview on those results, with the batch's shares doctored: it shows them
+    shares = pd.read_csv(out / "copied" / "copied_summary.csv", dtype={"source": str})
+    shares["share_copied"] = 0.77
+    doctored = tmp_path / "copied"
+    doctored.mkdir()
+    shares.to_csv(doctored / "copied_summary.csv", index=False)
+    params |= {"copied_dir": str(doctored), "output_dir": str(tmp_path / "overview")}
+    params["results"] = [str(results_dir(out, p)) for p in table["page"] if p]
+    run_notebook(notebook_path("batch_overview.ipynb"), tmp_path / "o.ipynb", params, tmp_path)
+    shown = pd.read_csv(tmp_path / "overview" / "copied_summary.csv")
+    assert (shown["share_copied"] == 0.77).all() and len(shown) == 2
