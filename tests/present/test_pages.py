@@ -317,7 +317,15 @@ def test_huaian_active_chart_in_three_bands():
         ),
         (
             "batch_overview.ipynb",
-            {"source", "manifest", "output_dir", "outcomes", "results", "reviews_path"},
+            {
+                "source",
+                "manifest",
+                "output_dir",
+                "outcomes",
+                "results",
+                "reviews_path",
+                "copied_dir",
+            },
         ),
         ("explore.ipynb", {"data_dir"}),
     ],
