@@ -104,12 +104,6 @@ def report_quantities(data) -> pd.DataFrame:
     return wide
 
 
-def _combine(q: pd.DataFrame, terms: tuple[str, ...]) -> pd.Series:
-    """Signed sum of quantity columns; NaN if any term is unknown."""
-    signed = [-q[t[1:]] if t.startswith("-") else q[t] for t in terms]
-    return pd.concat(signed, axis=1).sum(axis=1, min_count=len(terms), skipna=False)
-
-
 def report_metrics(data) -> pd.DataFrame:
     """Every metric in `METRICS` for every report in `data` (long cells or a Report).
 
@@ -159,37 +153,54 @@ def pooled_metrics(data, by: str = "year") -> pd.DataFrame:
 
 
 def _metrics_of(q: pd.DataFrame) -> pd.DataFrame:
-    """Long metrics table from base quantities, one row per index entry of `q` × metric."""
+    """Long metrics table from base quantities, one row per index entry of `q` × metric (metric
+    by metric, in METRICS order); numpy over the quantity matrix, one frame built at the end."""
     keys = [n for n in q.index.names if n is not None]
-    out = []
-    for m in METRICS:  # a dozen metrics, each vectorised over all reports
-        num = _combine(q, m.numerator)
-        if m.kind == "count":
-            den = pd.Series(np.nan, index=q.index)
-            value = num
-            small = pd.Series(False, index=q.index)
-        else:
-            den = _combine(q, m.denominator)
-            value = num / den.where(den > 0)
-            small = den < MIN_BASE
-        out.append(
-            pd.DataFrame(
-                {
-                    "metric": m.id,
-                    "name": m.name,
-                    "kind": m.kind,
-                    "value": value.astype(float),
-                    "numerator": num.astype(float),
-                    "denominator": den.astype(float),
-                    "small_base": small.astype(bool),
-                },
-                index=q.index,
-            )
+    values = q.to_numpy(dtype=float)
+    n = len(q)
+    num = np.column_stack([_signed_sum(values, m.numerator) for m in METRICS]) if n else None
+    rate = np.array([m.kind == "rate" for m in METRICS])
+    den = (
+        np.column_stack(
+            [
+                _signed_sum(values, m.denominator) if m.denominator else np.full(n, np.nan)
+                for m in METRICS
+            ]
         )
-    long = pd.concat(out)
+        if n
+        else None
+    )
+    if n:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.where(rate, num / np.where(den > 0, den, np.nan), num)
+        small = rate & (den < MIN_BASE)
+    else:
+        num = den = value = np.empty((0, len(METRICS)))
+        small = np.empty((0, len(METRICS)), dtype=bool)
+    k = len(METRICS)
+    long = pd.DataFrame(
+        {
+            "metric": np.repeat([m.id for m in METRICS], n),
+            "name": np.repeat([m.name for m in METRICS], n),
+            "kind": np.repeat([m.kind for m in METRICS], n),
+            "value": value.T.reshape(n * k),
+            "numerator": num.T.reshape(n * k),
+            "denominator": den.T.reshape(n * k),
+            "small_base": small.T.reshape(n * k),
+        }
+    )
     if keys:
-        return long.reset_index()[[*keys, *METRIC_COLUMNS]].reset_index(drop=True)
-    return long.reset_index(drop=True)[METRIC_COLUMNS]
+        index = q.index.to_frame(index=False)
+        front = index.iloc[np.tile(np.arange(n), k)].reset_index(drop=True)
+        return pd.concat([front, long], axis=1)[[*keys, *METRIC_COLUMNS]]
+    return long[METRIC_COLUMNS]
+
+
+def _signed_sum(values: np.ndarray, terms: tuple[str, ...]) -> np.ndarray:
+    """Signed sum of quantity columns ("-id" subtracts); NaN where any term is unknown."""
+    cols = [QUANTITY_IDS.index(t.lstrip("-")) for t in terms]
+    signs = np.array([-1.0 if t.startswith("-") else 1.0 for t in terms])
+    return values[:, cols] @ signs if len(cols) > 1 else values[:, cols[0]] * signs[0]
 
 
 def wide_metrics(
