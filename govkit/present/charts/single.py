@@ -188,8 +188,9 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
         _empty(ax, "本年度无行政复议、行政诉讼案件（第四部分各项均为 0）")
     else:
         _review_bars(ax, grid)
-    m = wide_metrics(report_metrics(cells)).iloc[0]
-    den = wide_metrics(report_metrics(cells), values="denominator").iloc[0]
+    metrics = report_metrics(cells)
+    m = wide_metrics(metrics).iloc[0]
+    den = wide_metrics(metrics, values="denominator").iloc[0]
     rates = [
         f"本报告{n}：{_fmt_pct(m[k])}（分母 {_fmt_n(den[k])}）"
         for k, n in (
