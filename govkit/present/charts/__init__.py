@@ -48,8 +48,8 @@ def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64)
     small legend swatches by up to 91/255). Glyphs are pixels: no Chinese font needed to view.
 
     The figure's pixels are taken raw (no RGBA PNG encoded and decoded on the way) and zlib
-    level 8 packs them: the same pixels, ~0.5% more bytes than level 9 with `optimize`, in a
-    third of the time (encoding was a third of a page's charts)."""
+    level 6 packs them: the same pixels, ~6% more bytes than level 8 in a third of its time
+    (37 → 12 ms for a page's four charts; the page stays far below its 300 KB)."""
     import io
 
     from PIL import Image
@@ -61,7 +61,7 @@ def save_png(fig: Figure, path: str | Path, *, dpi: int = 110, colors: int = 64)
     image = Image.frombuffer("RGBA", size, buf.getbuffer(), "raw", "RGBA", 0, 1).convert("RGB")
     palette = image.quantize(colors, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
     path = Path(path)
-    palette.save(path, format="PNG", compress_level=8)
+    palette.save(path, format="PNG", compress_level=6)
     return path
 
 
