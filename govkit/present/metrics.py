@@ -64,15 +64,12 @@ def report_keys(cells: pd.DataFrame) -> list[str]:
 
 def _quantity_ids(cells: pd.DataFrame) -> pd.Series:
     """Quantity id of each cell (NaN for cells no quantity uses), vectorised: the template data
-    says which cells add to which quantity (templates.quantity_map)."""
-    table, row, col = cells["table"], cells["row"].astype(str), cells["col"].astype(str)
-    qmap = pd.Series(quantity_map())
-    by_row = pd.MultiIndex.from_arrays([table, row, col])
-    by_col = pd.MultiIndex.from_arrays([table, pd.Series("", index=cells.index), col])
-    ids = qmap.reindex(by_row).to_numpy()
-    return pd.Series(ids, index=cells.index).fillna(
-        pd.Series(qmap.reindex(by_col).to_numpy(), index=cells.index)
-    )
+    says which cells add to which quantity (templates.quantity_map, keyed (table, row, col) with
+    row "" where the column alone decides)."""
+    qmap = {"\x1f".join(k): q for k, q in quantity_map().items()}
+    table, col = cells["table"].astype(str) + "\x1f", "\x1f" + cells["col"].astype(str)
+    by_row = (table + cells["row"].astype(str) + col).map(qmap)
+    return by_row.fillna((table + col).map(qmap))
 
 
 def report_quantities(data) -> pd.DataFrame:
@@ -157,36 +154,24 @@ def _metrics_of(q: pd.DataFrame) -> pd.DataFrame:
     by metric, in METRICS order); numpy over the quantity matrix, one frame built at the end."""
     keys = [n for n in q.index.names if n is not None]
     values = q.to_numpy(dtype=float)
-    n = len(q)
-    num = np.column_stack([_signed_sum(values, m.numerator) for m in METRICS]) if n else None
-    rate = np.array([m.kind == "rate" for m in METRICS])
-    den = (
-        np.column_stack(
-            [
-                _signed_sum(values, m.denominator) if m.denominator else np.full(n, np.nan)
-                for m in METRICS
-            ]
-        )
-        if n
-        else None
+    n, k = len(q), len(METRICS)
+    num = np.column_stack([_signed_sum(values, m.numerator) for m in METRICS])
+    none = np.full(n, np.nan)
+    den = np.column_stack(
+        [_signed_sum(values, m.denominator) if m.denominator else none for m in METRICS]
     )
-    if n:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = np.where(rate, num / np.where(den > 0, den, np.nan), num)
-        small = rate & (den < MIN_BASE)
-    else:
-        num = den = value = np.empty((0, len(METRICS)))
-        small = np.empty((0, len(METRICS)), dtype=bool)
-    k = len(METRICS)
+    rate = np.array([m.kind == "rate" for m in METRICS])
+    value = np.where(rate, num / np.where(den > 0, den, np.nan), num)
+    small = rate & (den < MIN_BASE)
     long = pd.DataFrame(
         {
             "metric": np.repeat([m.id for m in METRICS], n),
             "name": np.repeat([m.name for m in METRICS], n),
             "kind": np.repeat([m.kind for m in METRICS], n),
-            "value": value.T.reshape(n * k),
-            "numerator": num.T.reshape(n * k),
-            "denominator": den.T.reshape(n * k),
-            "small_base": small.T.reshape(n * k),
+            "value": value.ravel(order="F"),  # metric by metric
+            "numerator": num.ravel(order="F"),
+            "denominator": den.ravel(order="F"),
+            "small_base": small.ravel(order="F"),
         }
     )
     if keys:
@@ -200,7 +185,7 @@ def _signed_sum(values: np.ndarray, terms: tuple[str, ...]) -> np.ndarray:
     """Signed sum of quantity columns ("-id" subtracts); NaN where any term is unknown."""
     cols = [QUANTITY_IDS.index(t.lstrip("-")) for t in terms]
     signs = np.array([-1.0 if t.startswith("-") else 1.0 for t in terms])
-    return values[:, cols] @ signs if len(cols) > 1 else values[:, cols[0]] * signs[0]
+    return values[:, cols] @ signs
 
 
 def wide_metrics(
