@@ -36,15 +36,13 @@ import time
 from pathlib import Path
 from statistics import median
 
+from bench_pages import load, trivial_notebook  # the same floor notebook and load line
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
 SUFFIXES = {".txt", ".md", ".html", ".htm"}  # the seeds; govkit itself reads every file
 GOVKIT = [sys.executable, "-m", "govkit"]
-
-
-def load() -> str:
-    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def seeds() -> list[Path]:
@@ -89,14 +87,7 @@ def bench_floor(tmp: Path, repeats: int) -> None:
     from govkit.run.pages import export_html
 
     print(f"\n== a. notebook floor vs agency notebook ({repeats} runs each, {load()})")
-    trivial = tmp / "trivial.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, trivial)
+    trivial = trivial_notebook(tmp)
     agency = notebook_path("agency_audit.ipynb")
     report = DATA / "2020_ninghe_zaojiachengzhen.txt"
 

@@ -162,6 +162,21 @@ def load() -> str:
     return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
+def trivial_notebook(folder: Path) -> Path:
+    """The floor's notebook: one cell, `1 + 1`, for the python3 kernel (also bench_batch.py's)."""
+    import nbformat
+
+    path = folder / "trivial.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
 def _kernel_cpu(km) -> float:
     """CPU seconds the kernel process has used so far (user + system, from /proc)."""
     with open(f"/proc/{km.provisioner.process.pid}/stat") as fh:
@@ -227,14 +242,7 @@ def bench_speed_pages(tmp: Path, repeats: int) -> None:
     from govkit.run import kernels
     from govkit.run.pages import run_notebook
 
-    trivial = tmp / "trivial.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, trivial)
+    trivial = trivial_notebook(tmp)
     agency = kernels.notebook_path("agency_audit.ipynb")
     results = _results_for(SEED, tmp)
     params = {"results_dir": str(results), "output_dir": str(tmp / "figs")}

@@ -123,24 +123,11 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
             ax.text(
                 0.01, yi, "办结数为 0 或缺失，不计算比例", va="center", fontsize=8.5, color="0.35"
             )
-        elif c < MIN_BASE:
-            ax.text(
-                max(tot, 1.0) + 0.01,
-                yi,
-                f"样本过小（办结 {_fmt_n(c)}），不排序",
-                va="center",
-                fontsize=8.5,
-                color="0.35",
-            )
         else:
-            ax.text(
-                max(tot, 1.0) + 0.01,
-                yi,
-                f"办结 {_fmt_n(c)}",
-                va="center",
-                fontsize=8.5,
-                color="0.25",
-            )
+            small_base = c < MIN_BASE
+            label = f"样本过小（办结 {_fmt_n(c)}），不排序" if small_base else f"办结 {_fmt_n(c)}"
+            shade = "0.35" if small_base else "0.25"
+            ax.text(max(tot, 1.0) + 0.01, yi, label, va="center", fontsize=8.5, color=shade)
     right = max(1.0, float(np.nanmax([*left, 1.0])))
     ax.set_xlim(0, right * (1.3 if small.any() else 1.14))
     ax.axvline(1.0, color="0.3", lw=0.8, ls="--")
