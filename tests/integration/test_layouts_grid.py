@@ -158,6 +158,11 @@ def wrapped_labels(rep: Report) -> list:
     row = _row(table, rep.labels["不予处理/无正当理由大量反复申请"])
     j = row.index(rep.labels["不予处理/无正当理由大量反复申请"])
     row[j : j + 1] = ["4.无正当理由大量反复", "申请"]
+    # the template's aside wrapped into the next cell inside its bracket
+    label = rep.labels["部分公开"]
+    row = _row(table, label)
+    j = row.index(label)
+    row[j : j + 1] = [label + "（区分处理的，", "只计这一情形，不计其他情形）"]
     label = rep.labels["不予处理/要求行政机关确认或重新出具已获取信息"]
     row = _row(table, label)
     j = row.index(label)
