@@ -18,7 +18,7 @@ from govkit.io.markdown import looks_like_markdown, parse_markdown
 from govkit.io.pdf import MAX_PAGES, parse_pdf
 from govkit.io.text import parse_text
 
-__all__ = ["Cell", "Document", "load", "parse_document"]
+__all__ = ["Cell", "Document", "file_kind", "load", "parse_document"]
 
 MAX_BYTES = 50 * 1024 * 1024
 Source = str | os.PathLike[str] | bytes | BinaryIO | TextIO
@@ -130,20 +130,26 @@ def _check_kind(mode: int, name: str) -> None:
         raise InputError(
             "这是一个文件夹，不是报告文件", "this is a folder, not a report file", source=name
         )
-    kind = next((k for test, k in _KINDS if test(mode)), ("特殊文件", "special file"))
+    kind = file_kind(mode)
     raise InputError(
         f"不是普通文件（这是{kind[0]}），不予读取",
-        f"not a regular file (a {kind[1]}); not read",
+        f"not a regular file ({kind[1]}); not read",
         source=name,
     )
 
 
-_KINDS = (
-    (stat.S_ISFIFO, ("命名管道 FIFO", "named pipe/FIFO")),
-    (stat.S_ISCHR, ("字符设备", "character device")),
-    (stat.S_ISBLK, ("块设备", "block device")),
-    (stat.S_ISSOCK, ("套接字", "socket")),
-)
+_KINDS = {
+    stat.S_IFIFO: ("命名管道（FIFO）", "a named pipe (FIFO)"),
+    stat.S_IFSOCK: ("套接字（socket）", "a socket"),
+    stat.S_IFCHR: ("字符设备", "a character device"),
+    stat.S_IFBLK: ("块设备", "a block device"),
+    stat.S_IFDIR: ("文件夹", "a folder"),
+}
+
+
+def file_kind(mode: int) -> tuple[str, str]:
+    """What a file that is not a regular file is, (Chinese, English), from its st_mode."""
+    return _KINDS.get(stat.S_IFMT(mode), ("特殊文件", "a special file"))
 
 
 def _os_error(exc: OSError, name: str) -> InputError:

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from govkit.errors import InputError
+from govkit.io import file_kind
 from govkit.io.encoding import decode
 from govkit.io.html import looks_like_html
 from govkit.io.sniff import ERROR_PAGE
@@ -109,13 +110,7 @@ def unreadable(path: Path) -> str | None:
             os.scandir(path).close()
         except OSError as exc:
             return f"文件夹无法列出 / the folder cannot be listed: {exc.strerror}"
-    kind = {
-        stat.S_IFIFO: ("命名管道（FIFO）", "a named pipe (FIFO)"),
-        stat.S_IFSOCK: ("套接字（socket）", "a socket"),
-        stat.S_IFCHR: ("字符设备", "a character device"),
-        stat.S_IFBLK: ("块设备", "a block device"),
-        stat.S_IFDIR: ("文件夹", "a folder"),
-    }.get(stat.S_IFMT(mode), ("特殊文件", "a special file"))
+    kind = file_kind(mode)
     return f"不是普通文件，无法读取：这是{kind[0]} / not a regular file, cannot be read: {kind[1]}"
 
 
