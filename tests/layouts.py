@@ -233,3 +233,14 @@ def to_docx(body: list[str | Rows]) -> bytes:
 
 RENDER = {"html": to_html, "markdown": to_markdown, "text": to_text, "docx": to_docx}
 SUFFIX = {"html": ".html", "markdown": ".md", "text": ".txt", "docx": ".docx"}
+
+
+def cut_short(table: Rows, label: str, at: int) -> None:
+    """A row whose label is cut after `at` characters, the rest on the next printed row (a page
+    break, a wrap in a narrow cell), and whose last cell the reader did not see (a blank total a
+    PDF lost): 'label[:at] | v1 … v6', then 'label[at:] | '. Its cells cannot be placed."""
+    row = next(r for r in table if label in r)
+    j = row.index(label)
+    row[j] = label[:at]
+    del row[-1]
+    table.insert(table.index(row) + 1, [*[""] * j, label[at:], ""])

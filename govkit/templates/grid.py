@@ -189,9 +189,8 @@ def _in_order(lines: list[_Line]) -> list[_Line]:
     return kept
 
 
-def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_Line]:
+def _request_lines(rows: list[Row], tpl: Template) -> list[_Line]:
     """Section 三's printed rows read as lines, labels wrapped over printed rows joined."""
-    n = len(tpl.columns("requests", tpl.rows["requests"][0].row))
     columns = _columns_of(tpl.version, "requests")
     lines: list[_Line] = []
     wrapped: Row | None = None  # a blank row whose label names nothing yet: its label may go on
@@ -205,9 +204,19 @@ def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_L
         if fragment and lines:
             _continue_label(lines[-1], at, row, tpl)
         wrapped = row if fragment else None
-        if line is None:
-            continue
+        if line is not None:
+            lines.append(line)
+    return lines
+
+
+def _drop_unnamed(lines: list[_Line], rows: list[Row], n: int, notes: list[Note]) -> list[_Line]:
+    """Drop, with a note, rows whose label names no row and whose cells are not the table's n
+    (they cannot be placed by order either); only once the rest of a cut label on the next
+    printed rows has had its chance to name them ("四、结转下 | 1 | … | 0", then "年度继续办理")."""
+    kept = []
+    for line in lines:
         if line.idx is None and line.group is None and len(line.vals) != n:
+            row = rows[line.at]
             notes.append(
                 Note(
                     "requests",
@@ -218,8 +227,8 @@ def _request_lines(rows: list[Row], tpl: Template, notes: list[Note]) -> list[_L
                 )
             )
             continue
-        lines.append(line)
-    return lines
+        kept.append(line)
+    return kept
 
 
 def _grid_requests(
@@ -227,8 +236,8 @@ def _grid_requests(
 ) -> None:
     specs = tpl.rows["requests"]
     n = len(tpl.columns("requests", specs[0].row))
-    lines = _request_lines(rows, tpl, notes)
-    lines = _join_wrapped(lines, specs)
+    lines = _join_wrapped(_request_lines(rows, tpl), specs)
+    lines = _drop_unnamed(lines, rows, n, notes)
     exact = _exact(lines)
     for line in lines:  # one label per row: an exact label beats a tolerant one
         if line.tolerant and line.idx in exact:

@@ -10,6 +10,7 @@ from itertools import pairwise
 from govkit.errors import InputError
 from govkit.io.pdf.chars import _TOL, _cell_text, _Char, _clusters, _objects, _times
 
+_FINE = 1.0  # points: pieces this close are one line even where _TOL is too coarse
 _WORK = 2_000_000  # corner checks while finding cells on one page (a report's table: ~10,000)
 
 
@@ -80,17 +81,52 @@ def _merge(pieces: list[tuple[str, float, float, float]]) -> list[tuple[str, flo
     out = []
     for kind in ("v", "h"):
         group = [p for p in pieces if p[0] == kind and p[3] - p[2] >= 1]
-        for cluster in _clusters(group, lambda p: p[1]):
-            pos = sum(p[1] for p in cluster) / len(cluster)
-            spans = sorted((p[2], p[3]) for p in cluster)
-            joined = [list(spans[0])]
-            for a, b in spans[1:]:
-                if a <= joined[-1][1] + _TOL:
-                    joined[-1][1] = max(joined[-1][1], b)
-                else:
-                    joined.append([a, b])
-            out += [(kind, pos, a, b) for a, b in joined if b - a >= _TOL]
+        for chain in _clusters(group, lambda p: p[1]):
+            for cluster in _lines(chain):
+                out += _joined(kind, cluster)
     return out
+
+
+def _joined(kind: str, cluster: list) -> list[tuple[str, float, float, float]]:
+    """One line's pieces at their mean position, overlapping or nearly touching pieces joined."""
+    pos = sum(p[1] for p in cluster) / len(cluster)
+    spans = sorted((p[2], p[3]) for p in cluster)
+    joined = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= joined[-1][1] + _TOL:
+            joined[-1][1] = max(joined[-1][1], b)
+        else:
+            joined.append([a, b])
+    return [(kind, pos, a, b) for a, b in joined if b - a >= _TOL]
+
+
+def _lines(chain: list) -> list[list]:
+    """The lines in a chain of parallel pieces each within _TOL of the next: usually one line
+    drawn in slightly offset pieces, snapped whole (pdfplumber's rule). But two pieces running
+    side by side for more than _TOL, further apart than _TOL, are two lines: the borders of a
+    very narrow column (a table squeezed narrow), chained by pieces between them in other rows
+    or tables. Snapped together they lost the column, and its text ran into the next cell ('0'
+    and '35' read as '3 0 5', a blank total read as 0). Such a chain is split where its pieces
+    are more than a hairline (_FINE) apart: each drawn line keeps its own position."""
+    import numpy as np
+
+    pos = np.array([p[1] for p in chain])
+    if pos.max() - pos.min() <= _TOL:
+        return [chain]
+    a = np.array([p[2] for p in chain])
+    b = np.array([p[3] for p in chain])
+    apart = np.abs(pos[:, None] - pos[None, :]) > _TOL
+    beside = np.minimum(b[:, None], b[None, :]) - np.maximum(a[:, None], a[None, :]) > _TOL
+    if not (apart & beside).any():
+        return [chain]
+    lines: list[list] = []
+    last = -np.inf
+    for p in sorted(chain, key=lambda p: p[1]):
+        if p[1] > last + _FINE:
+            lines.append([])
+        lines[-1].append(p)
+        last = p[1]
+    return lines
 
 
 def _find_tables(pieces: list, n: int) -> list[tuple[tuple[float, float, float, float], list]]:

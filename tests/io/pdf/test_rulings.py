@@ -77,6 +77,43 @@ def test_merge_snaps_joins_and_drops():
     assert merged == [("h", 100.75, 0, 100), ("h", 200.0, 0, 40), ("h", 200.0, 50, 90)]
 
 
+def test_lines_side_by_side_stay_two_lines_though_a_piece_between_chains_them():
+    """A table squeezed narrow (LibreOffice, a short row after it): the borders of a 4.6 pt column
+    run side by side down two rows; the short row's divider, 2.6 pt from one and 2 pt from the
+    other, and another table's line below chain all four within the 3 pt tolerance. Snapped as
+    one chain they were one line and the column was lost; each is a line of its own."""
+    pieces = [
+        ("v", 130.7, 28.6, 138.25),
+        ("v", 135.3, 28.6, 138.25),
+        ("v", 133.3, 138.0, 158.25),  # the short row below
+        ("v", 128.3, 205.6, 280.35),  # another table further down
+    ]
+    merged = sorted(_merge(pieces))
+    assert [m[1] for m in merged] == [128.3, 130.7, 133.3, 135.3]
+
+
+def test_offset_pieces_of_one_line_still_snap():
+    """Without two pieces side by side, a chain is one line (pdfplumber's rule): a border drawn
+    per row with small offsets, 2 pt then 2 pt again, is one line at the mean position."""
+    pieces = [("v", 100.0, 0, 20), ("v", 102.0, 20, 40), ("v", 104.0, 40, 60)]
+    assert _merge(pieces) == [("v", 102.0, 0, 60)]
+    double = [("v", 50.0, 0, 60), ("v", 50.8, 0, 60), ("v", 53.5, 60, 80)]  # a double line
+    assert [m[1] for m in _merge([*double, ("v", 56.0, 0, 60)])] == [50.4, 53.5, 56.0]
+
+
+def test_a_narrow_last_column_keeps_its_blank_cell():
+    """The columns of a squeezed table: 其他 is 4.6 pt wide, its '0' (6 pt wide) overhangs into
+    总计; the character's centre puts it in 其他, and 总计 stays blank (it was read as 0)."""
+    xs = [94.0, 121.5, 130.7, 135.3, 140.0]
+    pieces = [("v", x, 28.6, 138.25) for x in xs[:-1]] + [("v", 140.0, 28.4, 158.55)]
+    pieces += [("v", 56.8, 28.4, 158.6), ("v", 133.3, 138.0, 158.25)]
+    pieces += [("h", y, 56.8, 140.0) for y in (28.6, 83.4, 138.2, 158.5)]
+    ((_bbox, cells),) = _find_tables(pieces, 1)
+    zero = [_Char("0", 132.2, 138.2, 103.0, 115.0, 12.0)]
+    grid, _xs = _extract(cells, _at("四、", 60, 100) + zero)
+    assert grid[1] == ["四、", "", "", "0", None, ""]
+
+
 # ---------------------------------------------------------------- tables and cells
 
 
