@@ -25,13 +25,14 @@ from govkit.templates.values import (
     _clean_numberish,
     _distance,
     _key,
+    _memo,
     _number,
     _numberish,
     _numeric_pieces,
     _spaced_note,
     resolve,
 )
-from govkit.textnorm import label_key
+from govkit.textnorm import label_key, norm
 
 
 def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
@@ -235,6 +236,9 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
     """n cells for a line: as printed when the counts agree; blank cells for a blank row; else
     only a split its own cell's white space or the template's sums make unique."""
     vals = line.vals
+    piece = next((c for c in vals if _label_piece(c.text)), None)
+    if piece is not None:
+        return _unplaced(vals, n, piece, notes, where), []
     if len(vals) == n:  # the common case: one printed cell per template cell
         cells = [_cell(c.text, c.ref, "ok") for c in vals]
         notes.extend(_spaced_note(*where, c) for c in cells if c["status"] == "ambiguous")
@@ -248,6 +252,37 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
         [(c.text, c.ref) for c in vals], n, groups, may_segment=len(vals) == 1 and constrained
     )
     return cells, sols
+
+
+@_memo
+def _label_piece(text: str) -> bool:
+    """A row's numbering followed by words ('四、结转下', '2.没有现成'): a piece of a label that
+    the layout put among the values (a label cut short), never a value nor the agency's text."""
+    t = "".join(norm(text).split())
+    key = _key(t)
+    return len(key) < len(t) and _CJK.search(key) is not None
+
+
+def _unplaced(
+    vals: list[Cell], n: int, piece: Cell, notes: list[Note], where: tuple[str, str]
+) -> list[dict]:
+    """A piece of a label among a row's values: which printed number belongs to which column is
+    not known (the numbers may have moved a column), so the row is left blank, its text kept."""
+    run = " | ".join(t for c in vals if (t := _clean(c.text)))
+    shown = _clean(piece.text)
+    notes.append(
+        Note(
+            *where,
+            f"该行数值之间有行标签的一部分“{shown}”，无法确定各数对应哪一列，数值留空",
+            f"part of a row label ('{shown}') among the row's values: which number belongs to "
+            "which column is not known; values left empty",
+            piece.ref,
+        )
+    )
+    return [
+        {"value": math.nan, "raw": run, "unit": "", "status": "ambiguous", "source_ref": piece.ref}
+        for _ in range(n)
+    ]
 
 
 def _tolerant_note(table: str, line: _Line, spec_row: str) -> Note:

@@ -237,3 +237,35 @@ def test_a_label_cut_short_beside_a_row_a_cell_short_in_pdf(tmp_path):
         timeout=300,
     )
     _check_cut(govkit.read_report(tmp_path / "cut.pdf"), rep)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "version"),
+    [(f, v) for f in LAYOUT_RENDER for v in ("2019", "2021") if f != "docx" or v == "2021"],
+)
+def test_a_numbered_label_piece_among_the_values_leaves_the_row_blank(fmt, version, tmp_path):
+    """'1.本机关不掌握相关政府信息 | 2.没有 | 6 numbers': the next row's numbered label start sits
+    where the first number belongs and a number is gone. It was read as the agency's text in
+    自然人 (cells.text) with every number a column off; the row cannot be placed: blank, noted."""
+    rep = Report(version, seed=8)
+    body = rep.body()
+    table = next(t for t in body if isinstance(t, list) and t[0][0].startswith("（本列数据"))
+    row = "无法提供/本机关不掌握相关政府信息"
+    printed = next(r for r in table if rep.labels[row] in r)
+    j = printed.index(rep.labels[row])
+    printed[j + 1 :] = ["2.没有", *printed[j + 1 : -1]]
+    out = LAYOUT_RENDER[fmt](body)
+    path = tmp_path / f"report{LAYOUT_SUFFIX[fmt]}"
+    path.write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
+    report = govkit.read_report(path)
+    got = report.cells.set_index(["table", "row", "col"]).sort_index().loc[("requests", row)]
+    assert (got.status == "ambiguous").all() and got.value.isna().all(), got
+    notes = report.notes[report.notes.row == row]
+    assert notes.message.str.contains("2.没有").any()
+    cells = report.cells.set_index(["table", "row", "col"]).sort_index()
+    wrong = [
+        k
+        for k, want in rep.expected.items()
+        if k[1] != row and (cells.loc[k].raw != want or cells.loc[k].status != "ok")
+    ]
+    assert not wrong, wrong[:5]
