@@ -18,6 +18,7 @@ from govkit.templates.headings import _find_heading, _heading_rows
 from govkit.templates.infer import infer_requests
 from govkit.templates.labels import (
     _columns_of,
+    _drop_unnamed,
     _label_of,
     _Line,
     _line_cells,
@@ -209,28 +210,6 @@ def _request_lines(rows: list[Row], tpl: Template) -> list[_Line]:
     return lines
 
 
-def _drop_unnamed(lines: list[_Line], rows: list[Row], n: int, notes: list[Note]) -> list[_Line]:
-    """Drop, with a note, rows whose label names no row and whose cells are not the table's n
-    (they cannot be placed by order either); only once the rest of a cut label on the next
-    printed rows has had its chance to name them ("四、结转下 | 1 | … | 0", then "年度继续办理")."""
-    kept = []
-    for line in lines:
-        if line.idx is None and line.group is None and len(line.vals) != n:
-            row = rows[line.at]
-            notes.append(
-                Note(
-                    "requests",
-                    "",
-                    f"忽略了表中无法对应模板的一行：“{_show(row)}”",
-                    f"ignored a row that matches no template row: '{_show(row)}'",
-                    row[0].ref,
-                )
-            )
-            continue
-        kept.append(line)
-    return kept
-
-
 def _grid_requests(
     rows: list[Row], tpl: Template, values: dict, notes: list[Note], source: str
 ) -> None:
@@ -318,10 +297,6 @@ def _group_rows(
 
 
 _COLLAPSED = {"value": math.nan, "raw": "", "unit": "", "status": "collapsed"}
-
-
-def _show(row: Row) -> str:
-    return " | ".join(_clean(c.text) for c in row)[:80]
 
 
 def _align(

@@ -232,6 +232,29 @@ def _unlabelled(
     return _Line(at, vals, label=texts[j] if j >= 0 else "")
 
 
+def _drop_unnamed(lines: list[_Line], rows: list[Row], n: int, notes: list[Note]) -> list[_Line]:
+    """Drop, with a note, rows naming no row whose cells are not n (unplaceable), once the rest of
+    a cut label on the next printed rows could name them ("四、结转下 | 1 | … | 0", "年度继续办理")."""
+    kept = []
+    for line in lines:
+        if line.idx is not None or line.group is not None or len(line.vals) == n:
+            kept.append(line)
+            continue
+        row = rows[line.at]
+        shown = " | ".join(_clean(c.text) for c in row)[:80]
+        zh = f"忽略了表中无法对应模板的一行：“{shown}”"
+        notes.append(
+            Note(
+                "requests",
+                "",
+                zh,
+                f"ignored a row that matches no template row: '{shown}'",
+                row[0].ref,
+            )
+        )
+    return kept
+
+
 def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: tuple[str, str]):
     """n cells for a line: as printed when the counts agree; blank cells for a blank row; else
     only a split its own cell's white space or the template's sums make unique."""
