@@ -106,9 +106,14 @@ def _pin_fonts(fig: Figure) -> None:
 def _styled(func: Callable[..., Axes]) -> Callable[..., Axes]:
     @functools.wraps(func)
     def wrapper(*args, **kwargs) -> Axes:
+        from govkit.present.charts.layout import fit  # layout measures with this module's font
+
         with matplotlib.rc_context(chart_style()):
             ax = func(*args, **kwargs)
-            _pin_fonts(ax.get_figure(root=True))
+            fig = ax.get_figure(root=True)
+            if hasattr(fig, "_govkit_plot_height"):  # our own figure: its axes placed once
+                fit(fig)
+            _pin_fonts(fig)
         return ax
 
     return wrapper

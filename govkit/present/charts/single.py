@@ -16,6 +16,7 @@ from govkit.present.charts.draw import (
     _fmt_n,
     _fmt_pct,
     _footnote,
+    _legend_above,
     _new_axes,
     _plain,
     _single,
@@ -149,7 +150,7 @@ def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
     ax.set_xlim(0, top * 1.3)
     ax.set_yticks(y, grid.index.tolist())
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
+    _legend_above(ax, ncols=4)
 
 
 _BLOCK_PATHS, _RESULT_LEAVES = result_blocks()
@@ -179,7 +180,7 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
     cells, label = _single(data)
     grid = _review_grid(cells)
     ax = _new_axes(ax, 9, 4.2)
-    ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"), pad=26)
+    ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"))
     ax.set_xlabel("案件数（件）")
     ax.set_ylabel("案件类型")
     if grid.isna().all().all():
@@ -302,19 +303,10 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
         ax.set_xlabel("数量（件/项）")
     if items:
         handles = [Patch(color=color_of[i], label=i) for i in items]
-        ax.legend(
-            handles=handles,
-            ncols=min(3, len(items)),
-            loc="lower center",
-            bbox_to_anchor=(0.5, 1.0),
-            fontsize=8.5,
-        )
+        _legend_above(ax, handles=handles, ncols=min(3, len(items)), fontsize=8.5)
     else:
         _empty(ax, "第二部分没有可画的计数：相关单元格全部空白或无法读取（见下方脚注和统计表）")
-    ax.set_title(
-        title or _title(label, "主动公开政府信息情况（计数类指标）"),
-        pad=20 + 14 * ((len(items) + 2) // 3),
-    )
+    ax.set_title(title or _title(label, "主动公开政府信息情况（计数类指标）"))
     ax.set_ylabel("信息内容·指标")
     notes = [
         "取第二部分（主动公开政府信息情况）中的计数类单元格："
@@ -363,9 +355,7 @@ def _band_axes(sizes: list[int]) -> list[Axes]:
 
     heights = [max(n, 1) * 0.32 + 0.9 for n in sizes]
     total = sum(heights) + 1.2
-    fig, axes = plt.subplots(
-        len(sizes), 1, figsize=(9, total), layout="constrained", height_ratios=heights
-    )
+    fig, axes = plt.subplots(len(sizes), 1, figsize=(9, total), height_ratios=heights)
     fig._govkit_plot_height = total  # type: ignore[attr-defined]
     return list(axes)
 
