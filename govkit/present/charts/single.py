@@ -23,6 +23,7 @@ from govkit.present.charts.draw import (
     _title,
 )
 from govkit.present.charts.fonts import _styled
+from govkit.present.charts.layout import text_width
 from govkit.present.definitions import MIN_BASE, metric_note
 from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
 from govkit.templates import result_blocks
@@ -123,16 +124,33 @@ def applicant_chart(data, *, ax: Axes | None = None, title: str | None = None) -
 
 
 def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
-    """Stacked result bars per block of 第四部分, the counts inside and the 总计 beside them."""
+    """Stacked result bars per block of 第四部分 with the 总计 beside them. A bar's counts sit
+    inside its segments when each segment is wide enough for its number; otherwise they follow
+    the 总计 ("总计 26：维持 13，纠正 1，其他 4，尚未审结 8"), never drawn over each other."""
     y = np.arange(len(grid))[::-1]
-    left = np.zeros(len(grid))
-    for _, name in _RESULTS:
-        vals = grid[name].fillna(0).to_numpy()
+    names = [n for _, n in _RESULTS]
+    vals = grid[names].fillna(0).to_numpy()
+    ends = vals.cumsum(axis=1)
+    top = max(float(np.nanmax([*ends[:, -1], *grid["总计"].fillna(0)])), 1.0)
+    xmax = top * 1.3
+    # the axes' width before layout.fit, less a fifth: fit's margins take no more than that
+    per_unit = ax.get_position().width * ax.get_figure(root=True).get_figwidth() * 72 * 0.8 / xmax
+    wide = [[v * per_unit >= text_width(_fmt_n(v), 9) + 4 for v in row] for row in vals]
+    inside = [
+        all(w for w, v in zip(ws, row, strict=True) if v > 0)
+        for ws, row in zip(wide, vals, strict=True)
+    ]
+    for j, name in enumerate(names):
         bars = ax.barh(
-            y, vals, left=left, color=_RESULT_COLORS.get(name, "#8d6e63"), label=name, height=0.55
+            y,
+            vals[:, j],
+            left=ends[:, j] - vals[:, j],
+            height=0.55,
+            color=_RESULT_COLORS.get(name, "#8d6e63"),
+            label=name,
         )
-        for rect, v in zip(bars, vals, strict=True):
-            if v > 0:
+        for rect, v, shown in zip(bars, vals[:, j], inside, strict=True):
+            if v > 0 and shown:
                 ax.text(
                     rect.get_x() + rect.get_width() / 2,
                     rect.get_y() + rect.get_height() / 2,
@@ -142,12 +160,12 @@ def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
                     fontsize=9,
                     color="white" if name in ("纠正", "尚未审结") else "black",
                 )
-        left += vals
-    top = max(float(np.nanmax([*left, *grid["总计"].fillna(0)])), 1.0)
-    for yi, tot, end in zip(y, grid["总计"], left, strict=True):
+    for yi, tot, end, row, shown in zip(y, grid["总计"], ends[:, -1], vals, inside, strict=True):
         x = max(end, np.nan_to_num(tot)) + top * 0.015
-        ax.text(x, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
-    ax.set_xlim(0, top * 1.3)
+        counts = "，".join(f"{n} {_fmt_n(v)}" for n, v in zip(names, row, strict=True) if v > 0)
+        text = f"总计 {_fmt_n(tot)}" + ("" if shown else f"：{counts}")
+        ax.text(x, yi, text, va="center", fontsize=9, color="0.25")
+    ax.set_xlim(0, xmax)
     ax.set_yticks(y, grid.index.tolist())
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _legend_above(ax, ncols=4)
