@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from govkit.present.charts.fonts import ChartFigure
 from govkit.present.definitions import MIN_BASE
 from govkit.present.metrics import as_cells, report_keys
 
@@ -35,7 +36,7 @@ def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
         return ax
     import matplotlib.pyplot as plt  # lazily: importing govkit.present.charts must not touch pyplot
 
-    fig, new = plt.subplots(figsize=(width, height))
+    fig, new = plt.subplots(figsize=(width, height), FigureClass=ChartFigure)
     fig._govkit_plot_height = height  # type: ignore[attr-defined]
     return new
 

@@ -22,7 +22,7 @@ from govkit.present.charts.draw import (
     _single,
     _title,
 )
-from govkit.present.charts.fonts import _styled
+from govkit.present.charts.fonts import ChartFigure, _styled
 from govkit.present.charts.layout import text_width
 from govkit.present.definitions import MIN_BASE, metric_note
 from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
@@ -373,7 +373,9 @@ def _band_axes(sizes: list[int]) -> list[Axes]:
 
     heights = [max(n, 1) * 0.32 + 0.9 for n in sizes]
     total = sum(heights) + 1.2
-    fig, axes = plt.subplots(len(sizes), 1, figsize=(9, total), height_ratios=heights)
+    fig, axes = plt.subplots(
+        len(sizes), 1, figsize=(9, total), height_ratios=heights, FigureClass=ChartFigure
+    )
     fig._govkit_plot_height = total  # type: ignore[attr-defined]
     return list(axes)
 
