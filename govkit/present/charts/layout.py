@@ -28,7 +28,7 @@ from matplotlib.text import Annotation, Text
 from govkit.present.charts.fonts import _families
 
 _GAP = 4.0  # pt: room left between a text and the figure edge, or between two blocks
-_SLACK = 1.07  # hinting rounds each glyph's advance to whole pixels: +6.7% for 7.5 pt at 72 dpi
+_SLACK = 1.02  # ChartFigure draws unhinted glyphs: a text is as wide as its advances (+ rounding)
 _LINE = 1.2  # a line of Noto Sans SC is 1.2 em tall (ascender 1.16 + descender 0.29, as drawn)
 _TICK = 3.5 + 3.5  # pt: default tick length and tick label pad (rcParams xtick.major.*)
 _LABEL_PAD = 4.0  # pt: axes.labelpad
