@@ -154,8 +154,8 @@ def test_save_png(seed, batch, tmp_path):
 @pytest.mark.parametrize("name", SINGLE)
 def test_save_png_keeps_the_pixels_of_matplotlibs_png(seed, name, tmp_path):
     """save_png takes the figure's pixels raw instead of encoding and decoding an RGBA PNG, and
-    its palette is the chart's own colours (farthest first past 256): every pixel of matplotlib's
-    own PNG of a new figure within 3/255, 99% exactly."""
+    its palette is 128 of the chart's own colours picked farthest first: every pixel of
+    matplotlib's own PNG of a new figure within 3/255, 95% exactly."""
     from PIL import Image
 
     buf = io.BytesIO()
@@ -169,7 +169,7 @@ def test_save_png_keeps_the_pixels_of_matplotlibs_png(seed, name, tmp_path):
         got = np.asarray(im.convert("RGB"), int)
     assert got.shape == ref.shape
     diff = np.abs(got - ref).max(axis=2)
-    assert diff.max() <= 3 and (diff == 0).mean() > 0.99
+    assert diff.max() <= 3 and (diff == 0).mean() > 0.95
 
 
 def _saved_and_drawn(pixels: np.ndarray, tmp_path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -190,20 +190,20 @@ def _saved_and_drawn(pixels: np.ndarray, tmp_path) -> tuple[np.ndarray, np.ndarr
         return np.asarray(im.convert("RGB"), int), ref, palette
 
 
-def test_save_png_keeps_up_to_256_colours_exactly(tmp_path):
-    greys = np.repeat(np.arange(200, dtype=np.uint8), 3).reshape(1, 200, 3).repeat(20, axis=0)
+def test_save_png_keeps_up_to_128_colours_exactly(tmp_path):
+    greys = np.repeat(np.arange(120, dtype=np.uint8), 3).reshape(1, 120, 3).repeat(20, axis=0)
     got, ref, _palette = _saved_and_drawn(greys, tmp_path)
     assert (got == ref).all()
 
 
-def test_save_png_maps_more_colours_to_the_nearest_of_256(tmp_path):
+def test_save_png_maps_more_colours_to_the_nearest_of_128(tmp_path):
     """5,000 colours: every pixel takes the palette colour nearest to it, and the palette is
-    256 of the figure's own colours."""
+    128 of the figure's own colours."""
     rng = np.random.default_rng(0)
     pixels = rng.integers(0, 256, (50, 100, 3), dtype=np.uint8)
     got, ref, palette = _saved_and_drawn(pixels, tmp_path)
     colours = np.unique(ref.reshape(-1, 3), axis=0)
-    assert len(palette) == 256 and len(colours) > 256
+    assert len(palette) == 128 and len(colours) > 128
     assert {tuple(c) for c in palette} <= {tuple(c) for c in colours}
     nearest = np.abs(ref.reshape(-1, 1, 3) - palette[None]).max(axis=2).min(axis=1)
     assert (np.abs(got - ref).max(axis=2).ravel() == nearest).all()
@@ -212,7 +212,7 @@ def test_save_png_maps_more_colours_to_the_nearest_of_256(tmp_path):
 def test_save_png_of_a_photo_with_more_than_65536_colours_is_still_a_palette_png(tmp_path):
     rng = np.random.default_rng(1)
     got, ref, palette = _saved_and_drawn(rng.integers(0, 256, (300, 300, 3), np.uint8), tmp_path)
-    assert len(palette) <= 256 and got.shape == ref.shape
+    assert len(palette) <= 128 and got.shape == ref.shape
 
 
 # ------------------------------------------------------------------------------- footnotes
