@@ -25,7 +25,7 @@ from govkit.present.charts.draw import (
 from govkit.present.charts.fonts import ChartFigure, _styled
 from govkit.present.charts.layout import text_width
 from govkit.present.definitions import MIN_BASE, metric_note
-from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
+from govkit.present.metrics import report_metrics, report_quantities
 from govkit.templates import result_blocks
 
 
@@ -207,9 +207,8 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
         _empty(ax, "本年度无行政复议、行政诉讼案件（第四部分各项均为 0）")
     else:
         _review_bars(ax, grid)
-    metrics = report_metrics(cells)
-    m = wide_metrics(metrics).iloc[0]
-    den = wide_metrics(metrics, values="denominator").iloc[0]
+    metrics = report_metrics(cells).set_index("metric")  # one report: a row per metric
+    m, den = metrics["value"], metrics["denominator"]
     rates = [
         f"本报告{n}：{_fmt_pct(m[k])}（分母 {_fmt_n(den[k])}）"
         for k, n in (
