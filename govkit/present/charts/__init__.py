@@ -8,9 +8,15 @@ definitions from `govkit.present.metrics.metric_note` and names any small bases 
 Chinese glyphs come from the Noto Sans SC font shipped inside the `zhplot` package. It is
 registered with matplotlib's font manager at import, *without importing zhplot* (whose import
 rewrites global rcParams). The font is applied only inside each chart function, through
-`matplotlib.rc_context(chart_style())`, and pinned on every text of the chart's figure, so
-importing this module leaves `matplotlib.rcParams` untouched and the figure still renders with
-the right font when it is drawn or saved later.
+`matplotlib.rc_context(chart_style())`; a chart's own figure is a `ChartFigure`, drawn under the
+same style whoever draws it (savefig later, a notebook's display), and the texts of axes the
+caller passes in are pinned to the family, so importing this module leaves `matplotlib.rcParams`
+untouched and every drawing finds the glyphs.
+
+A chart's own figure is laid out once, from its texts (`layout.fit`), not by constrained layout
+at every draw. Pixel identity with the constrained-layout charts is not kept (issue 15): the
+chart types, texts and font sizes are the same, and no text is clipped or drawn over another
+(tests/present/charts/test_layout.py, every report of data/ and the corpus).
 
     >>> from govkit import charts
     >>> ax = charts.outcome_chart(report)
