@@ -41,11 +41,11 @@ def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
     return new
 
 
-def _legend_above(ax: Axes, **kwargs) -> None:
-    """A legend centred on the axes' top edge, outside the axes; `layout.fit` puts the title
-    above it."""
-    legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), **kwargs)
-    legend._govkit_above = True  # type: ignore[attr-defined]
+def _legend_above(ax: Axes, *, ncols: int, **kwargs) -> None:
+    """A legend in `ncols` columns centred on the axes' top edge, outside the axes; `layout.fit`
+    reads the mark (its columns) to size it and put the title above it."""
+    legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=ncols, **kwargs)
+    legend._govkit_above = ncols  # type: ignore[attr-defined]
 
 
 def _char_width(ch: str) -> float:

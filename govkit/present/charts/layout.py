@@ -21,10 +21,11 @@ import math
 from matplotlib import font_manager, rcParams
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ft2font import LoadFlags
+from matplotlib.ft2font import FT2Font, LoadFlags
 from matplotlib.legend import Legend
 from matplotlib.text import Annotation, Text
 
+from govkit.present.charts.draw import _FOOT_GID, _wrap
 from govkit.present.charts.fonts import _families
 
 _GAP = 4.0  # pt: room left between a text and the figure edge, or between two blocks
@@ -37,10 +38,10 @@ _MIN_AXES = 0.3  # the axes keep at least this share of the figure's width
 
 
 @functools.cache
-def _font():
-    font = font_manager.get_font(
-        [font_manager.findfont(font_manager.FontProperties(family=_families()))]
-    )
+def _font() -> FT2Font:
+    """The chart font at 100 pt, 72 dpi: an instance of its own (the one `get_font` caches is
+    the renderers', whose size changes with every text drawn)."""
+    font = FT2Font(font_manager.findfont(font_manager.FontProperties(family=_families())))
     font.set_size(100, 72)
     return font
 
@@ -74,7 +75,7 @@ def legend_width(legend: Legend) -> float:
     texts = [t.get_text() for t in legend.texts]
     if not texts:
         return 0.0
-    ncols = min(max(legend._ncols, 1), len(texts))
+    ncols = min(_is_above(legend) or 1, len(texts))
     rows = math.ceil(len(texts) / ncols)
     columns = [texts[k : k + rows] for k in range(0, len(texts), rows)]
     entry = (legend.handlelength + legend.handletextpad) * size
@@ -88,7 +89,7 @@ def legend_height(legend: Legend) -> float:
     """Height in points of a legend's box plus its gap to the axes (matplotlib's defaults)."""
     size = legend.prop.get_size_in_points()
     n = len(legend.legend_handles)
-    rows = math.ceil(n / max(legend._ncols, 1)) if n else 0
+    rows = math.ceil(n / (_is_above(legend) or 1)) if n else 0
     row = max(_LINE, legend.handleheight) * size
     box = 2 * legend.borderpad * size + rows * row + max(rows - 1, 0) * legend.labelspacing * size
     return box + legend.borderaxespad * size
@@ -179,8 +180,6 @@ class _Needs:
     def wrap_title(self, left: float, width: float, fig_w: float) -> None:
         """Break a title wider than the figure allows around the axes' centre: at the space
         between report and subject when that suffices, else where it fills the room."""
-        from govkit.present.charts.draw import _wrap
-
         text, size = self.ax.title.get_text(), self.ax.title.get_fontsize()
         room = 2 * min(left + width / 2, fig_w - left - width / 2) - 2 * _GAP
         if not text or text_width(text, size) <= room:
@@ -224,9 +223,10 @@ def _tick_size(axis) -> float:
     return font_manager.FontProperties(size=size).get_size_in_points()
 
 
-def _is_above(legend: Legend) -> bool:
-    """A legend anchored on the axes' top edge, outside the axes (`_legend_above`)."""
-    return getattr(legend, "_govkit_above", False)
+def _is_above(legend: Legend) -> int:
+    """The columns of a legend anchored on the axes' top edge, outside the axes (made by
+    `draw._legend_above`); 0 for any other legend."""
+    return getattr(legend, "_govkit_above", 0)
 
 
 def fit(fig: Figure) -> None:
@@ -264,8 +264,6 @@ def fit(fig: Figure) -> None:
 
 def _footnote_top(fig: Figure, h_pt: float) -> float:
     """Points from the figure's bottom to the top of its footnote, plus a gap."""
-    from govkit.present.charts.draw import _FOOT_GID
-
     foot = next((t for t in fig.texts if t.get_gid() == _FOOT_GID), None)
     if foot is None or not foot.get_text():
         return 0.0

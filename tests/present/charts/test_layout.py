@@ -17,13 +17,14 @@ import pandas as pd
 import pytest
 from conftest import CORPUS, DATA
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 import govkit
 from govkit.errors import GovkitError
 from govkit.present import charts
-from govkit.present.charts.layout import text_height, text_width
+from govkit.present.charts.layout import _advance, text_height, text_width
 from govkit.report import stack_cells
 
 SINGLE = ["outcome", "applicant", "review_litigation", "active"]
@@ -156,3 +157,15 @@ def test_text_sizes_are_what_a_chart_draws_or_a_little_more(text, size, dpi):
     points = 72 / dpi
     assert drawn.width * points <= text_width(text, size) <= drawn.width * points * 1.05 + 1.5
     assert drawn.height * points <= text_height(text, size) <= drawn.height * points * 1.25
+
+
+def test_measures_do_not_depend_on_what_was_drawn_before():
+    """The font file matplotlib's renderers share changes size with every text drawn; the
+    advances are read from an instance of its own (a kept kernel draws many pages)."""
+    _advance.cache_clear()
+    before = text_width("Mm%甲", 10)
+    fig = plt.figure(dpi=300)  # the chart font by file: the renderer takes matplotlib's instance
+    fig.text(0, 0, "Mm%甲", fontproperties=FontProperties(fname=charts.font_path(), size=31))
+    fig.canvas.draw()
+    _advance.cache_clear()
+    assert text_width("Mm%甲", 10) == before
