@@ -259,9 +259,8 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
     """n cells for a line: as printed when the counts agree; blank cells for a blank row; else
     only a split its own cell's white space or the template's sums make unique."""
     vals = line.vals
-    piece = next((c for c in vals if _label_piece(c.text)), None)
-    if piece is not None:
-        return _unplaced(vals, n, piece, notes, where), []
+    if vals and _label_piece(vals[0].text):  # where a cut label's piece lands: after the label
+        return _unplaced(vals, n, notes, where), []
     if len(vals) == n:  # the common case: one printed cell per template cell
         cells = [_cell(c.text, c.ref, "ok") for c in vals]
         notes.extend(_spaced_note(*where, c) for c in cells if c["status"] == "ambiguous")
@@ -286,11 +285,10 @@ def _label_piece(text: str) -> bool:
     return len(key) < len(t) and _CJK.search(key) is not None
 
 
-def _unplaced(
-    vals: list[Cell], n: int, piece: Cell, notes: list[Note], where: tuple[str, str]
-) -> list[dict]:
-    """A piece of a label among a row's values: which printed number belongs to which column is
-    not known (the numbers may have moved a column), so the row is left blank, its text kept."""
+def _unplaced(vals: list[Cell], n: int, notes: list[Note], where: tuple[str, str]) -> list[dict]:
+    """A piece of a label in a row's first value cell: which printed number belongs to which
+    column is not known (the numbers may have moved a column): the row is left blank, text kept."""
+    piece = vals[0]
     run = " | ".join(t for c in vals if (t := _clean(c.text)))
     shown = _clean(piece.text)
     notes.append(
