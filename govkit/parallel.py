@@ -287,6 +287,7 @@ def _serve(conn: Connection, others: list[Connection], how: dict[str, bool], cap
         c.close()
     _limit_memory(cap)
     gc.freeze()  # what fork inherited (pandas, govkit: ~200k objects) is never garbage: not walked
+    gc.enable()  # forked while the main process paused it (gc_paused): reading makes cycles
     while True:
         try:
             job = conn.recv()
@@ -330,15 +331,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _ignore_sigint() -> None:
+def _init_pool_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()  # a worker the pool forks anew may be forked inside gc_paused
 
 
 @contextmanager
 def worker_pool(workers: int) -> Iterator[Pool]:
     """A process pool whose workers ignore Ctrl-C and are killed if the caller is interrupted."""
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else None)
-    pool = ctx.Pool(workers, initializer=_ignore_sigint)
+    pool = ctx.Pool(workers, initializer=_init_pool_worker)
     try:
         yield pool
     except BaseException:

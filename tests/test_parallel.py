@@ -18,6 +18,7 @@ from conftest import DATA
 
 import govkit.parallel as parallel
 from govkit import limits
+from govkit.errors import ParseError
 
 GOOD = [DATA / "2020_ninghe_zaojiachengzhen.txt", DATA / "2023_pingtan.txt"]
 _real_read = parallel.read_report
@@ -170,3 +171,16 @@ def test_gc_paused_restores_the_collector():
         assert not gc.isenabled()  # off before, off after: not the block's to turn on
     finally:
         gc.enable()
+
+
+def _gc_state(path, meta=None):
+    raise ParseError(f"gc {'on' if gc.isenabled() else 'off'}", "gc state")
+
+
+def test_workers_forked_inside_gc_paused_collect_garbage(monkeypatch):
+    """Reading makes reference cycles: a worker forked while the main process paused the
+    collector (read_many does) turns it back on, or its memory grows with every report."""
+    monkeypatch.setattr(parallel, "read_report", _gc_state)
+    with parallel.gc_paused():
+        (got,) = parallel.check_many(GOOD[:1], jobs=1)
+    assert "gc on" in got.reason
