@@ -180,7 +180,7 @@ def _write_sheet(wb: Workbook, styles: dict[str, object], title: str, table: pd.
 
 EXCEL_ROWS = 1_048_576
 """Rows in a worksheet; xlsxwriter drops cells below the last one, and so do _write_rows."""
-_ROWS_AT_ONCE = 5000  # the XML of 10,000 reports' findings at once would be ~100 MB of str
+_ROWS_AT_ONCE = 2000  # rendered at a time: the XML of 10,000 reports' findings is ~100 MB of str
 _TO_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
