@@ -84,8 +84,9 @@ def check(
     except Exception as exc:
         return _failed(path, exc, "audit")
     t2 = time.perf_counter()
-    if numbers:  # one object array for all columns: 17 Series built and listed cost 2x more
-        columns = dict(zip(found.columns, found.to_numpy(dtype=object).T.tolist(), strict=True))
+    if numbers:  # the columns' own arrays (as govkit.frames.text_columns): a Series each, 5x more
+        arrays = (found._get_column_array(i).tolist() for i in range(found.shape[1]))
+        columns = dict(zip(found.columns, arrays, strict=True))
         return Checked(path, Numbers.of(rep), columns, read_s=t1 - t0, audit_s=t2 - t1)
     return Checked(
         path, replace(rep, text=""), found, narrative(rep), read_s=t1 - t0, audit_s=t2 - t1
@@ -199,7 +200,10 @@ class _Run:
             self._spawn()
         for w in list(self.workers):
             if not w.todo and self.queue:
-                take = [self.queue.popleft() for _ in range(min(self.chunk, len(self.queue)))]
+                # shorter chunks as the queue runs out, so no worker is left alone at the end
+                # with a full chunk while the others wait (64 files are ~0.2 s)
+                size = min(self.chunk, max(1, len(self.queue) // (4 * self.size)))
+                take = [self.queue.popleft() for _ in range(size)]
                 w.todo.extend(take)
                 w.since = time.monotonic()
                 try:
