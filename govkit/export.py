@@ -233,10 +233,12 @@ def _column_xml(col: pd.Series, letter: str, numbers: list[str], wrap) -> list[s
             else _cell(letter + n, v, wrap)
             for n, v in zip(numbers, values, strict=True)
         ]
-    if isinstance(col.dtype, pd.StringDtype):  # text or missing: no type to tell per cell
-        values = col.to_numpy(dtype=object, na_value="").tolist()
+    if isinstance(col.dtype, pd.StringDtype):  # text or missing: each distinct text made once
+        codes, texts = pd.factorize(col)  # (rules, agencies, labels, sources repeat row after row)
+        bodies = [_text_body(t, wrap) if t else "" for t in texts] + [""]  # code -1: missing
         return [
-            _text(letter + n, v, wrap) if v else "" for n, v in zip(numbers, values, strict=True)
+            f'<c r="{letter}{n}"{bodies[k]}' if bodies[k] else ""
+            for n, k in zip(numbers, codes.tolist(), strict=True)
         ]
     return [_cell(letter + n, v, wrap) for n, v in zip(numbers, col.tolist(), strict=True)]
 
@@ -253,6 +255,11 @@ def _cell(ref: str, v, wrap) -> str:
 
 def _text(ref: str, text: str, wrap) -> str:
     """A string cell as xlsxwriter's streaming mode writes it."""
+    return f'<c r="{ref}"{_text_body(text, wrap)}'
+
+
+def _text_body(text: str, wrap) -> str:
+    """A string cell after its reference: style, type, the escaped text."""
     style = f' s="{wrap._get_xf_index()}"' if len(text) >= _WRAP_FROM else ""
     if len(text) > _MAX_TEXT // 2 and len(text.encode("utf-16-le")) > 2 * _MAX_TEXT:
         text = _utf16_cut(text)
@@ -262,7 +269,7 @@ def _text(ref: str, text: str, wrap) -> str:
         text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f'{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _utf16_cut(text: str) -> str:
