@@ -167,15 +167,15 @@ def _write_sheet(wb: Workbook, styles: dict[str, object], title: str, table: pd.
     """One sheet: the column labels as a styled, frozen header; column widths from the header and
     the first 200 rows; then every row (_write_rows)."""
     ws = wb.add_worksheet(title)
-    header = [str(h) for h in table.columns]
-    head = [table.iloc[:200, i].tolist() for i in range(table.shape[1])]
-    for i, col in enumerate(head):
-        width = max(len(str(_plain(v))) if _plain(v) is not None else 0 for v in [header[i], *col])
+    columns = [col for _, col in table.items()]  # by position: labels may repeat
+    for i, (h, col) in enumerate(zip(table.columns, columns, strict=True)):
+        shown = (_plain(v) for v in [str(h), *col.iloc[:200].tolist()])
+        width = max(len(str(v)) if v is not None else 0 for v in shown)
         ws.set_column(i, i, min(60, max(8, width * 1.6)))
     ws.freeze_panes(1, 0)
-    for c, h in enumerate(header):
-        _write(ws, 0, c, h, styles, styles[_HEAD])
-    _write_rows(ws, table, styles[_WRAP])
+    for c, h in enumerate(table.columns):
+        _write(ws, 0, c, str(h), styles, styles[_HEAD])
+    _write_rows(ws, columns, styles[_WRAP])
 
 
 EXCEL_ROWS = 1_048_576
@@ -187,7 +187,7 @@ _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _MAX_TEXT = 32767  # UTF-16 units in a cell
 
 
-def _write_rows(ws: Worksheet, table: pd.DataFrame, wrap) -> None:
+def _write_rows(ws: Worksheet, columns: list[pd.Series], wrap) -> None:
     """Rows 1… of the sheet, as xlsxwriter's streaming mode writes them cell by cell
     (write_number / write_string through _write), rendered a column at a time.
 
@@ -199,25 +199,26 @@ def _write_rows(ws: Worksheet, table: pd.DataFrame, wrap) -> None:
     byte-identical to xlsxwriter's own writing. One difference: xlsxwriter writes a string that
     starts with <r> and ends with </r> as raw XML (its rich-string form), which report text must
     never be; here it is escaped like any text."""
-    table = table.iloc[: EXCEL_ROWS - 1]
-    if table.empty:
+    rows = min(len(columns[0]) if columns else 0, EXCEL_ROWS - 1)
+    if not rows:
         return
     ws._write_single_row(1)  # the header row, held until a later row begins, goes out first
-    letters = [xl_col_to_name(i) for i in range(table.shape[1])]
+    letters = [xl_col_to_name(i) for i in range(len(columns))]
     used: set[int] = set()
     last = 0
-    for start in range(0, len(table), _ROWS_AT_ONCE):
-        part = table.iloc[start : start + _ROWS_AT_ONCE]
-        numbers = [str(n) for n in range(start + 2, start + 2 + len(part))]  # 1-based, after 1
-        columns = [_column_xml(part.iloc[:, i], x, numbers, wrap) for i, x in enumerate(letters)]
-        rows = []
-        for n, cells in zip(numbers, zip(*columns, strict=True), strict=True):
-            body = "".join(cells)
+    for start in range(0, rows, _ROWS_AT_ONCE):
+        end = min(start + _ROWS_AT_ONCE, rows)
+        parts = columns if end - start == len(columns[0]) else [c.iloc[start:end] for c in columns]
+        numbers = [str(n) for n in range(start + 2, end + 2)]  # 1-based, after the header
+        cells = [_column_xml(c, x, numbers, wrap) for c, x in zip(parts, letters, strict=True)]
+        out = []
+        for n, row in zip(numbers, zip(*cells, strict=True), strict=True):
+            body = "".join(row)
             if body:
-                rows.append(f'<row r="{n}">{body}</row>')
+                out.append(f'<row r="{n}">{body}</row>')
                 last = int(n) - 1
-        used.update(i for i, col in enumerate(columns) if any(col))
-        ws.fh.write("".join(rows))
+        used.update(i for i, col in enumerate(cells) if any(col))
+        ws.fh.write("".join(out))
     if used:  # what xlsxwriter records of every cell it writes: the sheet's <dimension>
         ws._check_dimensions(last, min(used))
         ws._check_dimensions(last, max(used))
@@ -234,11 +235,11 @@ def _column_xml(col: pd.Series, letter: str, numbers: list[str], wrap) -> list[s
             for n, v in zip(numbers, values, strict=True)
         ]
     if isinstance(col.dtype, pd.StringDtype):  # text or missing: each distinct text made once
-        codes, texts = pd.factorize(col)  # (rules, agencies, labels, sources repeat row after row)
-        bodies = [_text_body(t, wrap) if t else "" for t in texts] + [""]  # code -1: missing
+        values = col.to_numpy(dtype=object, na_value="").tolist()  # (rules, agencies, labels
+        bodies = {t: _text_body(t, wrap) for t in set(values) if t}  # repeat row after row)
         return [
-            f'<c r="{letter}{n}"{bodies[k]}' if bodies[k] else ""
-            for n, k in zip(numbers, codes.tolist(), strict=True)
+            f'<c r="{letter}{n}"{bodies[v]}' if v else ""
+            for n, v in zip(numbers, values, strict=True)
         ]
     return [_cell(letter + n, v, wrap) for n, v in zip(numbers, col.tolist(), strict=True)]
 
