@@ -230,8 +230,7 @@ def _audit(args) -> int:
             f"dedupe {timing['dedupe']:.1f} s; cross-year + merge {timing['across']:.1f} s; "
             f"other {t2 - t0 - timing['read_audit'] - timing['dedupe'] - timing['across']:.1f} s; "
             f"write {time.perf_counter() - t2:.1f} s; "
-            f"this process's CPU {_cpu_s(resource.RUSAGE_SELF):.1f} s "
-            f"({timing['receive_cpu']:.1f} s of it receiving while the workers read), "
+            f"this process's CPU {_cpu_s(resource.RUSAGE_SELF):.1f} s, "
             f"the workers' {_cpu_s(resource.RUSAGE_CHILDREN):.1f} s; "
             f"largest worker max RSS {_max_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB",
             file=sys.stderr,
