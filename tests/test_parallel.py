@@ -7,6 +7,7 @@ named hang.txt sleeps, alloc.txt allocates, die.txt is killed as the OOM killer 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -17,6 +18,7 @@ from conftest import DATA
 
 import govkit.parallel as parallel
 from govkit import limits
+from govkit.errors import ParseError
 
 GOOD = [DATA / "2020_ninghe_zaojiachengzhen.txt", DATA / "2023_pingtan.txt"]
 _real_read = parallel.read_report
@@ -139,3 +141,46 @@ def test_worker_killed_while_idle_does_not_break_the_run(monkeypatch):
     got = parallel.check_many([GOOD[0]] * 6, jobs=1)
     assert killed and len(got) == 6 and all(c.path == GOOD[0] for c in got)
     assert all(c.report is not None for c in got)  # its next file went to a fresh worker
+
+
+def test_the_worker_tells_what_a_non_report_is(tmp_path):
+    """Where the file was just read, not by the main process reading it again: an image is no
+    report (said what it is); a report govkit cannot read is a failure (nothing said)."""
+    png = tmp_path / "chart.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    got = parallel.check_many([png, empty, GOOD[0]], jobs=1)
+    assert got[0].report is None and "PNG" in got[0].not_report
+    assert got[1].report is None and got[1].error and got[1].not_report is None
+    assert got[2].report is not None and got[2].not_report is None
+
+
+def test_gc_paused_restores_the_collector():
+    assert gc.isenabled()
+    with parallel.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), parallel.gc_paused():
+        raise KeyError("a failure inside the block")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with parallel.gc_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after: not the block's to turn on
+    finally:
+        gc.enable()
+
+
+def _gc_state(path, meta=None):
+    raise ParseError(f"gc {'on' if gc.isenabled() else 'off'}", "gc state")
+
+
+def test_workers_forked_inside_gc_paused_collect_garbage(monkeypatch):
+    """Reading makes reference cycles: a worker forked while the main process paused the
+    collector (read_many does) turns it back on, or its memory grows with every report."""
+    monkeypatch.setattr(parallel, "read_report", _gc_state)
+    with parallel.gc_paused():
+        (got,) = parallel.check_many(GOOD[:1], jobs=1)
+    assert "gc on" in got.reason

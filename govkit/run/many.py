@@ -15,17 +15,18 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from govkit import errors, frames
+from govkit import frames
 from govkit.audit import audit as audit_all
 from govkit.audit.registry import findings_frame
-from govkit.parallel import Checked, check_many
+from govkit.parallel import Checked, check_many, gc_paused
 from govkit.read.dedupe import duplicate_of
-from govkit.read.inputs import Sources, list_inputs, not_report, unreadable
+from govkit.read.inputs import Sources, list_inputs, unreadable
 from govkit.read.manifest import read_manifest
 from govkit.run.outcomes import Outcome, failure_table, outcome_table
 
@@ -92,13 +93,6 @@ def read_many(
     )
 
 
-def _subclass_names(cls: type) -> set[str]:
-    return {cls.__name__}.union(*(_subclass_names(c) for c in cls.__subclasses__()))
-
-
-_GOVKIT_ERRORS = frozenset(_subclass_names(errors.GovkitError))
-
-
 def read_paths(
     paths: list[Path],
     overrides: Mapping[Path, Mapping[str, object]],
@@ -112,21 +106,22 @@ def read_paths(
     why = {p: unreadable(p) for p in paths}  # a FIFO or a device is never opened
     t0 = time.perf_counter()
     todo = [p for p in paths if not why[p]]
-    done = check_many(todo, overrides=overrides, jobs=jobs, audit=audit, numbers=numbers)
-    checked = {c.path: c for c in done}
-    t1 = time.perf_counter()
-    ok = [c for c in done if c.report is not None]
-    dup = {} if keep_duplicates else duplicate_of([c.report for c in ok])
-    outcomes = [_outcome(p, checked.get(p), why[p], dup) for p in paths]
-    kept = [c for c in ok if str(c.report.meta.source) not in dup]
-    t2 = time.perf_counter()
-    findings = None
-    if audit:
-        if not numbers:  # what copied-text detection and the pages read of the dropped text
-            for c in kept:
-                c.report.__dict__["sections"] = c.narrative or {}
-        own = _stacked(kept) if numbers else [c.findings for c in kept]
-        findings = audit_all([c.report for c in kept], findings=own)
+    with gc_paused():
+        done = check_many(todo, overrides=overrides, jobs=jobs, audit=audit, numbers=numbers)
+        checked = {c.path: c for c in done}
+        t1 = time.perf_counter()
+        ok = [c for c in done if c.report is not None]
+        dup = {} if keep_duplicates else duplicate_of([c.report for c in ok])
+        outcomes = [_outcome(p, checked.get(p), why[p], dup) for p in paths]
+        kept = [c for c in ok if str(c.report.meta.source) not in dup]
+        t2 = time.perf_counter()
+        findings = None
+        if audit:
+            if not numbers:  # what copied-text detection and the pages read of the dropped text
+                for c in kept:
+                    c.report.__dict__["sections"] = c.narrative or {}
+            own = _stacked(kept) if numbers else [c.findings for c in kept]
+            findings = audit_all([c.report for c in kept], findings=own)
     timing = {
         "read_audit": t1 - t0,
         "read": sum(c.read_s for c in done),
@@ -145,12 +140,11 @@ def _outcome(path: Path, c: Checked | None, why: str | None, dup: dict[str, str]
         o.status, o.stage, o.error, o.reason = "failed", stage, "InputError", why or ""
         return o
     if c.report is None:
-        what = not_report(path) if c.stage == "read" and c.error in _GOVKIT_ERRORS else None
         o.status, o.stage, o.error, o.reason = (
-            "not_report" if what else "failed",
+            "not_report" if c.not_report else "failed",
             c.stage,
             c.error,
-            what or c.reason,
+            c.not_report or c.reason,
         )
         return o
     m = c.report.meta
@@ -161,12 +155,13 @@ def _outcome(path: Path, c: Checked | None, why: str | None, dup: dict[str, str]
         o.reason = f"与 {same_as} 是同一份报告 / the same report as {same_as}"
         return o
     o.status = "read"
-    if c.findings is not None:  # audited
-        # numpy, not pandas masks: this runs once per report (10,000 in a row)
-        severity = np.asarray(c.findings["severity"], dtype=object)
-        agency = np.asarray(c.findings["kind"], dtype=object) == "agency"
-        o.errors = int((agency & (severity == "error")).sum())
-        o.warnings = int((agency & (severity == "warning")).sum())
+    if c.findings is not None:  # audited: a frame, or the workers' column lists
+        # a few findings a report, 10,000 reports in a row: plain lists, not arrays or masks
+        found = c.findings
+        severity = [
+            s for k, s in zip(found["kind"], found["severity"], strict=True) if k == "agency"
+        ]
+        o.errors, o.warnings = severity.count("error"), severity.count("warning")
     return o
 
 
@@ -178,7 +173,7 @@ def _stacked(kept: list[Checked]) -> pd.DataFrame:
     sizes = [len(f["rule"]) for f in found]
     columns: dict[str, object] = {}
     for name, dtype in schema.items():
-        values = [v for f in found for v in f[name]]
+        values = list(chain.from_iterable(f[name] for f in found))
         if pd.api.types.is_object_dtype(dtype):  # the cells lists: numpy would nest them
             columns[name] = pd.Series(values, dtype=object)
         elif pd.api.types.is_float_dtype(dtype):
