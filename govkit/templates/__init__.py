@@ -187,6 +187,15 @@ class Template:
             for col in self.columns(t, spec.row)
         )
 
+    @cached_property
+    def skeleton_keys(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset(self.skeleton)
+
+    @cached_property
+    def skeleton_units(self) -> tuple[str, ...]:
+        """Each skeleton cell's unit as the template prints it in the column header ("" if none)."""
+        return tuple(self.units.get((t, c), "") for t, _, c in self.skeleton)
+
 
 _FOLDER = [_HERE]  # where the tables are read from; use_templates() swaps it (tests)
 

@@ -17,6 +17,8 @@ from govkit.templates import (
 from govkit.templates.headings import _find_heading, _heading_rows
 from govkit.templates.infer import infer_requests
 from govkit.templates.labels import (
+    _NUMBER,
+    _TEXT,
     _columns_of,
     _label_of,
     _Line,
@@ -112,9 +114,10 @@ def _exact(lines: list[_Line]) -> set[int]:
 
 def _label_fragment(row: Row) -> bool:
     """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
-    read = [_clean_numberish(c.text) for c in row]
-    last = max((k for k, (t, _) in enumerate(read) if t), default=-1)
-    return 0 <= last < len(row) - 1 and not any(number for _, number in read)
+    read = list(map(_clean_numberish, map(_TEXT, row)))
+    texts = list(map(_TEXT, read))
+    # the last cell blank, some cell not
+    return bool(texts) and not texts[-1] and any(texts) and not any(map(_NUMBER, read))
 
 
 def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:
