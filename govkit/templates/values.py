@@ -178,8 +178,7 @@ def _reading(text: str) -> tuple[str, float, str, bool]:
 
 
 def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict]) -> None:
-    for col, cell in zip(tpl.columns(table, row), cells, strict=True):
-        values[(table, row, col)] = cell
+    values.update(zip(tpl.cell_keys(table, row), cells, strict=True))
 
 
 # ---------------------------------------------------------------- cells of a printed row
