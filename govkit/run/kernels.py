@@ -101,6 +101,7 @@ def warm_up() -> None:
     import gc
 
     import matplotlib.pyplot  # noqa: F401
+    import pyarrow.dataset  # noqa: F401  (read_copied filters row groups with it)
     import pyarrow.parquet  # noqa: F401  (load_results)
 
     import govkit.present.charts

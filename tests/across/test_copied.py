@@ -106,3 +106,48 @@ def test_sentences_cover_sections_one_five_six_only():
 def test_no_reports_give_empty_results(empty):
     c = copied_text(empty)
     assert c.sentences.empty and c.summary.empty
+
+
+def _batch(n: int) -> pd.DataFrame:
+    """n agencies of one year that all copy one agency's narrative (OWN), each with a line of its own."""
+    rows = [(f"r{i:04d}", f"机关{i}", 2024, s) for i in range(n) for s in OWN]
+    rows += [
+        (f"r{i:04d}", f"机关{i}", 2024, f"本机关第{i}号专项工作按期完成并通过验收。")
+        for i in range(n)
+    ]
+    return _frame(rows)
+
+
+def test_read_copied_gives_a_page_its_own_rows_from_a_file_it_need_not_read_whole(tmp_path):
+    import pyarrow.parquet as pq
+
+    from govkit.across.copied import read_copied, write_copied
+
+    frame = _batch(1200).sample(frac=1, random_state=0)  # in no particular order of source
+    c = copied_text(frame, boilerplate_agencies=10_000)  # nothing counts as boilerplate here
+    write_copied(c, tmp_path)
+    meta = pq.ParquetFile(tmp_path / "copied_sentences.parquet").metadata
+    assert meta.num_row_groups > 1
+    groups = [  # the row groups whose statistics admit source r0350
+        g
+        for g in range(meta.num_row_groups)
+        if (st := meta.row_group(g).column(0).statistics).min <= "r0350" <= st.max
+    ]
+    assert len(groups) <= 2
+    for source in ("r0000", "r0350", "r1199"):
+        sentences, summary = read_copied(tmp_path, source)
+        want = c.sentences[(c.sentences["source"] == source) & (c.sentences["copied"] != "")]
+        assert len(sentences) == len(want) > 0
+        assert sorted(sentences["text"]) == sorted(want["text"])
+        assert summary["source"].tolist() == [source]
+    sentences, summary = read_copied(tmp_path, "not-in-batch")
+    assert sentences.empty and summary.empty
+
+
+def test_read_copied_of_a_batch_without_copying(tmp_path):
+    from govkit.across.copied import read_copied, write_copied
+
+    rows = [("a", "甲县", 2024, OWN[0]), ("b", "乙县", 2023, OWN[1])]
+    write_copied(copied_text(_frame(rows)), tmp_path)
+    sentences, summary = read_copied(tmp_path, "a")
+    assert sentences.empty and summary["source"].tolist() == ["a"]

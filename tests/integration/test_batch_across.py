@@ -80,3 +80,24 @@ def test_the_overview_shows_the_batchs_own_comparison(tmp_path, monkeypatch):
     run_notebook(notebook_path("batch_overview.ipynb"), tmp_path / "o.ipynb", params, tmp_path)
     shown = pd.read_csv(tmp_path / "overview" / "copied_summary.csv")
     assert (shown["share_copied"] == 0.77).all() and len(shown) == 2
+
+
+def test_each_page_shows_its_own_copied_sentences(tmp_path):
+    """The pages read out/copied/ filtered to their report: 2020's page lists the sentences it
+    shares with 2019's report, 2019's page (nothing earlier in the batch) lists none of them."""
+    import html
+
+    from govkit.run.outcomes import page_name
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for year in (2019, 2020):
+        shutil.copy(corpus_file(f"{year}_pingtan.txt"), src)
+    out = tmp_path / "out"
+    run_batch(src, out, jobs=1, progress=False)
+    copied = pd.read_parquet(out / "copied" / "copied_sentences.parquet")
+    shown = html.escape(copied["text"].iloc[0], quote=False)
+    later = (out / f"{page_name(src / '2020_pingtan.txt')}.html").read_text(encoding="utf-8")
+    first = (out / f"{page_name(src / '2019_pingtan.txt')}.html").read_text(encoding="utf-8")
+    assert "与本机关上一年度报告相同" in later and shown in later
+    assert "没有发现与其他报告相同的句子" in first and shown not in first
