@@ -71,7 +71,10 @@ _STYLES_OF = etree.XPath("//@style")  # "smart" strings: each knows its element 
 # display:none, the usual hiding style, in the page's text (one search, ~20 µs on a seed page
 # without it): the styles are then fetched with their elements in one walk, ~0.1 ms less than
 # the second walk that fetches a hiding style's elements otherwise. A wrong guess costs time only.
+# Not on a page above _WITH_ELEMENTS characters (real ones are ~0.1 MB): a Python proxy per
+# styled element would multiply what a huge page's styles take in memory.
 _NONE = {True: b"none", False: "none"}
+_WITH_ELEMENTS = 2_000_000
 # the elements whose style is one of $values (each framed by _SEP): one pass over the page
 _STYLED_AS = etree.XPath(f"//@style[contains($values, concat('{_SEP}', ., '{_SEP}'))]/..")
 _HIDDEN_ATTR = etree.XPath("//@hidden/..")
@@ -169,7 +172,7 @@ def _hide(root: etree._Element, page: str | bytes) -> None:
     styled element: ~0.07 ms on the seed page), and a hiding one's elements are fetched in a
     second pass."""
     hidden = _HIDDEN_ATTR(root)
-    if _NONE[isinstance(page, bytes)] in page:
+    if len(page) <= _WITH_ELEMENTS and _NONE[isinstance(page, bytes)] in page:
         styles = _STYLES_OF(root)
         hiding = {v for v in set(styles) if _hides(v.lower())}
         if hiding:
