@@ -151,15 +151,26 @@ def write_reviews(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return write_csv(table.reindex(columns=cols).fillna("").astype("str"), path)
 
 
-def sync(findings: pd.DataFrame, path: str | os.PathLike[str]) -> pd.DataFrame:
+def sync(
+    findings: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    decided: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
     """A batch's findings with the review file applied; the file gains a row, decision blank, for
-    each agency finding it does not list yet, so an officer fills decisions in one place."""
+    each agency finding it does not list yet, so an officer fills decisions in one place.
+
+    decided: also write the rows that have a decision there, the only ones `apply_reviews` uses.
+    Each page of a batch reads that instead of the whole file, which lists every finding of the
+    batch (50,000 rows for 10,000 agencies: ~0.4 s to read, on every page)."""
     table = read_reviews(path)
     out = apply_reviews(findings, table)
     agency = out[(out["kind"] == "agency") & ~out["fingerprint"].isin(table["fingerprint"])]
     if len(agency):
         new = _listed(agency)
         write_reviews(pd.concat([table, new], ignore_index=True).fillna(""), path)
+    if decided is not None:
+        write_reviews(table[table["decision"] != ""], decided)
     return out
 
 

@@ -35,7 +35,7 @@ from govkit.report import expand_sources
 from govkit.run.kernels import notebook_path
 from govkit.run.many import read_paths
 from govkit.run.outcomes import Outcome, _write_outcomes, outcome_table, page_name
-from govkit.run.pages import RUNNING, _render_one, lost_pages, run_notebook, start_worker
+from govkit.run.pages import DECIDED, RUNNING, _render_one, lost_pages, run_notebook, start_worker
 from govkit.run.results import results_dir, write_results
 from govkit.run.state import (
     _digest,
@@ -90,8 +90,8 @@ def run_batch(
                 if notebooks:
                     _write_results(outcomes, kept, out, state)
                 write_rectification(findings, out / "findings.xlsx")
-                if pool is not None:
-                    _render(outcomes, out, state, pool, progress)
+                if notebooks:
+                    _render(outcomes, out, state, pool, progress, jobs)
             table = _write_outcomes(outcomes, out)
             if notebooks and any(o.status == "rendered" for o in outcomes):
                 _overview(manifest, out, outcomes, state)
@@ -182,8 +182,9 @@ def _across_reports(
         )
     )
     write_copied(copying, out / "copied")
+    (out / DECIDED).unlink(missing_ok=True)  # last run's decisions are not this run's
     if not findings.empty:
-        findings = reviews.sync(findings, out / "reviews.csv")
+        findings = reviews.sync(findings, out / "reviews.csv", decided=out / DECIDED)
     agency = reviews.open_findings(findings[findings["kind"] == "agency"])
     open_counts = pd.crosstab(agency["source"], agency["severity"])
     shown = copying.sentences.loc[
@@ -250,10 +251,21 @@ def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
     shutil.rmtree(sockets, ignore_errors=True)
 
 
-def _render(outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool) -> None:
-    """Agency pages for every readable input whose page is missing or out of date."""
-    from tqdm import tqdm
+def _render(
+    outcomes: list[Outcome],
+    out: Path,
+    state: dict,
+    pool: Pool | None,
+    progress: bool,
+    jobs: int | None,
+) -> None:
+    """Agency pages for every readable input whose page is missing or out of date; the others
+    are rendered already.
 
+    `pool` was started before the reading for the pages that could be seen to need redoing then
+    (None: none). A page whose input did not change is redone too when its share of what the
+    whole batch decides changed (an officer's decision, copied text): workers are started now
+    for those."""
     pages = state.setdefault("pages", {})
     todo = []
     for o in outcomes:
@@ -266,6 +278,17 @@ def _render(outcomes: list[Outcome], out: Path, state: dict, pool: Pool, progres
             todo.append(o)
     if not todo:
         return
+    if pool is None:
+        with _kernel_pool(min(jobs or os.cpu_count() or 1, len(todo)), out) as late:
+            _render_pages(todo, out, state, late, progress)
+    else:
+        _render_pages(todo, out, state, pool, progress)
+
+
+def _render_pages(todo: list[Outcome], out: Path, state: dict, pool: Pool, progress: bool) -> None:
+    """Render `todo` on the pool's workers; a worker that dies fails its page, not the batch."""
+    from tqdm import tqdm
+
     by_source = {o.source: o for o in todo}
     shutil.rmtree(out / RUNNING, ignore_errors=True)  # a killed run's markers name dead workers
     waiting = {

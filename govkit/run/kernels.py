@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import shutil
+import sys
 import tempfile
 import time
 import weakref
@@ -16,6 +17,22 @@ _NOTEBOOKS = (
     _PACKAGE / "_notebooks",  # a wheel: the notebooks are package data
     _PACKAGE.parent / "notebooks",  # a checkout (editable install): read only
 )
+
+
+def _forget_runners() -> None:
+    """In a forked child: drop jupyter_core's runner threads, which did not survive the fork.
+
+    A kernel client's call made inside a running event loop (nbclient's, on every page) runs on
+    a runner thread that jupyter_core keeps per calling thread in a module dict. A child forked
+    after its parent ran a notebook inherits the dict but not the threads, and its first such
+    call waited forever: a second `run_batch` in one process (a JupyterLab user, a script) hung
+    on its first page. Without the stale entries the child starts runners of its own."""
+    utils = sys.modules.get("jupyter_core.utils")
+    if utils is not None:
+        getattr(utils, "_runner_map", {}).clear()
+
+
+os.register_at_fork(after_in_child=_forget_runners)
 
 
 def notebook_path(name: str) -> Path:
@@ -101,7 +118,7 @@ def warm_up() -> None:
     import gc
 
     import matplotlib.pyplot  # noqa: F401
-    import pyarrow.dataset  # noqa: F401  (read_copied filters row groups with it)
+    import pyarrow.dataset  # read_copied filters row groups with it
     import pyarrow.parquet  # noqa: F401  (load_results)
 
     import govkit.present.charts

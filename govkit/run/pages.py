@@ -134,8 +134,8 @@ def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     }
     if (out / "copied").is_dir():
         params["copied_dir"] = str((out / "copied").resolve())
-    if (out / "reviews.csv").exists():
-        params["reviews_path"] = str((out / "reviews.csv").resolve())
+    if (out / DECIDED).exists():
+        params["reviews_path"] = str((out / DECIDED).resolve())
     try:
         run_notebook(
             notebook_path("agency_audit.ipynb"), out / f"{page}.ipynb", params, out, warm=True
@@ -149,6 +149,10 @@ def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     finally:
         running.unlink(missing_ok=True)
 
+
+DECIDED = ".govkit-reviews-decided.csv"
+"""The rows of out/reviews.csv that have a decision, written by the batch for its pages: a page
+needs only those, and the whole file lists every finding of the batch."""
 
 RUNNING = ".govkit-running"
 """Folder in the output where each page worker names the input it is rendering (file = its pid)."""

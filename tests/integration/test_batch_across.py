@@ -101,3 +101,30 @@ def test_each_page_shows_its_own_copied_sentences(tmp_path):
     first = (out / f"{page_name(src / '2019_pingtan.txt')}.html").read_text(encoding="utf-8")
     assert "与本机关上一年度报告相同" in later and shown in later
     assert "没有发现与其他报告相同的句子" in first and shown not in first
+
+
+def test_pages_show_the_officers_decisions_from_the_decided_rows_only(tmp_path):
+    """A page applies the review file's decided rows, which the batch writes apart for its pages
+    (the whole file lists every finding of the batch, and each page would read it)."""
+    from govkit.run.outcomes import page_name
+    from govkit.run.pages import DECIDED
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src)
+    shutil.copy(corpus_file("2019_pingtan.txt"), src)
+    out = tmp_path / "out"
+    run_batch(src, out, jobs=1, progress=False)
+    table = reviews.read_reviews(out / "reviews.csv")
+    assert len(reviews.read_reviews(out / DECIDED)) == 0 < len(table)
+    seed = table["agency"] == "宁河区造甲城镇人民政府"
+    pick = table.index[seed & (table["rule"] == "requests.balance")]
+    table.loc[pick, ["decision", "note"]] = ["已核实", "原表如此，已电话核实"]
+    reviews.write_reviews(table, out / "reviews.csv")
+    run_batch(src, out, jobs=1, progress=False)
+    decided = reviews.read_reviews(out / DECIDED)
+    assert decided["fingerprint"].tolist() == table.loc[pick, "fingerprint"].tolist()
+    page = (out / f"{page_name(src / SEED.name)}.html").read_text(encoding="utf-8")
+    assert "<b>已复核</b>：已核实（原表如此，已电话核实）" in page
+    params = nbformat.read(out / f"{page_name(src / SEED.name)}.ipynb", as_version=4).metadata
+    assert params["papermill"]["parameters"]["reviews_path"] == str((out / DECIDED).resolve())

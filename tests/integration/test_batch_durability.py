@@ -115,6 +115,41 @@ def test_rerun_is_incremental(folder: Path, tmp_path: Path, monkeypatch) -> None
     assert sorted(ran) == ["agency_audit.ipynb"] * 2 + ["batch_overview.ipynb"]
 
 
+def test_rerun_with_nothing_to_redo_keeps_every_page_and_the_overview(tmp_path, monkeypatch):
+    """Only good reports, nothing changed: no page worker is started, yet every page stays
+    rendered and linked, and the overview stays (the run used to leave them "read", unlinked,
+    and delete overview.html). An officer's decision then redoes that agency's page alone."""
+    from govkit.audit import reviews
+
+    log = tmp_path / "executed.log"
+    monkeypatch.setattr(batch, "run_notebook", _fake_notebook(log))
+    monkeypatch.setattr(pages, "run_notebook", _fake_notebook(log))
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in GOOD:
+        shutil.copy(p, src / p.name)
+    out = tmp_path / "out"
+
+    def run() -> tuple[pd.DataFrame, list[str]]:
+        log.write_text("", encoding="utf-8")
+        table = run_batch(src, out, jobs=2, progress=False)
+        return table, log.read_text(encoding="utf-8").split()[1::2]
+
+    first, _ = run()
+    table, ran = run()
+    assert ran == [] and (table["status"] == "rendered").all()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "overview.html").exists() and 'href="overview.html"' in index
+    assert all(f'href="{page}.html"' in index for page in first["page"])
+
+    decisions = reviews.read_reviews(out / "reviews.csv")
+    decisions.loc[decisions["agency"] == first["agency"].iloc[0], "decision"] = "已核实"
+    reviews.write_reviews(decisions, out / "reviews.csv")
+    table, ran = run()
+    assert sorted(ran) == sorted([f"{first['page'].iloc[0]}.ipynb", "overview.ipynb"])
+    assert (table["status"] == "rendered").all() and table["executed"].sum() == 1
+
+
 def _start(src: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "govkit", "batch", str(src), "--out", str(out), "--jobs", "2"],

@@ -172,3 +172,32 @@ def test_page_kernels_start_warm_and_frozen(tmp_path):
         km.close_clients()
         km.shutdown_kernel(now=True)
         km.remove_sockets()
+
+
+async def _one() -> int:
+    return 1
+
+
+async def _inside_a_loop() -> int:
+    """A kernel client's blocking call made where nbclient makes it: inside a running loop."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(_one)()
+
+
+def _in_child() -> int:
+    import asyncio
+
+    return asyncio.run(_inside_a_loop())
+
+
+def test_a_forked_worker_does_not_wait_on_its_parents_runner_threads():
+    """The parent has run a notebook (its jupyter_core runner thread exists); a page worker
+    forked later must get its own runner, not wait forever on the parent's (a second batch in
+    one process hung on its first page)."""
+    import asyncio
+    import multiprocessing as mp
+
+    assert asyncio.run(_inside_a_loop()) == 1
+    with mp.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(_in_child).get(timeout=20) == 1
