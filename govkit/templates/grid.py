@@ -17,9 +17,8 @@ from govkit.templates import (
 from govkit.templates.headings import _find_heading, _heading_rows
 from govkit.templates.infer import infer_requests
 from govkit.templates.labels import (
-    _NUMBER,
-    _TEXT,
     _columns_of,
+    _label_fragment,
     _label_of,
     _Line,
     _line_cells,
@@ -31,7 +30,6 @@ from govkit.templates.values import (
     Note,
     Row,
     _clean,
-    _clean_numberish,
     _distance,
     _has_number,
     _key,
@@ -110,14 +108,6 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
 def _exact(lines: list[_Line]) -> set[int]:
     """Rows named exactly by some line: a tolerant match to one of them yields (one label a row)."""
     return {ln.idx for ln in lines if ln.idx is not None and not ln.tolerant}
-
-
-def _label_fragment(row: Row) -> bool:
-    """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
-    read = list(map(_clean_numberish, map(_TEXT, row)))
-    texts = list(map(_TEXT, read))
-    # the last cell blank, some cell not
-    return bool(texts) and not texts[-1] and any(texts) and not any(map(_NUMBER, read))
 
 
 def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:

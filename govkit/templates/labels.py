@@ -216,6 +216,13 @@ def _read_line(
     return _Line(at, vals, idx, group, texts[j], tolerant, numbers)
 
 
+def _label_fragment(row: Row) -> bool:
+    """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
+    read = list(map(_clean_numberish, map(_TEXT, row)))
+    texts = list(map(_TEXT, read))  # some text, the last cell blank
+    return bool(texts) and not texts[-1] and any(texts) and not any(map(_NUMBER, read))
+
+
 def _unlabelled(
     at: int, row: Row, texts: list[str], first: int, tpl: Template, table: str
 ) -> _Line:
