@@ -63,6 +63,9 @@ _NUMBER = re.compile(
     r"^(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|条|个|项|%)?$"
 )
 
+# a character no number holds, even normalised: only digits, signs, separators, units and white
+# space (and what norm maps to them or deletes) can be in a cell _NUMBER reads
+_NOT_NUMBER = re.compile(r"[^\d\s+\-,.%万亿元件条个项＋－，．％\u200b\u200c\u200d\u2060\ufeff]")
 _DIGIT_GAP = re.compile(r"\d\s+\d")
 _COMMA_GAP = re.compile(r"\d\s*,\s*\d")
 # one plain space (ideographic and no-break spaces are mapped to it) between groups of three
@@ -137,6 +140,8 @@ def parse_number(raw: str) -> tuple[float, str]:
     White space between digits is read only as a thousands group ("1 234"); "2 0", "5\n5" are
     two printed things in one cell, not 20 or 55 (see `spaced_digits`).
     """
+    if _NOT_NUMBER.search(raw):  # prose, labels: no need to normalise them first
+        return math.nan, ""
     s = norm(raw).strip()
     if _DIGIT_GAP.search(s) and not _GROUPED.match(s):
         return math.nan, ""

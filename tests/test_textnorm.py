@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from hypothesis import given, settings
@@ -10,7 +11,10 @@ from hypothesis import strategies as st
 from govkit.read import prose
 from govkit.textnorm import (
     _ALIGNED,
+    _DIGIT_GAP,
+    _GROUPED,
     _LONG,
+    _NUMBER,
     _NUMBERING,
     _SHORT,
     _TABLE,
@@ -18,6 +22,7 @@ from govkit.textnorm import (
     label_key,
     norm,
     norm_aligned,
+    parse_number,
     squeeze,
 )
 
@@ -50,6 +55,28 @@ def test_every_length_path_equals_the_plain_versions(text):
     assert label_key(text) == _NUMBERING.sub("", re.sub(r"\s+", "", norm(text)), count=1)
     zero_width = {0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None}
     assert clean_cell(text) == text.translate(zero_width).strip(" \t\r\n\u00a0\u3000")
+
+
+def _plain_number(raw: str) -> tuple[float, str]:
+    """parse_number without its early rejection of characters no number holds."""
+    s = norm(raw).strip()
+    if _DIGIT_GAP.search(s) and not _GROUPED.match(s):
+        return math.nan, ""
+    m = _NUMBER.match(re.sub(r"\s+", "", s))
+    value = float(m["num"].replace(",", "")) if m else math.nan
+    return (math.nan, "") if math.isnan(value) or math.isinf(value) else (value, m["unit"] or "")
+
+
+_NUMBERISH = st.sampled_from(
+    list("0123456789 ,.+-%万亿元件条个项＋－，．％０５\u3000\u200b年、（一）\n")
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=_NUMBERISH, max_size=12))
+def test_parse_number_equals_the_plain_version(text):
+    got, want = parse_number(text), _plain_number(text)
+    assert got == want or (math.isnan(got[0]) and math.isnan(want[0]) and got[1] == want[1])
 
 
 def test_the_short_and_ascii_paths_are_taken():
