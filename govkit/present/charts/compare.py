@@ -14,6 +14,7 @@ from govkit.present.charts.draw import (
     _fmt_n,
     _fmt_pct,
     _footnote,
+    _legend_above,
     _new_axes,
     _plain,
     _report_labels,
@@ -137,8 +138,8 @@ def compare_outcomes_chart(data, *, ax: Axes | None = None, title: str | None = 
         y, [f"{lab} †" if sm else lab for lab, sm in zip(shares.index, small, strict=True)]
     )
     handles = [Patch(color=color, label=name) for _, name, color in _SHARES]
-    ax.legend(handles=handles, ncols=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-    ax.set_title(title or "各报告依申请公开办理结果构成（占办结数）", pad=26)
+    _legend_above(ax, handles=handles, ncols=5)
+    ax.set_title(title or "各报告依申请公开办理结果构成（占办结数）")
     ax.set_xlabel("占办结数的比例")
     ax.set_ylabel("报告（机关 年度）")
     items = [
@@ -209,8 +210,8 @@ def compare_correction_chart(data, *, ax: Axes | None = None, title: str | None 
     ax.set_xlim(0, max(top, 0.2) * 1.35 + 0.06)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     handles = [Patch(color=color, label=name) for _, name, _, color in kinds]
-    ax.legend(handles=handles, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-    ax.set_title(title or "各报告行政复议、行政诉讼纠错率", pad=26)
+    _legend_above(ax, handles=handles, ncols=3)
+    ax.set_title(title or "各报告行政复议、行政诉讼纠错率")
     ax.set_xlabel("纠错率（结果纠正 ÷ 已审结）")
     ax.set_ylabel("报告（机关 年度）")
     notes = [

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from govkit.present.charts.fonts import ChartFigure
 from govkit.present.definitions import MIN_BASE
 from govkit.present.metrics import as_cells, report_keys
 
@@ -29,14 +30,22 @@ _RESULT_COLORS = {"维持": "#90a4ae", "纠正": "#d84315", "其他": "#fbc02d",
 
 
 def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
-    """`ax`, or the Axes of a new constrained-layout figure whose height grows with the footnote."""
+    """`ax`, or the Axes of a new figure whose height grows with the footnote. Its axes are
+    placed by `layout.fit` once the chart is built (no layout engine runs at draw)."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt  # lazily: importing govkit.present.charts must not touch pyplot
 
-    fig, new = plt.subplots(figsize=(width, height), layout="constrained")
+    fig, new = plt.subplots(figsize=(width, height), FigureClass=ChartFigure)
     fig._govkit_plot_height = height  # type: ignore[attr-defined]
     return new
+
+
+def _legend_above(ax: Axes, *, ncols: int, **kwargs) -> None:
+    """A legend in `ncols` columns centred on the axes' top edge, outside the axes; `layout.fit`
+    reads the mark (its columns) to size it and put the title above it."""
+    legend = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=ncols, **kwargs)
+    legend._govkit_above = ncols  # type: ignore[attr-defined]
 
 
 def _char_width(ch: str) -> float:
@@ -96,8 +105,9 @@ def _footnote(ax: Axes, lines: Iterable[str]) -> None:
     old._govkit_lines = raw  # type: ignore[attr-defined]
     foot_in = len(wrapped) * _FOOT_SIZE * 1.35 / 72 + 0.15
     plot_in = getattr(fig, "_govkit_plot_height", None)
-    if plot_in is not None:  # our own figure: make room instead of squeezing the plot
+    if plot_in is not None:  # our own figure: make room instead of squeezing the plot (fit)
         fig.set_figheight(plot_in + foot_in)
+        return
     frac = min(foot_in / fig.get_figheight(), 0.6)
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in _engine_params(engine):

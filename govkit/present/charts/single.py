@@ -16,14 +16,16 @@ from govkit.present.charts.draw import (
     _fmt_n,
     _fmt_pct,
     _footnote,
+    _legend_above,
     _new_axes,
     _plain,
     _single,
     _title,
 )
-from govkit.present.charts.fonts import _styled
+from govkit.present.charts.fonts import ChartFigure, _styled
+from govkit.present.charts.layout import text_width
 from govkit.present.definitions import MIN_BASE, metric_note
-from govkit.present.metrics import report_metrics, report_quantities, wide_metrics
+from govkit.present.metrics import report_metrics, report_quantities
 from govkit.templates import result_blocks
 
 
@@ -122,16 +124,33 @@ def applicant_chart(data, *, ax: Axes | None = None, title: str | None = None) -
 
 
 def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
-    """Stacked result bars per block of 第四部分, the counts inside and the 总计 beside them."""
+    """Stacked result bars per block of 第四部分 with the 总计 beside them. A bar's counts sit
+    inside its segments when each segment is wide enough for its number; otherwise they follow
+    the 总计 ("总计 26：维持 13，纠正 1，其他 4，尚未审结 8"), never drawn over each other."""
     y = np.arange(len(grid))[::-1]
-    left = np.zeros(len(grid))
-    for _, name in _RESULTS:
-        vals = grid[name].fillna(0).to_numpy()
+    names = [n for _, n in _RESULTS]
+    vals = grid[names].fillna(0).to_numpy()
+    ends = vals.cumsum(axis=1)
+    top = max(float(np.nanmax([*ends[:, -1], *grid["总计"].fillna(0)])), 1.0)
+    xmax = top * 1.3
+    # the axes' width before layout.fit, less a fifth: fit's margins take no more than that
+    per_unit = ax.get_position().width * ax.get_figure(root=True).get_figwidth() * 72 * 0.8 / xmax
+    wide = [[v * per_unit >= text_width(_fmt_n(v), 9) + 4 for v in row] for row in vals]
+    inside = [
+        all(w for w, v in zip(ws, row, strict=True) if v > 0)
+        for ws, row in zip(wide, vals, strict=True)
+    ]
+    for j, name in enumerate(names):
         bars = ax.barh(
-            y, vals, left=left, color=_RESULT_COLORS.get(name, "#8d6e63"), label=name, height=0.55
+            y,
+            vals[:, j],
+            left=ends[:, j] - vals[:, j],
+            height=0.55,
+            color=_RESULT_COLORS.get(name, "#8d6e63"),
+            label=name,
         )
-        for rect, v in zip(bars, vals, strict=True):
-            if v > 0:
+        for rect, v, shown in zip(bars, vals[:, j], inside, strict=True):
+            if v > 0 and shown:
                 ax.text(
                     rect.get_x() + rect.get_width() / 2,
                     rect.get_y() + rect.get_height() / 2,
@@ -141,15 +160,15 @@ def _review_bars(ax: Axes, grid: pd.DataFrame) -> None:
                     fontsize=9,
                     color="white" if name in ("纠正", "尚未审结") else "black",
                 )
-        left += vals
-    top = max(float(np.nanmax([*left, *grid["总计"].fillna(0)])), 1.0)
-    for yi, tot, end in zip(y, grid["总计"], left, strict=True):
+    for yi, tot, end, row, shown in zip(y, grid["总计"], ends[:, -1], vals, inside, strict=True):
         x = max(end, np.nan_to_num(tot)) + top * 0.015
-        ax.text(x, yi, f"总计 {_fmt_n(tot)}", va="center", fontsize=9, color="0.25")
-    ax.set_xlim(0, top * 1.3)
+        counts = "，".join(f"{n} {_fmt_n(v)}" for n, v in zip(names, row, strict=True) if v > 0)
+        text = f"总计 {_fmt_n(tot)}" + ("" if shown else f"：{counts}")
+        ax.text(x, yi, text, va="center", fontsize=9, color="0.25")
+    ax.set_xlim(0, xmax)
     ax.set_yticks(y, grid.index.tolist())
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), title=None)
+    _legend_above(ax, ncols=4)
 
 
 _BLOCK_PATHS, _RESULT_LEAVES = result_blocks()
@@ -179,7 +198,7 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
     cells, label = _single(data)
     grid = _review_grid(cells)
     ax = _new_axes(ax, 9, 4.2)
-    ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"), pad=26)
+    ax.set_title(title or _title(label, "政府信息公开行政复议、行政诉讼结果"))
     ax.set_xlabel("案件数（件）")
     ax.set_ylabel("案件类型")
     if grid.isna().all().all():
@@ -188,9 +207,8 @@ def review_litigation_chart(data, *, ax: Axes | None = None, title: str | None =
         _empty(ax, "本年度无行政复议、行政诉讼案件（第四部分各项均为 0）")
     else:
         _review_bars(ax, grid)
-    metrics = report_metrics(cells)
-    m = wide_metrics(metrics).iloc[0]
-    den = wide_metrics(metrics, values="denominator").iloc[0]
+    metrics = report_metrics(cells).set_index("metric")  # one report: a row per metric
+    m, den = metrics["value"], metrics["denominator"]
     rates = [
         f"本报告{n}：{_fmt_pct(m[k])}（分母 {_fmt_n(den[k])}）"
         for k, n in (
@@ -302,19 +320,10 @@ def active_chart(data, *, ax: Axes | None = None, title: str | None = None) -> A
         ax.set_xlabel("数量（件/项）")
     if items:
         handles = [Patch(color=color_of[i], label=i) for i in items]
-        ax.legend(
-            handles=handles,
-            ncols=min(3, len(items)),
-            loc="lower center",
-            bbox_to_anchor=(0.5, 1.0),
-            fontsize=8.5,
-        )
+        _legend_above(ax, handles=handles, ncols=min(3, len(items)), fontsize=8.5)
     else:
         _empty(ax, "第二部分没有可画的计数：相关单元格全部空白或无法读取（见下方脚注和统计表）")
-    ax.set_title(
-        title or _title(label, "主动公开政府信息情况（计数类指标）"),
-        pad=20 + 14 * ((len(items) + 2) // 3),
-    )
+    ax.set_title(title or _title(label, "主动公开政府信息情况（计数类指标）"))
     ax.set_ylabel("信息内容·指标")
     notes = [
         "取第二部分（主动公开政府信息情况）中的计数类单元格："
@@ -364,7 +373,7 @@ def _band_axes(sizes: list[int]) -> list[Axes]:
     heights = [max(n, 1) * 0.32 + 0.9 for n in sizes]
     total = sum(heights) + 1.2
     fig, axes = plt.subplots(
-        len(sizes), 1, figsize=(9, total), layout="constrained", height_ratios=heights
+        len(sizes), 1, figsize=(9, total), height_ratios=heights, FigureClass=ChartFigure
     )
     fig._govkit_plot_height = total  # type: ignore[attr-defined]
     return list(axes)

@@ -20,10 +20,12 @@ import matplotlib.pyplot as plt
 import pytest
 from conftest import ROOT
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 from govkit.present.charts import fonts
 from govkit.present.charts.fonts import (
     FALLBACK_FONTS,
+    ChartFigure,
     _styled,
     chart_style,
     font_family,
@@ -86,6 +88,29 @@ def test_styled_pins_the_font_on_axes_made_outside_the_chart():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a UserWarning
         fig.savefig(io.BytesIO(), format="png")
+
+
+def _draw_chinese_ticks(figure_class) -> None:
+    """A figure made outside the style whose tick labels (made when drawn) are Chinese."""
+    from matplotlib.ticker import FuncFormatter
+
+    fig = plt.figure(FigureClass=figure_class)
+    ax = fig.add_subplot()
+    ax.set_xlim(0, 10)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f} 件"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing glyph is a UserWarning
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def test_a_chart_figure_draws_in_the_chart_style_whoever_draws_it():
+    """Ticks are made at draw time, after the chart call: a ChartFigure gives them the CJK
+    family (and unhinted glyphs, which layout.fit's widths assume) and leaves rcParams alone."""
+    before = dict(matplotlib.rcParams)
+    _draw_chinese_ticks(ChartFigure)
+    assert dict(matplotlib.rcParams) == before
+    with pytest.raises(UserWarning, match="missing from font"):  # control: a plain figure
+        _draw_chinese_ticks(Figure)
 
 
 def test_unstyled_chinese_misses_glyphs():
