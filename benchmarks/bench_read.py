@@ -155,7 +155,7 @@ def stage_split(path: Path, reads: int) -> dict[str, float]:
         root = html._parse(layout.strip_marker_bytes(data), str(path))
         t.append(time.process_time())
         published = html._published(root)
-        html._hide(root)
+        html._hide(root, data)
         t.append(time.process_time())
         out = html._text(root, str(path))
         t.append(time.process_time())

@@ -104,6 +104,19 @@ class Template:
         item = row.split("/")[0] if table == "active" else ""
         return self.cols[(table, item)]
 
+    def cell_keys(self, table: str, row: str) -> tuple[tuple[str, str, str], ...]:
+        """(table, row, col) of each of the row's cells, made once per row (the matcher stores
+        every report's cells under them)."""
+        keys = self._cell_keys.get((table, row))
+        if keys is None:
+            keys = tuple((table, row, col) for col in self.columns(table, row))
+            self._cell_keys[(table, row)] = keys
+        return keys
+
+    @cached_property
+    def _cell_keys(self) -> dict[tuple[str, str], tuple[tuple[str, str, str], ...]]:
+        return {}
+
     @cached_property
     def groups(self) -> dict[str, tuple[GroupSpec, ...]]:
         """Per table, the row groups whose own row is not a template row (2021's 其他处理 is a
@@ -186,6 +199,15 @@ class Template:
             for spec in self.rows[t]
             for col in self.columns(t, spec.row)
         )
+
+    @cached_property
+    def skeleton_keys(self) -> frozenset[tuple[str, str, str]]:
+        return frozenset(self.skeleton)
+
+    @cached_property
+    def skeleton_units(self) -> tuple[str, ...]:
+        """Each skeleton cell's unit as the template prints it in the column header ("" if none)."""
+        return tuple(self.units.get((t, c), "") for t, _, c in self.skeleton)
 
 
 _FOLDER = [_HERE]  # where the tables are read from; use_templates() swaps it (tests)

@@ -19,6 +19,7 @@ from govkit.templates.infer import infer_requests
 from govkit.templates.labels import (
     _columns_of,
     _drop_unnamed,
+    _label_fragment,
     _label_of,
     _Line,
     _line_cells,
@@ -30,7 +31,6 @@ from govkit.templates.values import (
     Note,
     Row,
     _clean,
-    _clean_numberish,
     _distance,
     _has_number,
     _key,
@@ -109,13 +109,6 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
 def _exact(lines: list[_Line]) -> set[int]:
     """Rows named exactly by some line: a tolerant match to one of them yields (one label a row)."""
     return {ln.idx for ln in lines if ln.idx is not None and not ln.tolerant}
-
-
-def _label_fragment(row: Row) -> bool:
-    """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
-    read = [_clean_numberish(c.text) for c in row]
-    last = max((k for k, (t, _) in enumerate(read) if t), default=-1)
-    return 0 <= last < len(row) - 1 and not any(number for _, number in read)
 
 
 def _continue_label(line: _Line, at: int, row: Row, tpl: Template) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 from govkit.io.document import Cell
@@ -18,6 +20,7 @@ _NUMERALS = "[一二三四五六七八九十]"
 _NUMERAL = rf"{_NUMERALS}(?<!{_NUMERALS}{{2}}){_NUMERALS}*\s*[、.]\s*"
 _ANY_HEADING = re.compile("|".join(f"(?P<h{i}>{p})" for i, p in enumerate(HEADINGS.values())))
 _HEADING_NAMES = list(HEADINGS)
+_TEXT = itemgetter(0)  # Cell.text, in C
 
 
 def _heading_keys() -> list[tuple[str, tuple[str, ...]]]:
@@ -69,22 +72,24 @@ def _heading_rows(rows: list[Row], notes: list[Note] | None = None) -> dict[str,
     order with it; every such match is noted (in `notes`, when given)."""
     found: dict[str, list[int]] = {}
     near: list[tuple[int, str, Cell]] = []
-    for i, row in enumerate(rows):
-        if i % 1024 == 0:
-            check_time("heading")
-        for c in row:
-            if c.text.strip().isdigit() or not c.text:  # most cells: a count is never a heading
-                continue
-            hit = _heading_of(c.text)
-            if hit is None:
-                continue
-            name, exact = hit
+    for start in range(0, len(rows), 1024):
+        check_time("heading")
+        chunk = rows[start : start + 1024]
+        cells = list(itertools.chain.from_iterable(chunk))
+        # one memo lookup per cell, in C: a page's hundreds of cells are almost never headings
+        hits = list(map(_heading_of, map(_TEXT, cells)))
+        if not any(hits):
+            continue
+        ends = list(itertools.accumulate(map(len, chunk)))  # cells up to the end of each row
+        for k in itertools.compress(range(len(hits)), hits):
+            i = start + bisect.bisect_right(ends, k)
+            name, exact = hits[k]
             if exact:
                 at = found.setdefault(name, [])
                 if not at or at[-1] != i:
                     at.append(i)
             else:
-                near.append((i, name, c))
+                near.append((i, name, cells[k]))
     for i, name, c in near:
         if found.get(name):
             continue

@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from govkit.io.document import Cell
 from govkit.templates import (
@@ -33,6 +34,8 @@ from govkit.templates.values import (
     resolve,
 )
 from govkit.textnorm import label_key, norm
+
+_TEXT, _NUMBER = itemgetter(0), itemgetter(1)  # a Cell's text; a _clean_numberish's flag
 
 
 def _label_of(labels: list[Cell], specs: tuple[RowSpec, ...]) -> int | None:
@@ -188,9 +191,10 @@ def _read_line(
 ) -> _Line | None:
     """The row's label and value cells, or None for a row that is not a table row of `table`."""
     specs = tpl.rows[table]
-    read = [_clean_numberish(c.text) for c in row]
-    texts = [t for t, _ in read]
-    first = next((j for j, (_, number) in enumerate(read) if number), len(texts))
+    read = list(map(_clean_numberish, map(_TEXT, row)))  # memo lookups in C: no frame per cell
+    texts = list(map(_TEXT, read))
+    numbers = list(map(_NUMBER, read))
+    first = numbers.index(True) if True in numbers else len(texts)
     hit = _name(texts[:first], tpl, table)
     if hit is None:
         return None if first == len(texts) else _unlabelled(at, row, texts, first, tpl, table)
@@ -211,6 +215,13 @@ def _read_line(
         n, target = len(tpl.columns(table, group.row)), group.row
     vals = _fit(list(row[j + 1 :]), n, _key(texts[j]), target, _row_summed(tpl, table))
     return _Line(at, vals, idx, group, texts[j], tolerant, numbers)
+
+
+def _label_fragment(row: Row) -> bool:
+    """Text cells then blank cells, no number: perhaps a label wrapped over printed rows."""
+    read = list(map(_clean_numberish, map(_TEXT, row)))
+    texts = list(map(_TEXT, read))  # some text, the last cell blank
+    return bool(texts) and not texts[-1] and any(texts) and not any(map(_NUMBER, read))
 
 
 def _unlabelled(

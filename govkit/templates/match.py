@@ -11,6 +11,7 @@ Both return the same long table of cells.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -54,15 +55,15 @@ def match(doc: Document, version: str) -> Match:
     values: dict[tuple[str, str, str], dict] = {}
     parse = flat_tables if doc.flat else grid_tables
     parse(doc, tpl, values, result.notes)
-    keys = tpl.skeleton + tuple(k for k in values if k[1] not in tpl.row_names)  # collapsed groups
-    got = [values.get(k, _MISSING) for k in keys]
+    keys, defaults = tpl.skeleton, tpl.skeleton_units
+    if values.keys() - tpl.skeleton_keys:  # a collapsed group's own row: cells after the skeleton
+        keys += tuple(k for k in values if k[1] not in tpl.row_names)
+        defaults += tuple(tpl.units.get((t, c), "") for t, _, c in keys[len(defaults) :])
+    got = list(map(values.get, keys, itertools.repeat(_MISSING, len(keys))))
     # one C-level map per column, no tuple per cell: hundreds of short-lived tuples in a read tip
     # the garbage collector into full collections (a few ms each with pandas loaded)
     columns = {f: list(map(itemgetter(i), keys)) for i, f in enumerate(CELL_FIELDS[:3])}
     columns |= {f: list(map(itemgetter(f), got)) for f in CELL_FIELDS[3:]}
-    columns["unit"] = [
-        u or tpl.units.get((t, c), "")
-        for t, c, u in zip(columns["table"], columns["col"], columns["unit"], strict=True)
-    ]
+    columns["unit"] = [u or d for u, d in zip(columns["unit"], defaults, strict=True)]
     result.cells = columns
     return result

@@ -6,7 +6,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
 from govkit.io.document import Cell
@@ -22,18 +21,35 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Memos of the pure text functions, for speed only: the passes below look at the same cells again
 # (headings are searched five times, section 二's rows once per template row), and cells repeat
 # within a report and from report to report ('0', the template's labels). Only short texts are
-# memoised, so the memos stay a few MB however large or many the documents.
+# memoised and a full memo starts over, so the memos stay a few MB however large or many the
+# documents.
 _MEMO_TEXT = 200
+_MEMO_SIZE = 16384
 _T = TypeVar("_T")
 
 
+class _Memo(dict):
+    """fn's results by text. A hit is one dict lookup in C (the memo's bound __getitem__ is what
+    callers call): a report asks ~800 of them, and a Python wrapper around lru_cache cost twice
+    the lookup."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[str], object]):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, text: str) -> object:
+        value = self.fn(text)
+        if len(text) <= _MEMO_TEXT:
+            if len(self) >= _MEMO_SIZE:
+                self.clear()
+            self[text] = value
+        return value
+
+
 def _memo(fn: Callable[[str], _T]) -> Callable[[str], _T]:
-    cached = lru_cache(maxsize=16384)(fn)
-
-    def call(text: str) -> _T:
-        return cached(text) if len(text) <= _MEMO_TEXT else fn(text)
-
-    return call
+    return _Memo(fn).__getitem__
 
 
 _clean = _memo(clean_cell)
@@ -162,8 +178,7 @@ def _reading(text: str) -> tuple[str, float, str, bool]:
 
 
 def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict]) -> None:
-    for col, cell in zip(tpl.columns(table, row), cells, strict=True):
-        values[(table, row, col)] = cell
+    values.update(zip(tpl.cell_keys(table, row), cells, strict=True))
 
 
 # ---------------------------------------------------------------- cells of a printed row

@@ -76,6 +76,10 @@ HIDDEN_HTML = {
     "hidden-subtree": '1<span style="display:none"><b>9</b><i>9</i></span>1',
     "many-hidden-one-style": "1" + '<span style="display:none">9</span>' * 40 + "1",
     "hidden-styles-differ": '1<i style="display:none">9</i><b style="Display: None;">9</b>1',
+    # no "none" anywhere in the page: the hiding styles' elements are found by a second search
+    "display-none-all-caps": '1<span style="DISPLAY:NONE">9</span>1',
+    "visibility-collapse-all-caps": '1<span style="VISIBILITY:COLLAPSE">9</span>1',
+    "line-through-all-caps": '1<span style="TEXT-DECORATION: LINE-THROUGH">9</span>1',
 }
 
 

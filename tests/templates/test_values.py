@@ -112,3 +112,21 @@ def test_section_four_run_split_by_its_three_totals(run):
         "0",
         "2",
     ]
+
+
+def test_memo_gives_what_the_function_gives_and_stays_bounded(monkeypatch):
+    """A memo keeps short texts only, and starts over when full: a batch of a million distinct
+    cells holds at most _MEMO_SIZE entries."""
+    from govkit.templates import values
+
+    monkeypatch.setattr(values, "_MEMO_SIZE", 8)
+    calls: list[str] = []
+    memo = values._memo(lambda t: calls.append(t) or t.upper())
+    texts = [f"x{i}" for i in range(20)] + ["x" * (values._MEMO_TEXT + 1)]
+    assert [memo(t) for t in texts + texts] == [t.upper() for t in texts + texts]
+    table = memo.__self__
+    assert 0 < len(table) <= 8
+    assert "x" * (values._MEMO_TEXT + 1) not in table
+    assert calls.count(texts[-1]) == 2  # a long text is computed each time
+    n = len(calls)
+    assert memo("x19") == "X19" and len(calls) == n  # the last one computed is held
