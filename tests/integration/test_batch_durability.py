@@ -175,7 +175,9 @@ def _wait_for(out: Path, pattern: str, proc: subprocess.Popen, timeout: float = 
 
 def _assert_nothing_half_written(out: Path) -> None:
     """Whatever has a final name is complete: pages end properly, notebooks parse."""
-    for page in out.glob("*.html"):
+    for page in out.glob(
+        "[!.]*.html"
+    ):  # a hidden .*.tmp.html is a temporary, half-written by design
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     for nb in out.glob("[!.]*.ipynb"):
         nbformat.read(nb, as_version=4)
