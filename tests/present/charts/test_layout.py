@@ -73,17 +73,23 @@ def _problems(fig: Figure) -> list[str]:
     return out
 
 
-def _read(path):
-    try:
-        return govkit.read_report(path)
-    except GovkitError as e:  # a pre-2019 free-form report has no tables to chart
-        pytest.skip(f"{path.name}: {e}")
+def _pre2019() -> set[str]:
+    """Corpus reports the manifest calls pre-2019 free-form: no template tables, nothing to chart."""
+    manifest = CORPUS / "MANIFEST.tsv"
+    if not manifest.exists():
+        return set()
+    table = pd.read_csv(manifest, sep="\t", dtype=str)
+    return set(table.loc[table["template"] == "pre2019", "file"])
 
 
 @pytest.mark.parametrize("name", SINGLE)
 @pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.name)
 def test_single_report_charts_keep_their_texts_inside_and_apart(path, name):
-    ax = charts.CHARTS[name](_read(path))
+    if path.name in _pre2019():  # refused before any chart: its reading error says why
+        with pytest.raises(GovkitError):
+            govkit.read_report(path)
+        return
+    ax = charts.CHARTS[name](govkit.read_report(path))
     assert _problems(ax.get_figure(root=True)) == []
 
 
