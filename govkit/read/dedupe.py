@@ -35,7 +35,6 @@ from govkit.templates import get_template
 
 if TYPE_CHECKING:
     from govkit.report import Report, ReportMeta
-    from govkit.templates import Template
 
 MIN_SHARED = 20
 """Numbers both files must read (and agree on) before they can be one report."""
@@ -63,7 +62,7 @@ class Numbers:
             np.asarray(cells._get_column_array(cells.columns.get_loc(k)), dtype=object)
             for k in ("table", "row", "col")
         ]
-        skeleton = _skeleton_columns(report.meta.template)
+        skeleton = get_template(report.meta.template).skeleton_columns
         same = len(labels[0]) == len(skeleton[0]) and all(
             np.array_equal(a, b) for a, b in zip(labels, skeleton, strict=True)
         )
@@ -88,20 +87,6 @@ class Numbers:
         at = np.flatnonzero(~np.isnan(self.values))
         keys = self._keys
         return {keys[i]: v for i, v in zip(at.tolist(), self.values[at].tolist(), strict=True)}
-
-
-_SKELETONS: dict[int, tuple[Template, list[np.ndarray]]] = {}
-
-
-def _skeleton_columns(version: str) -> list[np.ndarray]:
-    """The template's skeleton as three object arrays (table, row and col of each cell), made
-    once per Template object (tests swap the templates; a Template is not hashable)."""
-    tpl = get_template(version)
-    got = _SKELETONS.get(id(tpl))
-    if got is None or got[0] is not tpl:
-        columns = [np.array(c, dtype=object) for c in zip(*tpl.skeleton, strict=True)]
-        got = _SKELETONS[id(tpl)] = (tpl, columns)
-    return got[1]
 
 
 @dataclass

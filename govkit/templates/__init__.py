@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
+import numpy as np
+
 from govkit.textnorm import label_key
 
 TABLES = ("active", "requests", "review_litigation")
@@ -203,6 +205,12 @@ class Template:
     @cached_property
     def skeleton_keys(self) -> frozenset[tuple[str, str, str]]:
         return frozenset(self.skeleton)
+
+    @cached_property
+    def skeleton_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The skeleton as three object arrays: the table, row and col of each cell (a report's
+        label columns are compared with them as arrays, not a tuple a cell)."""
+        return tuple(np.array(c, dtype=object) for c in zip(*self.skeleton, strict=True))
 
     @cached_property
     def skeleton_units(self) -> tuple[str, ...]:
