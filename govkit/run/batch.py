@@ -80,7 +80,7 @@ def run_batch(
         with _folder_lock(out), _no_leftovers(out):
             state = {} if force or not notebooks else _load_state(out)
             pending = _pending(paths, man, state, out) if notebooks else 0
-            with _kernel_pool(min(jobs or os.cpu_count() or 1, pending), out) as pool:
+            with _kernel_pool(jobs, pending, out) as pool:
                 many = read_paths(paths, man, audit=True, jobs=jobs)
                 outcomes, kept = many.outcomes, many.kept
                 if all(o.status == "not_report" for o in outcomes):
@@ -230,10 +230,12 @@ def _name_pages(outcomes: list[Outcome], man: dict) -> None:
 
 
 @contextmanager
-def _kernel_pool(workers: int, out: Path) -> Iterator[Pool | None]:
-    """The page workers, started before the reading so that each one's kernel starts (and
-    imports pandas, matplotlib, govkit) while the reports are read and audited: a worker's first
-    page does not wait for its kernel. None when no page can be needed."""
+def _kernel_pool(jobs: int | None, pages: int, out: Path) -> Iterator[Pool | None]:
+    """The page workers (`jobs`, or every core, but no more than `pages`), started before the
+    reading so that each one's kernel starts (and imports pandas, matplotlib, govkit) while the
+    reports are read and audited: a worker's first page does not wait for its kernel. None when
+    no page can be needed."""
+    workers = min(jobs or os.cpu_count() or 1, pages)
     if workers < 1:
         yield None
         return
@@ -279,7 +281,7 @@ def _render(
     if not todo:
         return
     if pool is None:
-        with _kernel_pool(min(jobs or os.cpu_count() or 1, len(todo)), out) as late:
+        with _kernel_pool(jobs, len(todo), out) as late:
             _render_pages(todo, out, state, late, progress)
     else:
         _render_pages(todo, out, state, pool, progress)
