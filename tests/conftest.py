@@ -29,3 +29,23 @@ def corpus_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available (../shared is absent on this machine)")
     return path
+
+
+def python_notebook(path: Path, *sources: str, parameters: str = "") -> None:
+    """Write a notebook for the python3 kernel: one code cell a source, after a papermill
+    parameters cell when `parameters` is given."""
+    import nbformat
+
+    cells = []
+    if parameters:
+        cell = nbformat.v4.new_code_cell(parameters)
+        cell.metadata["tags"] = ["parameters"]
+        cells.append(cell)
+    cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)

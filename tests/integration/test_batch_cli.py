@@ -13,7 +13,7 @@ from govkit.run import kernels
 from govkit.run.batch import run_batch
 from govkit.run.kernels import notebook_path
 from govkit.run.pages import run_notebook
-from tests.conftest import DATA, SEED, corpus_file
+from tests.conftest import DATA, SEED, corpus_file, python_notebook
 
 
 @pytest.fixture()
@@ -99,19 +99,7 @@ def test_kernels_use_ipc_and_keep_no_history(tmp_path, capfd):
     """No "Kernel is running over TCP without encryption" in the middle of the progress bar, and
     no report paths in the user's ~/.ipython history."""
     probe = tmp_path / "probe.ipynb"
-    nb = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_code_cell(
-                "hm = get_ipython().history_manager\nprint(hm.enabled, hm.hist_file)"
-            )
-        ]
-    )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, probe)
+    python_notebook(probe, "hm = get_ipython().history_manager\nprint(hm.enabled, hm.hist_file)")
     try:
         for warm in (False, True):
             kernels.execute(probe, tmp_path / "out.ipynb", {}, tmp_path, warm=warm)

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from govkit.run import batch, kernels, pages
 from govkit.run.batch import run_batch
 from govkit.run.outcomes import summary_line
-from tests.conftest import DATA, ROOT, SEED
+from tests.conftest import DATA, ROOT, SEED, python_notebook
 
 GOOD = [SEED, DATA / "2023_pingtan.txt"]
 
@@ -245,15 +245,7 @@ def test_sigkill_at_any_point_loses_nothing(small: Path, tmp_path: Path) -> None
 def test_kept_kernel_starts_every_page_empty_and_is_replaced_when_dead(tmp_path: Path) -> None:
     """Pages rendered in one worker share its kernel, never its state; a dead kernel is replaced."""
     probe = tmp_path / "probe.ipynb"
-    nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("assert 'left_over' not in globals()\nleft_over = 1")]
-    )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, probe)
+    python_notebook(probe, "assert 'left_over' not in globals()\nleft_over = 1")
     try:
         kernels.execute(probe, tmp_path / "a.ipynb", {}, tmp_path, warm=True)
         first = kernels.warm_kernel(tmp_path)

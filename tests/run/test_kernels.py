@@ -12,7 +12,7 @@ import tempfile
 import nbformat
 import papermill.iorw
 import pytest
-from conftest import ROOT
+from conftest import ROOT, python_notebook
 
 from govkit.run import kernels
 from govkit.run.kernels import execute, notebook_path, stop_kernel
@@ -21,22 +21,6 @@ PROBE = """import os, sys
 print(json.dumps({"x": x, "cwd": os.getcwd(),
                   "preloaded": "govkit.present.charts" in sys.modules,
                   "history": get_ipython().history_manager.enabled}))"""
-
-
-def _notebook(path, *sources: str, parameters: str = "") -> None:
-    cells = []
-    if parameters:
-        cell = nbformat.v4.new_code_cell(parameters)
-        cell.metadata["tags"] = ["parameters"]
-        cells.append(cell)
-    cells += [nbformat.v4.new_code_cell(s) for s in sources]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, path)
 
 
 @pytest.fixture
@@ -63,7 +47,7 @@ def test_an_unknown_notebook_is_not_found():
 def test_a_notebook_runs_with_its_parameters_in_the_page_folder(tmp_path, private_tmp):
     page = tmp_path / "page"
     page.mkdir()
-    _notebook(tmp_path / "in.ipynb", "import json", PROBE, parameters="x = 1")
+    python_notebook(tmp_path / "in.ipynb", "import json", PROBE, parameters="x = 1")
     execute(tmp_path / "in.ipynb", tmp_path / "out.ipynb", {"x": 42}, page)
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     printed = json.loads(out.cells[-1].outputs[0]["text"])
@@ -84,7 +68,7 @@ def test_execute_writes_the_notebook_once(tmp_path, monkeypatch):
     """papermill saved the whole notebook at the start and end of every cell (~30 writes and
     schema validations a page); a page's notebook is written once, when it ends."""
     probe = tmp_path / "probe.ipynb"
-    _notebook(probe, "x = 1", "print(x + 1)", "x * 3")
+    python_notebook(probe, "x = 1", "print(x + 1)", "x * 3")
     writes = []
     real = papermill.iorw.papermill_io.write
     monkeypatch.setattr(
@@ -144,7 +128,7 @@ def test_page_kernels_start_warm_and_frozen(tmp_path):
     collector (%reset -f between pages collected through ~160,000 module objects: ~0.5 s); a
     bare kernel (the benchmarks' floor) imports nothing."""
     probe = tmp_path / "probe.ipynb"
-    _notebook(
+    python_notebook(
         probe,
         "import gc, sys\nprint(gc.get_freeze_count(), 'govkit.present.charts' in sys.modules)",
     )
