@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -137,8 +138,42 @@ def start_kernel(cwd: Path, sockets_in: str | None = None, *, preload: bool = Tr
         kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "ipc")
     )
     km.remove_sockets = weakref.finalize(km, shutil.rmtree, sockets, ignore_errors=True)
-    km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGS + ([PRELOAD] if preload else []))
+    tied = {"preexec_fn": _dies_with(os.getpid())} if sys.platform.startswith("linux") else {}
+    km.start_kernel(
+        cwd=str(cwd), extra_arguments=KERNEL_ARGS + ([PRELOAD] if preload else []), **tied
+    )
     return km
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _dies_with(parent: int):
+    """A kernel's preexec_fn (Linux): the kernel is killed when the thread that starts it ends.
+
+    ipykernel ends a kernel whose parent died only if the parent was alive when its watch began
+    (~1 s into the start); otherwise it waits to be adopted by pid 1. Where orphans go to a
+    subreaper instead (systemd --user on a desktop, container shims), the kernel of a page
+    worker killed while its kernel started (the OOM killer; a batch's terminate on Ctrl-C or a
+    lost page) ran on for ever, with ~100 MB and the batch's stderr. Set in the child before the
+    kernel runs, so there is no such window; a parent already gone ends the child at once.
+    Kernels are started on a thread that lives as long as its process (a page worker's main
+    thread, or jupyter_core's runner thread inside a running event loop)."""
+    prctl = _libc().prctl
+
+    def tie() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return tie
+
+
+@functools.cache
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def _reset(km) -> bool:

@@ -151,8 +151,12 @@ def test_rerun_with_nothing_to_redo_keeps_every_page_and_the_overview(tmp_path, 
 
 
 def _start(src: Path, out: Path) -> subprocess.Popen:
+    """`govkit batch` as a user runs it, under tests/orphans.py: once the batch has ended, a
+    process it left running (a kernel whose worker was killed) fails the run (exit LEFT_CODE,
+    named on stderr), where orphans go to a subreaper rather than init, as on a desktop."""
+    batch_cmd = [sys.executable, "-m", "govkit", "batch", str(src), "--out", str(out)]
     return subprocess.Popen(
-        [sys.executable, "-m", "govkit", "batch", str(src), "--out", str(out), "--jobs", "2"],
+        [sys.executable, str(ROOT / "tests" / "orphans.py"), *batch_cmd, "--jobs", "2"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -280,5 +284,5 @@ def test_a_page_worker_killed_mid_page_fails_that_page_and_the_batch_ends(tmp_pa
     row = table.set_index("source").loc[killed]
     assert row["status"] == "failed" and "进程意外终止" in row["reason"], err
     assert (table["status"] == "rendered").sum() == 1
-    assert proc.returncode == 2
+    assert proc.returncode == 2, err  # and no process of it left running
     assert not (out / pages.RUNNING).exists()

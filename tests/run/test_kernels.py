@@ -7,6 +7,10 @@ page kernels warm and frozen for the collector."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import tempfile
 
 import nbformat
@@ -185,3 +189,31 @@ def test_a_forked_worker_does_not_wait_on_its_parents_runner_threads():
     assert asyncio.run(_inside_a_loop()) == 1
     with mp.get_context("fork").Pool(1) as pool:
         assert pool.apply_async(_in_child).get(timeout=20) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="child subreapers are Linux's")
+@pytest.mark.parametrize("when", ["starting", "ready"])
+def test_a_kernel_does_not_outlive_the_process_that_started_it(tmp_path, when):
+    """The process that started a kernel is killed (the OOM killer; a pool's terminate, Ctrl-C)
+    while the kernel starts, or once it is up. Where orphans go to a subreaper rather than init
+    (systemd --user, container shims; tests/orphans.py is one), ipykernel's own watch missed a
+    parent that died before the watch began: the kernel ran on for ever, holding ~100 MB and
+    the batch's stderr (a test waiting for the batch's output hung)."""
+    script = "\n".join(
+        [
+            "import os, pathlib, signal",
+            "from govkit.run.kernels import start_kernel",
+            "km = start_kernel(pathlib.Path('.'))",
+            "km.client().wait_for_ready(timeout=60)" if when == "ready" else "",
+            "os.kill(os.getpid(), signal.SIGKILL)",
+        ]
+    )
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "orphans.py"), sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # the killed process leaves its socket folder
+    )
+    assert run.returncode == 128 + signal.SIGKILL, run.stderr
