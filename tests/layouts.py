@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import random
+import re
 
 from govkit.templates import get_template
 
@@ -582,3 +583,54 @@ def printed(rep: Report, names: list[str] | tuple[str, ...]) -> list:
         if name in names:
             CLASSES[name](page)
     return page.body
+
+
+# ---------------------------------------------------------------------- what was read vs printed
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def problems(report, rep: Report, pdf: bool = False) -> list[tuple[str, str]]:
+    """Every way `report` differs from the printed page, worst first, as (kind, detail):
+
+    - wrong: a cell read with a number (or status ok) the page did not print there;
+    - leak: a cell's raw text holds Chinese text the page did not print in that cell;
+    - missing: a printed row reported missing (cells or structure.missing_rows);
+    - blank: a printed cell left unread (ambiguous/blank, raw kept) — rule 1 allows it only
+      where the page is genuinely ambiguous.
+    """
+    from govkit.textnorm import parse_number
+
+    cells = report.cells.set_index(["table", "row", "col"])
+    out: list[tuple[str, str]] = []
+    for key, want in rep.expected.items():
+        raw, status = want if isinstance(want, tuple) else (want, "ok")
+        if pdf:
+            raw = raw.replace("\u00a0", " ")  # a PDF prints a no-break space as a space
+        got = cells.loc[key]
+        value = parse_number(raw)[0] if status == "ok" else float("nan")
+        where = (
+            f"{'|'.join(key)}: read {got.raw!r}={got.value} {got.status}, printed {raw!r} {status}"
+        )
+        same = (value != value and got.value != got.value) or value == got.value
+        if got.raw == raw and got.status == status and same:
+            continue
+        numbered = got.value == got.value
+        if set(_HAN.findall(got.raw)) - set(raw):
+            out.append(("leak", where))
+        elif (numbered and not same) or (got.status == "ok" and (status, got.raw) != ("ok", raw)):
+            out.append(("wrong", where))
+        else:
+            out.append(("blank", where))
+    printed_rows = {k[1] for k in rep.expected if k[0] == "requests"} - {
+        k[1] for k, w in rep.expected.items() if isinstance(w, tuple) and w[1] == "collapsed"
+    }
+    c = report.cells
+    for row in sorted(set(c.row[(c.status == "missing") & c.row.isin(printed_rows)])):
+        out.append(("missing", f"requests|{row}: cells missing"))
+    findings = report.audit()
+    named = findings[findings["rule"] == "structure.missing_rows"]
+    for row in sorted(set(named.row) & printed_rows):
+        out.append(("missing", f"requests|{row}: structure.missing_rows"))
+    order = ["wrong", "leak", "missing", "blank"]
+    return sorted(out, key=lambda p: order.index(p[0]))

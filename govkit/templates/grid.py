@@ -26,6 +26,7 @@ from govkit.templates.labels import (
     _name,
     _read_line,
     _tolerant_note,
+    _undecided_residue,
 )
 from govkit.templates.values import (
     Note,
@@ -236,7 +237,8 @@ def _grid_requests(
         if sols:
             cands[row] = sols
     _group_rows([ln for ln in lines if ln.group is not None], placed, tpl, values, notes)
-    infer_requests(values, tpl, cands, notes)
+    aligned = frozenset(specs[i].row for i, v in placed.items() if _undecided_residue(v, n))
+    infer_requests(values, tpl, cands, notes, aligned=aligned)
 
 
 def _group_rows(

@@ -22,6 +22,7 @@ def infer_requests(
     cands: dict[str, list[list[str]]],
     notes: list[Note],
     facts: Callable[[str], list[Fact]] | None = None,
+    aligned: frozenset[str] = frozenset(),
 ) -> None:
     """Decide between rows' candidate splits with the table's column identities.
 
@@ -29,6 +30,8 @@ def infer_requests(
     (一+二 = 总计+四 and 总计 = sum of results, per column); such cells are marked 'inferred'
     so the audit knows those identities hold by construction. When several combinations do, the
     report's own sentences (`facts`, e.g. 予以公开及部分公开42件) may single one out.
+    `aligned` rows print every cell apart, one cell too many: their candidates only say which
+    blank end is layout, so a decided one is read as printed ('ok'), with a note saying how.
     """
     specs = [s.row for s in tpl.rows["requests"]]
     cols = tpl.columns("requests", specs[0])
@@ -48,6 +51,10 @@ def infer_requests(
         if len(good) == 1 and (checked or used):
             for r, split in zip(free, good[0][0], strict=True):
                 ref = values[("requests", r, cols[0])]["source_ref"]
+                if r in aligned and not used:
+                    notes.append(_by_identities(r, values[("requests", r, cols[0])]))
+                    _store(values, tpl, "requests", r, [_cell(v, ref, "ok") for v in split])
+                    continue
                 if used:
                     notes.append(
                         _by_prose("requests", r, values[("requests", r, cols[0])], split, used)
@@ -78,7 +85,7 @@ def _fitting(
             check_time("三、收到和处理政府信息公开申请情况")
         grid = dict(base)
         for r, split in zip(free, combo, strict=True):
-            grid.update({(r, c): float(v) for c, v in zip(cols, split, strict=True)})
+            grid.update({(r, c): _number(v)[0] for c, v in zip(cols, split, strict=True)})
         if _identities_hold(grid, tpl, cols) is not False:
             good.append((combo, grid))
             if len(good) >= stop:
@@ -93,6 +100,18 @@ def _fact_holds(fact: Fact, grid: dict) -> bool:
     """The cells' sum is the stated number (a blank or unread cell never states one)."""
     got = [grid.get(cell, math.nan) for cell in fact.cells]
     return not any(math.isnan(v) for v in got) and abs(sum(got) - fact.value) < 1e-9
+
+
+def _by_identities(row: str, cell: dict) -> Note:
+    return Note(
+        "requests",
+        row,
+        f"该行印出的“{cell['raw']}”比模板多一个空白单元格（合并单元格残留或空白合计），"
+        "只有一种对应方式使第三部分的勾稽关系成立，据此读取",
+        f"printed '{cell['raw']}' has one blank cell too many (merged-cell residue or a blank "
+        "total); only one placement satisfies section 三's identities: read so",
+        cell["source_ref"],
+    )
 
 
 def _prose_ref(ref: str, used: list[Fact]) -> str:

@@ -163,14 +163,20 @@ def _fit(vals: list[Cell], n: int, label: str, target: str, summed: bool = False
 
 def _either_blank(vals: list[Cell], summed: bool) -> list[Cell]:
     """One cell too many, blank at both ends: merged-cell residue after the label, or a blank
-    column at the end? Only a section 三 row's own total (its last cell, the sum of the others)
-    can tell; when it does not, the row keeps its n + 1 cells and is read as ambiguous."""
+    column at the end? A section 三 row's own total (its last cell, the sum of the others) may
+    tell; when it does not, the row keeps its n + 1 cells and both readings stay candidates
+    (`_line_cells`), for section 三's column identities to decide or the row to stay blank."""
     options = [vals[1:], vals[:-1]]
     if summed:
         fits = [o for o in options if _total_fits(o)]
         if len(fits) == 1:
             return fits[0]
     return vals
+
+
+def _undecided_residue(vals: list[Cell], n: int) -> bool:
+    """The row `_either_blank` could not decide: n + 1 cells, blank at both ends."""
+    return len(vals) == n + 1 and not _clean(vals[0].text) and not _clean(vals[-1].text)
 
 
 def _row_summed(tpl: Template, table: str) -> bool:
@@ -279,6 +285,13 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
     ref = vals[0].ref if vals else ""
     if len(vals) < n and not any(_clean(c.text) for c in vals):
         return [_cell("", ref, "ok") for _ in range(n)], []
+    if _undecided_residue(vals, n):  # never a blank end dropped at a guess: both readings
+        run = " | ".join(_clean(c.text) for c in vals)
+        cells = [
+            {"value": math.nan, "raw": run, "unit": "", "status": "ambiguous", "source_ref": ref}
+            for _ in range(n)
+        ]
+        return cells, [[_clean(c.text) for c in o] for o in (vals[1:], vals[:-1])]
     pieces = _numeric_pieces([vals[0].text])[0] if len(vals) == 1 else None
     constrained = bool(groups) or (pieces is not None and len(pieces) == n)
     cells, sols = resolve(
