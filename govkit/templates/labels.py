@@ -283,7 +283,7 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
         notes.extend(_spaced_note(*where, c) for c in cells if c["status"] == "ambiguous")
         return cells, []
     ref = vals[0].ref if vals else ""
-    if len(vals) < n and not any(_clean(c.text) for c in vals):
+    if not any(_clean(c.text) for c in vals):  # a blank row, however many cells it prints
         return [_cell("", ref, "ok") for _ in range(n)], []
     if _undecided_residue(vals, n):  # never a blank end dropped at a guess: both readings
         run = " | ".join(_clean(c.text) for c in vals)
