@@ -432,7 +432,11 @@ def wrapped_labels(page: Page) -> None:
     row = page.take("部分公开")
     if row is not None:
         j = page.label_at["部分公开"]
-        row[j : j + 1] = [rep.labels["部分公开"] + "（区分处理的，", "只计这一情形，不计其他情形）"]
+        label = rep.labels["部分公开"]
+        row[j : j + 1] = [
+            label.removesuffix("只计这一情形，不计其他情形）"),
+            "只计这一情形，不计其他情形）",
+        ]
     r = "不予处理/要求行政机关确认或重新出具已获取信息"
     row = page.take(r)
     if row is not None:

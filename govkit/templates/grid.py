@@ -140,7 +140,8 @@ def _wrap(first: Row, second: Row) -> Row:
 def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]:
     """A label wrapped over two printed rows (or cut by a page break), the numbers beside one
     part: "5.要求行政机关确认或 | 0 …" then "重新出具已获取信息 | (blank) …". The part without numbers
-    is not a blank row: the numbers take the row both parts name together."""
+    is not a blank row: the numbers take the row both parts name together. A blank row whose
+    label names its row exactly is whole, never a part of a neighbour's label."""
     out: list[_Line] = []
     for k, line in enumerate(lines):
         if not line.numbers and line.idx is not None:
@@ -158,7 +159,11 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
                 both = (other.label + line.label) if m < k else (line.label + other.label)
                 if _distance(_key(both), target, len(target)) < alone:
                     other.idx, other.label = line.idx, both
-                break  # joined, or a fragment of a label that is not its own row: never a blank row
+                    break  # joined: the numbers take the row
+                if alone:
+                    break  # a fragment of a label that is not its own row: never a blank row
+                # a whole label ("2.重复申请", blank) beside another row's cut label ("1.信"):
+                # its own blank row
             else:
                 out.append(line)
             continue

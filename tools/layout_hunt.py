@@ -1,0 +1,75 @@
+"""Sweep combinations of layout classes wider than the tests do, and print the failing families.
+
+    .venv/bin/python tools/layout_hunt.py                 # every pair, seed per pair, text formats
+    .venv/bin/python tools/layout_hunt.py --size 3 --seeds 1,2,3 --formats html,text,docx
+
+Each combination of tests/layouts.py CLASSES is printed for both templates in every chosen
+format and read back; tests.layouts.problems lists every cell read other than printed (wrong
+number, leaked text, row called missing, needless blank). One line per (classes, kind) with the
+formats it fails in and the first problems, worst kind first, so a family shows up as one line.
+tests/integration/test_layout_pairs.py keeps the cases that failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import itertools
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import govkit
+from tests.layouts import CLASSES, RENDER, SUFFIX, Report, printed, problems
+
+KINDS = ["wrong", "leak", "missing", "blank", "error"]
+
+
+def sweep(size: int, seeds: list[int] | None, formats: list[str]) -> dict:
+    """(classes, kind) -> [(version, format, seed, detail)] for every combination of `size`."""
+    found = collections.defaultdict(list)
+    with tempfile.TemporaryDirectory() as tmp:
+        for names in itertools.combinations(CLASSES, size):
+            for seed in seeds or [zlib.crc32("+".join(names).encode()) % 97]:
+                for version, fmt in itertools.product(("2019", "2021"), formats):
+                    if fmt == "docx" and version == "2019":
+                        continue
+                    rep = Report(version, seed=seed)
+                    out = RENDER[fmt](printed(rep, names))
+                    path = Path(tmp) / f"report{SUFFIX[fmt]}"
+                    path.write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
+                    try:
+                        got = problems(govkit.read_report(path), rep)
+                    except govkit.GovkitError as exc:
+                        got = [("error", str(exc)[:200])]
+                    for kind, detail in got:
+                        found[names, kind].append((version, fmt, seed, detail))
+    return found
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=2, help="classes per combination")
+    ap.add_argument("--seeds", default="", help="comma-separated seeds (default: one per case)")
+    ap.add_argument("--formats", default="html,markdown,text,docx")
+    args = ap.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",") if s] or None
+    start = time.perf_counter()
+    found = sweep(args.size, seeds, args.formats.split(","))
+    for (names, kind), items in sorted(found.items(), key=lambda x: KINDS.index(x[0][1])):
+        where = sorted({f"{v}/{f}" for v, f, _, _ in items})
+        print(f"{kind:8} {'+'.join(names)}: {len(items)} cells in {', '.join(where)}")
+        for version, fmt, seed, detail in items[:3]:
+            print(f"    {version} {fmt} seed {seed}: {detail}")
+    combos = len(list(itertools.combinations(CLASSES, args.size)))
+    print(
+        f"{combos} combinations, {len(found)} failing (classes, kind), {time.perf_counter() - start:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
