@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/layout_hunt.py                 # every pair, seed per pair, text formats
     .venv/bin/python tools/layout_hunt.py --size 3 --seeds 1,2,3 --formats html,text,docx
+    .venv/bin/python tools/layout_hunt.py --formats pdf      # 2021 in Word, LibreOffice to PDF
 
 Each combination of tests/layouts.py CLASSES is printed for both templates in every chosen
 format and read back; tests.layouts.problems lists every cell read other than printed (wrong
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import itertools
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import govkit
-from tests.layouts import CLASSES, RENDER, SUFFIX, Report, printed, problems
+from tests.layouts import CLASSES, RENDER, SUFFIX, Report, printed, problems, to_docx
 
 KINDS = ["wrong", "leak", "missing", "blank", "error"]
 
@@ -51,6 +53,37 @@ def sweep(size: int, seeds: list[int] | None, formats: list[str]) -> dict:
     return found
 
 
+def sweep_pdf(size: int, seeds: list[int] | None) -> dict:
+    """The same for 2021 reports printed in Word and exported to PDF by LibreOffice (one run)."""
+    found = collections.defaultdict(list)
+    cases = [
+        (names, seed)
+        for names in itertools.combinations(CLASSES, size)
+        for seed in seeds or [zlib.crc32("+".join(names).encode()) % 97]
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, (names, seed) in enumerate(cases):
+            body = printed(Report("2021", seed=seed), names)
+            (Path(tmp) / f"{k}.docx").write_bytes(to_docx(body))
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless"]
+            + ["--convert-to", "pdf", "--outdir", tmp]
+            + [str(Path(tmp) / f"{k}.docx") for k in range(len(cases))],
+            check=True,
+            capture_output=True,
+        )
+        for k, (names, seed) in enumerate(cases):
+            rep = Report("2021", seed=seed)
+            printed(rep, names)
+            try:
+                got = problems(govkit.read_report(Path(tmp) / f"{k}.pdf"), rep, pdf=True)
+            except govkit.GovkitError as exc:
+                got = [("error", str(exc)[:200])]
+            for kind, detail in got:
+                found[names, kind].append(("2021", "pdf", seed, detail))
+    return found
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=2, help="classes per combination")
@@ -59,7 +92,11 @@ def main() -> None:
     args = ap.parse_args()
     seeds = [int(s) for s in args.seeds.split(",") if s] or None
     start = time.perf_counter()
-    found = sweep(args.size, seeds, args.formats.split(","))
+    formats = args.formats.split(",")
+    found = sweep(args.size, seeds, [f for f in formats if f != "pdf"])
+    if "pdf" in formats:
+        for key, items in sweep_pdf(args.size, seeds).items():
+            found[key].extend(items)
     for (names, kind), items in sorted(found.items(), key=lambda x: KINDS.index(x[0][1])):
         where = sorted({f"{v}/{f}" for v, f, _, _ in items})
         print(f"{kind:8} {'+'.join(names)}: {len(items)} cells in {', '.join(where)}")

@@ -105,8 +105,9 @@ def _grid_active(rows: list[Row], tpl: Template, values: dict, notes: list[Note]
         _store(values, tpl, "active", spec.row, cells)
         if line.tolerant:
             notes.append(_tolerant_note("active", line, spec.row))
-        if cells[0]["status"] == "ambiguous" and len(line.vals) != n:
-            notes.append(_undecided("active", spec.row, n, cells[0], len(sols)))
+        unread = next((c for c in cells if c["status"] == "ambiguous"), None)
+        if unread is not None and len(line.vals) != n:
+            notes.append(_undecided("active", spec.row, n, unread, len(sols)))
 
 
 def _exact(lines: list[_Line]) -> set[int]:

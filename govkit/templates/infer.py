@@ -63,6 +63,9 @@ def infer_requests(
                 _store(values, tpl, "requests", r, [_cell(v, ref, "inferred") for v in split])
     for r in specs:
         cell = values.get(("requests", r, cols[0]))
+        if r in cands:  # a row with readings to choose from: the first cell they left unread
+            row = (values.get(("requests", r, c)) for c in cols)
+            cell = next((c for c in row if c and c["status"] == "ambiguous"), cell)
         if cell and cell["status"] == "ambiguous":
             notes.append(_undecided("requests", r, len(cols), cell, len(cands.get(r, []))))
 

@@ -285,13 +285,23 @@ def _line_cells(line: _Line, n: int, groups: Groups, notes: list[Note], where: t
     ref = vals[0].ref if vals else ""
     if not any(_clean(c.text) for c in vals):  # a blank row, however many cells it prints
         return [_cell("", ref, "ok") for _ in range(n)], []
-    if _undecided_residue(vals, n):  # never a blank end dropped at a guess: both readings
+    if _undecided_residue(vals, n):  # never a blank end dropped at a guess: both readings,
+        # and a cell both print alike is read ('' | 0 0 0 0 0 0 | '': all but the two ends)
         run = " | ".join(_clean(c.text) for c in vals)
+        options = [[_clean(c.text) for c in o] for o in (vals[1:], vals[:-1])]
         cells = [
-            {"value": math.nan, "raw": run, "unit": "", "status": "ambiguous", "source_ref": ref}
-            for _ in range(n)
+            _cell(a, c.ref, "ok")
+            if a == b
+            else {
+                "value": math.nan,
+                "raw": run,
+                "unit": "",
+                "status": "ambiguous",
+                "source_ref": ref,
+            }
+            for a, b, c in zip(*options, vals[1:], strict=True)
         ]
-        return cells, [[_clean(c.text) for c in o] for o in (vals[1:], vals[:-1])]
+        return cells, options
     pieces = _numeric_pieces([vals[0].text])[0] if len(vals) == 1 else None
     constrained = bool(groups) or (pieces is not None and len(pieces) == n)
     cells, sols = resolve(

@@ -23,7 +23,12 @@ import govkit
 from tests.layouts import CLASSES, RENDER, SUFFIX, Page, Report, printed, problems, to_docx
 
 PAIRS = list(itertools.combinations(CLASSES, 2))
-TRIPLES = random.Random(6).sample(list(itertools.combinations(CLASSES, 3)), 24)
+# a sample, and the triples tools/layout_hunt.py found failing that no pair shows
+FOUND = [("reordered", "blank_rows", "wrapped_labels")]  # '2.重复申请' blank above '1.信' | …
+TRIPLES = [
+    *FOUND,
+    *random.Random(6).sample([t for t in itertools.combinations(CLASSES, 3) if t not in FOUND], 23),
+]
 FORMATS = [(f, v) for f in RENDER for v in ("2019", "2021") if f != "docx" or v == "2021"]
 
 
@@ -126,9 +131,10 @@ def test_residue_and_blank_total_decided_by_the_column_identities(fmt, version, 
 @pytest.mark.parametrize(("fmt", "version"), FORMATS)
 def test_residue_and_blank_end_nothing_decides_is_blank(fmt, version, tmp_path):
     """Section 二 has no total and no identity: '规章 | (blank) | 105 | 105 | (blank)' is
-    [105, 105, blank] or [blank, 105, 105]. It was read as the second at a guess; now the
-    row is ambiguous, raw kept, noted. Section 三's all-zero 结转 row likewise (a blank counts
-    nothing in the identities, so both readings hold)."""
+    [105, 105, blank] or [blank, 105, 105]. It was read as the second at a guess; now the two
+    end cells are ambiguous (raw kept, noted) and the middle one, 105 in both readings, is read.
+    Section 三's all-zero 结转 row likewise: a blank counts nothing in the identities, so both
+    readings hold; the five zeros both readings print are read, its 自然人 and 总计 are not."""
     rep = Report(version, seed=5)
     page = Page(rep)
     item = "第二十条第（一）项"
@@ -146,9 +152,12 @@ def test_residue_and_blank_end_nothing_decides_is_blank(fmt, version, tmp_path):
         for t, c in zip(rep.requests[total], rep.requests[carried], strict=True)
     ]
     report = _read(page.body, fmt, tmp_path)
-    cells = report.cells.set_index(["table", "row", "col"]).sort_index()
-    for table, name in (("active", f"{item}/{row[0]}"), ("requests", r)):
-        got = cells.loc[(table, name)]
-        assert (got.status == "ambiguous").all() and got.value.isna().all(), got
-        assert got.raw.str.contains("|", regex=False).all(), got
+    c = report.cells
+    for table, name, middle in (("active", f"{item}/{row[0]}", row[2]), ("requests", r, "0")):
+        got = c[(c.table == table) & (c.row == name)]  # in the template's column order
+        ends = got.iloc[[0, -1]]
+        assert (ends.status == "ambiguous").all() and ends.value.isna().all(), got
+        assert ends.raw.str.contains("|", regex=False).all(), got
+        inner = got.iloc[1:-1]
+        assert (inner.status == "ok").all() and (inner.raw == middle).all(), got
         assert (report.notes.row == name).any()
