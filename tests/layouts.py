@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import random
 import re
 
@@ -525,6 +526,19 @@ def merged_residue(page: Page) -> None:
         page.expect("requests", r, "总计", "")
 
 
+PLACEHOLDERS = ("/", "—", "-", "－", "无", "——")
+
+
+def placeholders(page: Page) -> None:
+    """A placeholder for zero: each 0 printed in a section 三 row's first value cell is a dash,
+    a slash or 无 (raw kept, no number); never a label, never shifts the row's numbers."""
+    marks = itertools.cycle(PLACEHOLDERS)
+    for r, row in page.rows.items():
+        if r not in page.removed and row[-7] == "0":
+            row[-7] = next(marks)
+            page.expect("requests", r, APPLICANTS[0], row[-7])
+
+
 def text_values(page: Page) -> None:
     """Chinese text in value cells stays text; white space inside one cell."""
     rep = page.rep
@@ -570,6 +584,7 @@ CLASSES = {
         blank_rows,
         text_values,
         merged_residue,
+        placeholders,
         subtotal_row,
         typos,
         wrapped_labels,

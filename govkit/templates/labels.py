@@ -236,16 +236,21 @@ def _unlabelled(
     """A row with numbers whose label names no row (cut, torn away, or a fragment such as "3.补").
     The text before the first number is its label, unless it is what a value cell may print
     (暂无, 增加, a placeholder) and the row holds exactly the table's cells counting it as a value
-    ("暂无 | 0 | … | 0"). A label cut short ("四、结转下 | 1 | … | 0", its blank last cell lost)
+    ("暂无 | 0 | … | 0"; "5.属于三类内部事 | —— | 0 | … | 0": the label is the text before it).
+    A label cut short ("四、结转下 | 1 | … | 0", its blank last cell lost)
     is never a value: its row has a cell too few and is read ambiguous, not shifted a column."""
     n = len(tpl.columns(table, tpl.rows[table][0].row))
     j = max((k for k in range(first) if texts[k]), default=-1)
     summed = _row_summed(tpl, table)
     vals = _fit(list(row[j + 1 :]), n, "", "", summed)
-    if len(vals) != n and j >= 0 and _numeric_pieces(texts[: j + 1])[0] is not None:
-        whole = _fit(list(row), n, "", "", summed)
-        if len(whole) == n:
-            return _Line(at, whole)
+    if len(vals) != n and j >= 0:
+        k = max(
+            (k for k in range(j) if texts[k] and _numeric_pieces([texts[k]])[0] is None), default=-1
+        )
+        if _numeric_pieces(texts[k + 1 : j + 1])[0] is not None:
+            whole = _fit(list(row[k + 1 :]), n, "", "", summed)
+            if len(whole) == n:
+                return _Line(at, whole, label=texts[k] if k >= 0 else "")
     return _Line(at, vals, label=texts[j] if j >= 0 else "")
 
 

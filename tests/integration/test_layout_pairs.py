@@ -161,3 +161,17 @@ def test_residue_and_blank_end_nothing_decides_is_blank(fmt, version, tmp_path):
         inner = got.iloc[1:-1]
         assert (inner.status == "ok").all() and (inner.raw == middle).all(), got
         assert (report.notes.row == name).any()
+
+
+# ------------------------------------------------ a placeholder beside a label cut short
+
+
+@pytest.mark.parametrize("seed", [1, 4])  # a 0 in 自然人 of 属于行政执法案卷 (1) / 信访举报… (4)
+@pytest.mark.parametrize(("fmt", "version"), FORMATS)
+def test_a_placeholder_beside_a_cut_label_is_a_value(seed, fmt, version, tmp_path):
+    """'7.属于行政 | —— | 0 | … | 0' then '执法案卷': the placeholder was taken for the row's
+    label, the cut label's two parts never met, and the printed row was called missing (a
+    finding against the agency). The label is the text before the placeholder."""
+    rep = Report(version, seed=seed)
+    report = _read(printed(rep, ["placeholders", "wrapped_labels"]), fmt, tmp_path)
+    assert problems(report, rep) == []
