@@ -149,6 +149,20 @@ LONG_RUN = [
         )
         for fmt in V.FORMATS
     ),
+    # two classes at once (wave 6 hunt): a wrapped label whose first value is a placeholder;
+    # the placeholder was taken for the label and the printed row called missing (grid, fixed)
+    *(
+        pytest.param(
+            "2019_pingtan.txt",
+            fmt,
+            V.Layout(
+                wrap=(("不予公开/属于三类内部事务信息", 7),),
+                placeholders=((("requests", "不予公开/属于三类内部事务信息", "自然人"), "——"),),
+            ),
+            id=f"wrap-placeholder-{fmt}",
+        )
+        for fmt in V.TEXT_FORMATS
+    ),
     # 不予处理 printed as one row: the PDF lost the next row (pdf, fixed)
     pytest.param(
         "2025_shanghai_bangongting.md",
