@@ -184,3 +184,86 @@ def test_workers_forked_inside_gc_paused_collect_garbage(monkeypatch):
     with parallel.gc_paused():
         (got,) = parallel.check_many(GOOD[:1], jobs=1)
     assert "gc on" in got.reason
+
+
+def _cgroups(tmp_path: Path, membership: str, files: dict[str, str]) -> tuple[Path, Path]:
+    """A fake /sys/fs/cgroup tree and /proc/self/cgroup."""
+    root = tmp_path / "cgroup"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    (tmp_path / "self").write_text(membership)
+    return root, tmp_path / "self"
+
+
+@pytest.mark.parametrize(
+    ("membership", "files", "cores"),
+    [
+        ("0::/\n", {"cpu.max": "200000 100000\n"}, 2.0),  # a container: docker --cpus 2
+        ("0::/\n", {"cpu.max": "max 100000\n"}, None),  # no limit
+        ("0::/\n", {"cpu.max": "150000 100000\n"}, 1.5),  # --cpus 1.5: two workers
+        (  # the limit sits on a parent group (a Kubernetes pod), the process in a child
+            "0::/kubepods/pod1/ctr\n",
+            {"kubepods/pod1/cpu.max": "50000 100000", "kubepods/pod1/ctr/cpu.max": "max 100000"},
+            0.5,
+        ),
+        (  # the tightest of the group and its parents
+            "0::/a/b\n",
+            {"a/cpu.max": "300000 100000", "a/b/cpu.max": "100000 100000"},
+            1.0,
+        ),
+        ("0::/\n", {"unified/cpu.max": "400000 100000"}, 4.0),  # v2 beside v1 (hybrid)
+        (  # cgroup v1, controllers mounted together
+            "4:cpu,cpuacct:/docker/x\n1:memory:/docker/x\n",
+            {
+                "cpu,cpuacct/docker/x/cpu.cfs_quota_us": "300000",
+                "cpu,cpuacct/docker/x/cpu.cfs_period_us": "100000",
+            },
+            3.0,
+        ),
+        (  # v1 without a quota
+            "1:cpu:/\n",
+            {"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"},
+            None,
+        ),
+        ("0::/\n", {}, None),  # nothing to read
+        ("0::/\n", {"cpu.max": "garbage"}, None),
+    ],
+)
+def test_cgroup_cpu_quota_is_read_from_the_group_and_its_parents(
+    tmp_path, membership, files, cores
+):
+    root, self_ = _cgroups(tmp_path, membership, files)
+    assert parallel.cgroup_cpu_quota(root, self_) == cores
+
+
+def test_no_cgroup_file_means_no_quota(tmp_path):
+    assert parallel.cgroup_cpu_quota(tmp_path / "none", tmp_path / "none") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no CPU affinity on this OS")
+def test_usable_cores_follow_the_quota_and_the_affinity(monkeypatch):
+    """A 2-CPU container on a big host, or a process pinned to one core, gets that many workers
+    by default, not one per core of the machine."""
+    monkeypatch.setattr(parallel, "cgroup_cpu_quota", lambda: 1.5)
+    assert parallel.usable_cores() == min(2, len(os.sched_getaffinity(0)))
+    monkeypatch.setattr(parallel, "cgroup_cpu_quota", lambda: None)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    assert parallel.usable_cores() == 1
+
+
+def test_readers_default_to_the_usable_cores(monkeypatch):
+    """80 files would take two readers; with one usable core the default is one."""
+    started = []
+    real = parallel._Run.__init__
+
+    def spy(self, args, workers, chunk, how):
+        started.append(workers)
+        real(self, args, workers, chunk, how)
+
+    monkeypatch.setattr(parallel._Run, "__init__", spy)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    assert len(parallel.check_many(GOOD * 40, audit=False)) == 80
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    parallel.check_many(GOOD * 40, audit=False)
+    assert started == [1, 2]
