@@ -226,7 +226,7 @@ def _audit(args) -> int:
     else:
         _show_findings(findings)
     if os.environ.get("GOVKIT_TIMINGS"):  # for benchmarks/bench_batch.py: where the time goes
-        from govkit.parallel import usable_cores
+        from govkit.cores import usable_cores
 
         print(
             f"timings: read+audit {timing['read_audit']:.1f} s wall on {args.jobs or usable_cores()} processes "

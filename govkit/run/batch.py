@@ -27,9 +27,10 @@ import pandas as pd
 
 from govkit.across.copied import copied_text, sentence_table, write_copied
 from govkit.audit import reviews
+from govkit.cores import usable_cores
 from govkit.errors import NoReports, OutputError, UsageError
 from govkit.export import atomic_file, write_rectification
-from govkit.parallel import Checked, usable_cores
+from govkit.parallel import Checked
 from govkit.read.manifest import read_manifest
 from govkit.report import expand_sources
 from govkit.run.kernels import notebook_path
