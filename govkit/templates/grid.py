@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import math
-from collections.abc import Iterable
 
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
 from govkit.limits import check_time
 from govkit.templates import (
     TABLE_NAMES,
-    GroupSpec,
     RowSpec,
     Template,
 )
@@ -30,6 +26,7 @@ from govkit.templates.labels import (
     _tolerant_note,
     _undecided_residue,
 )
+from govkit.templates.order import align, in_order
 from govkit.templates.values import (
     Note,
     Row,
@@ -172,30 +169,6 @@ def _join_wrapped(lines: list[_Line], specs: tuple[RowSpec, ...]) -> list[_Line]
     return out
 
 
-def _in_order(lines: list[_Line], tpl: Template) -> list[_Line]:
-    """Drop rows without numbers that contradict the order of the rows with numbers (a header
-    cell that happens to name a row) or name a row another row prints with numbers. Sub-rows of
-    one group may be printed in any order (matched by meaning), so order is that of the groups:
-    a blank sub-row among its group's sub-rows is in order. Linear: the largest rank named before
-    each position and the smallest after it are running extremes."""
-    rank = _ranks(len(tpl.rows["requests"]), tpl.groups["requests"])
-    strong = [(ln.at, rank[ln.idx]) for ln in lines if ln.numbers and ln.idx is not None]
-    taken = {ln.idx for ln in lines if ln.numbers and ln.idx is not None}
-    ats = [at for at, _ in strong]
-    before = list(itertools.accumulate((r for _, r in strong), max))
-    after = list(itertools.accumulate((r for _, r in reversed(strong)), min))[::-1]
-    kept = []
-    for ln in lines:
-        if not ln.numbers and ln.idx is not None:
-            k = bisect.bisect_left(ats, ln.at)
-            lo = before[k - 1] if k else -1
-            hi = after[k] if k < len(after) else 1 << 30
-            if ln.idx in taken or not lo <= rank[ln.idx] <= hi:
-                continue
-        kept.append(ln)
-    return kept
-
-
 def _request_lines(rows: list[Row], tpl: Template) -> list[_Line]:
     """Section 三's printed rows read as lines, labels wrapped over printed rows joined."""
     columns = _columns_of(tpl.version, "requests")
@@ -227,10 +200,10 @@ def _grid_requests(
     for line in lines:  # one label per row: an exact label beats a tolerant one
         if line.tolerant and line.idx in exact:
             line.idx, line.tolerant = None, False
-    lines = _in_order(lines, tpl)
+    lines = in_order(lines, tpl)
     found = [(ln.idx, ln.vals) for ln in lines if ln.group is None]
     by_vals = {id(ln.vals): ln for ln in lines}
-    placed = _align(found, tpl, notes)
+    placed = align(found, tpl, notes)
     if len(placed) < len(specs) // 2:
         raise ParseError(
             f"第三部分表格只能对应模板 {len(specs)} 行中的 {len(placed)} 行（报告可能被截断或格式不符）",
@@ -303,73 +276,7 @@ def _group_rows(
         )
 
 
-def _out_of_order(order: list[int], leaves: set[int]) -> bool:
-    """The group's labelled sub-rows are not printed in template order."""
-    mine = [i for i in order if i in leaves]
-    return any(a > b for a, b in itertools.pairwise(mine))
-
-
 _COLLAPSED = {"value": math.nan, "raw": "", "unit": "", "status": "collapsed"}
-
-
-def _ranks(size: int, groups: Iterable[GroupSpec]) -> list[int]:
-    """Each template row's place in the printed order: a sub-row of `groups` (printed in any
-    order) shares its group's place, every other row has its own."""
-    rank = list(range(size))
-    for g in groups:
-        for i in g.leaves:
-            rank[i] = g.leaves[0]
-    return rank
-
-
-def _align(
-    found: list[tuple[int | None, list[Cell]]], tpl: Template, notes: list[Note]
-) -> dict[int, list[Cell]]:
-    """Place labelled rows by label (in any order: sub-rows may be printed in another order),
-    then the unlabelled ones by order into the gap between their labelled neighbours, when the
-    gap has exactly as many free rows. The gap is in template order, except within a group whose
-    labelled sub-rows are printed out of order: there any free sub-row of the group may be it."""
-    size = len(tpl.rows["requests"])
-    placed: dict[int, list[Cell]] = {}
-    anchors: list[tuple[int, int]] = [(-1, -1)]  # (position in found, template row)
-    for k, (idx, vals) in enumerate(found):
-        if idx is None:
-            continue
-        if idx in placed:
-            notes.append(
-                Note(
-                    "requests",
-                    "",
-                    "同一模板行出现多次，只取第一次",
-                    "template row printed twice; first kept",
-                    vals[0].ref if vals else "",
-                )
-            )
-            continue
-        placed[idx] = vals
-        anchors.append((k, idx))
-    anchors.append((len(found), size))
-    order = [i for _, i in anchors[1:-1]]
-    shuffled = [g for g in tpl.groups["requests"] if _out_of_order(order, set(g.leaves))]
-    rank = [*_ranks(size, shuffled), size, -1]  # rank[-1]: before the first row
-    for (k0, i0), (k1, i1) in itertools.pairwise(anchors):
-        pending = [vals for idx, vals in found[k0 + 1 : k1] if idx is None]
-        if not pending:
-            continue
-        gap = [i for i in range(size) if i not in placed and rank[i0] <= rank[i] <= rank[i1]]
-        if len(pending) == len(gap):
-            placed.update(zip(gap, pending, strict=True))
-            continue
-        notes.append(
-            Note(
-                "requests",
-                "",
-                f"{len(pending)} 个无标签的数字行无法对应 {len(gap)} 个模板行，已忽略",
-                f"{len(pending)} unlabelled rows cannot be placed in a gap of {len(gap)} template rows",
-                pending[0][0].ref if pending[0] else "",
-            )
-        )
-    return placed
 
 
 def _review_vals(row: Row, sizes: set[int]) -> list[Cell]:
