@@ -245,7 +245,7 @@ def _unlabelled(
     vals = _fit(list(row[j + 1 :]), n, "", "", summed)
     if len(vals) != n and j >= 0:
         k = max(
-            (k for k in range(j) if texts[k] and _numeric_pieces([texts[k]])[0] is None), default=-1
+            (i for i in range(j) if texts[i] and _numeric_pieces([texts[i]])[0] is None), default=-1
         )
         if _numeric_pieces(texts[k + 1 : j + 1])[0] is not None:
             whole = _fit(list(row[k + 1 :]), n, "", "", summed)
