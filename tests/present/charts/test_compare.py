@@ -10,16 +10,20 @@ matplotlib.use("Agg")
 
 import pandas as pd
 import pytest
+from batches import many_reports
 from conftest import DATA
 
 import govkit
 from govkit.present.charts.compare import (
+    BARS_MAX,
+    ENDS,
     compare_correction_chart,
     compare_outcomes_chart,
     compare_received_chart,
     copied_share_chart,
     trend_chart,
 )
+from govkit.present.metrics import report_metrics
 from govkit.report import stack_cells
 
 NINGHE, PINGTAN, KEWEI = "宁河区造甲城镇人民政府 2020", "平潭综合实验区 2023", "上海市科委 2024"
@@ -170,3 +174,94 @@ def test_copied_share_without_narrative_says_why():
     ax = copied_share_chart(summary)
     assert not ax.containers
     assert any("没有可比较的叙述文字" in t.get_text() for t in ax.texts)
+
+
+# ------------------------------------------------------------------------------ big batches
+
+
+def _counts(ax) -> dict[str, int]:
+    """Reports per bin of a distribution panel: bar length by y tick label."""
+    return {k: int(v) for k, v in _by_label(ax, ax.containers[0]).items()}
+
+
+def test_up_to_bars_max_reports_each_gets_a_bar_and_beyond_their_distribution():
+    at_most = compare_received_chart(many_reports(BARS_MAX))
+    assert len(_labels(at_most)) == BARS_MAX and len(at_most.get_figure(root=True).axes) == 1
+    big = many_reports(BARS_MAX + 1)
+    ax = compare_received_chart(big)
+    upper, lower = ax.get_figure(root=True).axes
+    received = report_metrics(big).query("metric == 'received'")["value"]
+    counts = _counts(upper)
+    assert sum(counts.values()) == BARS_MAX + 1
+    assert counts["0"] == 0 and counts["1–2"] == int(received.between(1, 2).sum())
+    assert counts["10–29"] == int(received.between(10, 29).sum())
+    # the ends: the 8 smallest at the bottom, then a free row, the 8 largest on top
+    shown = [r.get_width() for r in lower.containers[0]]
+    ranked = sorted(received)
+    assert shown == [*ranked[:ENDS], *ranked[-ENDS:]]
+    assert any(f"中间 {BARS_MAX + 1 - 2 * ENDS} 份报告未画出" in t.get_text() for t in lower.texts)
+    note = _note(ax)
+    assert f"本批 {BARS_MAX + 1} 份报告" in note and "summary.csv" in note
+    small = int((received < 10).sum())  # 宁河's copies: 本年新收 1
+    assert small and f"收到申请数 < 10（{small} 份）" in note
+
+
+def test_a_big_batchs_outcomes_rank_only_reports_of_ten_or_more_closed():
+    big = many_reports(60)
+    ax = compare_outcomes_chart(big)
+    upper, lower = ax.get_figure(root=True).axes
+    m = report_metrics(big).query("metric == 'disclosure_rate'")
+    ranked = m[m["denominator"] >= 10]
+    assert sum(_counts(upper).values()) == len(ranked)
+    note = _note(ax)
+    assert (
+        f"办结数 < 10 或缺失的 {len(m) - len(ranked)} 份报告为小基数，不计入分布、不排序。" in note
+    )
+    assert f"办结数不少于 10 的 {len(ranked)} 份报告" in note
+    # the drawn ends are ranked reports only: no faint (small base) bar among them
+    assert all(r.get_alpha() is None for c in lower.containers for r in c)
+
+
+def test_a_big_batchs_correction_rates_count_small_bases_apart():
+    big = many_reports(60)
+    ax = compare_correction_chart(big)
+    m = report_metrics(big).query("metric == 'litigation_correction_rate'")
+    d = m["denominator"]
+    note = _note(ax)
+    assert (
+        f"行政诉讼纠错率：{int((d >= 10).sum())} 份报告计入" in note
+        and f"小基数（已审结 1–9 件，样本过小，不计入）{int(((d > 0) & (d < 10)).sum())} 份" in note
+        and f"无已审结案件 {int((d == 0).sum())} 份" in note
+    )
+
+
+def test_trend_of_many_agencies_shows_quartiles_and_the_largest_changes():
+    big = many_reports(40)  # 16 agencies over 2022-2023, 8 with one year
+    ax = trend_chart(big)
+    upper, lower = ax.get_figure(root=True).axes
+    (median,) = upper.get_lines()
+    received = report_metrics(big).query("metric == 'received'")
+    paired = received[received["source"].str[4:9].astype(int) < 32]
+    assert list(median.get_ydata()) == list(paired.groupby("year")["value"].median())
+    changes = sorted(r.get_width() for r in lower.containers[0])
+    wide = paired.pivot_table(index="agency", columns="year", values="value")
+    assert changes[-1] == (wide[2023] - wide[2022]).abs().max()
+    note = _note(ax)
+    assert "有两个以上年度的机关 16 个" in note
+    assert "只有一个年度、未画出的机关：" in note  # 8 names, all listed
+
+
+def test_trend_caps_the_list_of_single_year_agencies():
+    note = _note(trend_chart(many_reports(1000)))  # 200 agencies with one year
+    assert "只有一个年度、未画出的机关（共 200 个，名单见 summary.csv）：" in note
+    assert note.count("单位") < 40 and "等 200 个机关。" in note
+
+
+def test_trend_labels_each_of_a_few_agencies_at_its_line_end():
+    ax = trend_chart(many_reports(10))  # 4 agencies over two years, 2 with one
+    lines = ax.get_lines()
+    assert len(lines) == 4 and ax.get_legend() is None
+    ends = [t.get_text() for t in ax.texts]
+    assert sorted(ends) == sorted(
+        f"{line.get_label()} {line.get_ydata()[-1]:,.0f}" for line in lines
+    )
