@@ -52,14 +52,14 @@ NAMES_MAX = 10
 """Names a footnote lists before it says 等 N 个 and points to summary.csv."""
 
 
-def _some(names: list[str], sep: str, unit: str) -> str:
+def _some(names: list[str], sep: str, unit: str, what: str) -> str:
     """ "：a、b、c" for a few names; past NAMES_MAX the first ones and how many in all."""
     if len(names) <= NAMES_MAX:
         return "：" + sep.join(names)
     return (
-        f"（共 {len(names):,} {unit[0]}，名单见 summary.csv）："
+        f"（共 {len(names):,} {unit}，各报告见 summary.csv）："
         + sep.join(names[:NAMES_MAX])
-        + f" 等 {len(names):,} {unit}"
+        + f" 等 {len(names):,} {unit}{what}"
     )
 
 
@@ -119,9 +119,11 @@ def _ends(s: pd.Series, n: int, fmt, *, low: bool = True) -> tuple[pd.Series, li
     return pd.concat([part for _, part in picks]), notes
 
 
-def _gap_rows(count_low: int, count_high: int) -> np.ndarray:
-    """Heights of the named reports: the low ones, a free row, the high ones."""
-    return np.r_[np.arange(count_low), np.arange(count_high) + count_low + 1]
+def _end_rows(count: int, hidden: int) -> np.ndarray:
+    """Heights of `count` named reports (as `_ends` gives them): with some `hidden` between the
+    two ends, the ENDS low ones, a free row (row ENDS) and the high ones."""
+    rows = np.arange(count)
+    return np.where(rows < ENDS, rows, rows + 1) if hidden else rows
 
 
 def _gap_note(ax: Axes, row: int, hidden: int, unit: str = "份报告") -> None:
@@ -200,6 +202,8 @@ def _received_spread(s: pd.Series, ax: Axes | None, title: str) -> Axes:
     """A big batch's 收到申请数: reports per bin, and the reports at both ends named."""
     known = s.dropna()
     edges, bins = _count_bins(float(known.max()) if len(known) else 0.0)
+    if (known < 0).any():  # a misprint; counted, not hidden
+        edges, bins = [-np.inf, *edges], ["小于 0", *bins]
     binned = pd.cut(known, edges, right=False, labels=bins)
     counts = binned.value_counts(sort=False).to_frame("报告数")
     ends, tie_notes = _ends(known, ENDS, _fmt_n)
@@ -210,12 +214,7 @@ def _received_spread(s: pd.Series, ax: Axes | None, title: str) -> Axes:
     drawn = f"上图是 {len(known):,} 份报告收到申请数的分布（每段的报告数）"
     if low is not None:
         hidden = len(known) - len(ends)
-        y = (
-            _gap_rows(min(ENDS, len(ends)), len(ends) - min(ENDS, len(ends)))
-            if hidden
-            else np.arange(len(ends))
-        )
-        _received_bars(low, ends, y)
+        _received_bars(low, ends, _end_rows(len(ends), hidden))
         if hidden:
             _gap_note(low, ENDS, hidden)
         low.set_title(f"收到申请数最少和最多的各 {ENDS} 份报告", fontsize=11)
@@ -337,13 +336,13 @@ def _outcome_bars(ax: Axes, shares: pd.DataFrame, closed: pd.Series, y: np.ndarr
     return small
 
 
-_RATE_BINS = [*(i / 10 for i in range(10)), 1.0 + 1e-9, np.inf]
-_RATE_LABELS = [*(f"{i * 10}–{i * 10 + 10}%" for i in range(10)), "超过 100%"]
+_RATE_BINS = [-np.inf, *(i / 10 for i in range(10)), 1.0 + 1e-9, np.inf]
+_RATE_LABELS = ["小于 0%", *(f"{i * 10}–{i * 10 + 10}%" for i in range(10)), "超过 100%"]
 
 
 def _rate_counts(rates: pd.DataFrame) -> pd.DataFrame:
-    """Reports per tenth of each rate column (the last tenth includes 100%); a row for rates
-    above 100% only when there are any."""
+    """Reports per tenth of each rate column (the last tenth includes 100%); rows for rates
+    below 0% or above 100% (misprints) only when there are any."""
     counts = pd.DataFrame(
         {
             c: pd.cut(rates[c].dropna(), _RATE_BINS, right=False, labels=_RATE_LABELS)
@@ -352,52 +351,57 @@ def _rate_counts(rates: pd.DataFrame) -> pd.DataFrame:
             for c in rates.columns
         }
     )
-    return counts if counts.iloc[-1].any() else counts.iloc[:-1]
+    outside = counts.index.isin(_RATE_LABELS[:: len(_RATE_LABELS) - 1])
+    return counts[~outside | counts.any(axis=1).to_numpy()]
 
 
 def _outcomes_spread(shares: pd.DataFrame, closed: pd.Series, ax: Axes | None, title: str) -> Axes:
     """A big batch's outcomes: reports per tenth of 实质公开率 (办结数 >= MIN_BASE), and the
     reports with the lowest and the highest, their whole make-up drawn."""
-    ranked = closed.notna() & (closed >= MIN_BASE)
-    counts = _rate_counts(
-        shares.loc[ranked, ["实质公开"]].rename(columns={"实质公开": "实质公开率"})
-    )
-    ends, tie_notes = _ends(shares.loc[ranked, "实质公开"], ENDS, _fmt_pct)
+    ranked = (closed >= MIN_BASE).to_numpy()  # NaN compares False
+    rate = shares.loc[ranked, "实质公开"].dropna()
+    counts = _rate_counts(rate.to_frame("实质公开率"))
+    ends, tie_notes = _ends(rate, ENDS, _fmt_pct)
     ax, low = _spread_axes(ax, len(counts), len(ends) + 1)
     _histogram(ax, counts, ["#2e7d32"])
     ax.set_ylabel("实质公开率")
     ax.set_title(title)
-    drawn = f"上图是办结数不少于 {MIN_BASE} 的 {int(ranked.sum()):,} 份报告实质公开率的分布（每十个百分点的报告数，最后一段含 100%）"
+    drawn = (
+        f"上图是办结数不少于 {MIN_BASE} 的 {len(rate):,} 份报告实质公开率的分布"
+        "（每十个百分点的报告数，最后一段含 100%）"
+    )
     if low is not None:
-        hidden = int(ranked.sum()) - len(ends)
-        y = (
-            _gap_rows(min(ENDS, len(ends)), len(ends) - min(ENDS, len(ends)))
-            if hidden
-            else np.arange(len(ends))
-        )
-        _outcome_bars(low, shares.loc[ends.index], closed.loc[ends.index], y)
+        hidden = len(rate) - len(ends)
+        rows = _end_rows(len(ends), hidden)
+        _outcome_bars(low, shares.loc[ends.index], closed.loc[ends.index], rows)
         if hidden:
             _gap_note(low, ENDS, hidden)
-        low.set_title(f"实质公开率最低和最高的各 {ENDS} 份报告：办理结果构成", fontsize=11, pad=24)
+        low.set_title(f"实质公开率最低和最高的各 {ENDS} 份报告：办理结果构成", fontsize=11)
         drawn += f"，下图画出实质公开率最低和最高的各 {ENDS} 份的办理结果构成"
-    medians = shares.loc[ranked].median()
     notes = [
         metric_note([k for k, _, _ in _SHARES]),
         f"本批 {len(shares):,} 份报告，每份一条会太长：{drawn}；每份报告的数字见概览的 summary.csv。"
         + "".join(f"{n}。" for n in tie_notes),
-        f"办结数 < {MIN_BASE} 或缺失的 {int((~ranked).sum()):,} 份报告为小基数，不计入分布、不排序。",
+        f"办结数 < {MIN_BASE} 或缺失的 {int((~ranked).sum()):,} 份报告为小基数，不计入分布、不排序"
+        + (
+            f"；另有 {int(ranked.sum()) - len(rate):,} 份实质公开率缺失"
+            if ranked.sum() > len(rate)
+            else ""
+        )
+        + "。",
     ]
-    if ranked.any():
+    if len(rate):
+        medians = shares.loc[rate.index].median()
         notes.append(
-            f"这 {int(ranked.sum()):,} 份报告各项占比的中位数："
+            f"这 {len(rate):,} 份报告各项占比的中位数："
             + "，".join(f"{name} {_fmt_pct(medians[name])}" for _k, name, _c in _SHARES)
-            + "（各项中位数之和不必等于 100%）。"
+            + "（各项的中位数分别计算，相加不必等于 100%）。"
         )
     off = _not_whole(shares)
     if len(off):
         notes.append(
             _NOT_WHOLE.removesuffix("：")
-            + _some([f"{lab}（合计 {_fmt_pct(t)}）" for lab, t in off.items()], "；", "份报告")
+            + _some([f"{lab}（合计 {_fmt_pct(t)}）" for lab, t in off.items()], "；", "份", "报告")
             + "。"
         )
     _footnote(ax, notes)
@@ -553,7 +557,7 @@ def trend_chart(data, *, ax: Axes | None = None, title: str | None = None) -> Ax
         _empty(ax, "本批报告中没有同一机关的两个以上年度")
     single = [_plain(a) for a in counts.index if a not in several]
     if single:
-        notes.append("只有一个年度、未画出的机关" + _some(single, "、", "个机关") + "。")
+        notes.append("只有一个年度、未画出的机关" + _some(single, "、", "个", "机关") + "。")
     notes.append("同一机关同一年度有多份报告（如同一报告的网页版和文本版）时取第一份。")
     _footnote(ax, notes)
     return ax
@@ -642,7 +646,7 @@ def _trend_spread(
     )
     if low is not None and len(ends):
         hidden = len(change) - len(ends)
-        y = _gap_rows(ENDS, len(ends) - ENDS) if hidden else np.arange(len(ends))
+        y = _end_rows(len(ends), hidden)
         rise = (ends > 0).to_numpy()
         low.barh(y, ends.abs().to_numpy(), height=0.6, color=np.where(rise, "#1565c0", "#ef6c00"))
         top = max(float(ends.abs().max()), 1.0)

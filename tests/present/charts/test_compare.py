@@ -253,7 +253,7 @@ def test_trend_of_many_agencies_shows_quartiles_and_the_largest_changes():
 
 def test_trend_caps_the_list_of_single_year_agencies():
     note = _note(trend_chart(many_reports(1000)))  # 200 agencies with one year
-    assert "只有一个年度、未画出的机关（共 200 个，名单见 summary.csv）：" in note
+    assert "只有一个年度、未画出的机关（共 200 个，各报告见 summary.csv）：" in note
     assert note.count("单位") < 40 and "等 200 个机关。" in note
 
 
@@ -265,3 +265,12 @@ def test_trend_labels_each_of_a_few_agencies_at_its_line_end():
     assert sorted(ends) == sorted(
         f"{line.get_label()} {line.get_ydata()[-1]:,.0f}" for line in lines
     )
+
+
+def test_a_big_batch_in_the_callers_axes_is_its_distribution_alone():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    drawn = compare_outcomes_chart(many_reports(BARS_MAX + 5), ax=ax)
+    assert drawn is ax and fig.axes == [ax]
+    assert _labels(ax)[0] == "0–10%" and "下图" not in _note(ax)
