@@ -587,7 +587,7 @@ def _trend_lines(ax: Axes, series: pd.DataFrame) -> None:
         return
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", color="0.9", lw=0.6)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=min(0.0, float(series["received"].min())))
     texts = [
         "\n".join(_wrap(f"{name} {_fmt_n(row['received'])}", _END_EM)) for row, _c, name in ends
     ]
@@ -634,7 +634,7 @@ def _trend_spread(
         )
     sizes = per_year.size()
     ax.set_xticks(q.index, [f"{int(y)}\n{sizes[y]:,} 个机关" for y in q.index])
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=min(0.0, float(q[0.25].min())))
     ax.grid(axis="y", color="0.9", lw=0.6)
     _legend_above(ax, ncols=2)
     ax.set_title(title)
@@ -647,8 +647,8 @@ def _trend_spread(
     if low is not None and len(ends):
         hidden = len(change) - len(ends)
         y = _end_rows(len(ends), hidden)
-        rise = (ends > 0).to_numpy()
-        low.barh(y, ends.abs().to_numpy(), height=0.6, color=np.where(rise, "#1565c0", "#ef6c00"))
+        colors = np.select([ends > 0, ends < 0], ["#1565c0", "#ef6c00"], "#9e9e9e")
+        low.barh(y, ends.abs().to_numpy(), height=0.6, color=colors)
         top = max(float(ends.abs().max()), 1.0)
         for yi, lab, v in zip(y, ends.index, ends, strict=True):
             a, b = spans.loc[lab, ["first", "last"]]
@@ -664,7 +664,7 @@ def _trend_spread(
         if hidden:
             _gap_note(low, ENDS, hidden, "个机关")
         low.set_title(
-            f"收到申请数变化（末年减首年）最小和最大的各 {ENDS} 个机关（蓝：增加，橙：减少）",
+            f"收到申请数变化（末年减首年）最小和最大的各 {ENDS} 个机关（蓝：增加，橙：减少，灰：不变）",
             fontsize=11,
         )
         low.set_xlabel("变化的件数（绝对值）")

@@ -17,6 +17,7 @@ import govkit
 from govkit.present.charts.compare import (
     BARS_MAX,
     ENDS,
+    _rate_counts,
     compare_correction_chart,
     compare_outcomes_chart,
     compare_received_chart,
@@ -274,3 +275,21 @@ def test_a_big_batch_in_the_callers_axes_is_its_distribution_alone():
     drawn = compare_outcomes_chart(many_reports(BARS_MAX + 5), ax=ax)
     assert drawn is ax and fig.axes == [ax]
     assert _labels(ax)[0] == "0–10%" and "下图" not in _note(ax)
+
+
+def test_a_big_batch_counts_misprinted_values_outside_the_scale_instead_of_dropping_them():
+    big = many_reports(BARS_MAX + 3)
+    received = (big["table"] == "requests") & (big["row"] == "本年新收政府信息公开申请数量")
+    first = big["source"] == big["source"].iloc[0]
+    big.loc[received & first & (big["col"] == "总计"), "value"] = -5
+    ax = compare_received_chart(big)
+    counts = _counts(ax.get_figure(root=True).axes[0])
+    assert counts["小于 0"] == 1 and sum(counts.values()) == BARS_MAX + 3
+    assert "小于 0" not in _labels(compare_received_chart(many_reports(BARS_MAX + 3)))
+
+
+def test_rate_bins_hold_100_percent_in_the_last_tenth_and_misprints_in_rows_of_their_own():
+    counts = _rate_counts(pd.DataFrame({"r": [0.0, 0.1, 0.999, 1.0, 1.2, None]}))["r"]
+    assert counts.index[0] == "0–10%" and counts.index[-1] == "超过 100%"
+    assert counts[["0–10%", "10–20%", "90–100%", "超过 100%"]].tolist() == [1, 1, 2, 1]
+    assert counts.sum() == 5
