@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar=("csv|xlsx|parquet", "OUT"),
         help="把单元格写入文件 / write the tidy cells",
     )
-    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认 CPU 核数")
+    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认可用的 CPU 核数")
     _manifest_option(p)
 
     p = sub.add_parser("audit", help="审核报告 / audit reports")
@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--to", nargs=2, metavar=("csv|xlsx|json", "OUT"), help="写出问题清单 / write the findings"
     )
-    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认 CPU 核数")
+    p.add_argument("--jobs", type=int, default=None, help="同时读取的进程数，默认可用的 CPU 核数")
     _manifest_option(p)
 
     p = sub.add_parser(
@@ -73,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
         "--out", default=None, help="输出文件夹，默认当前文件夹的 reports/ / default ./reports"
     )
     _manifest_option(p)
-    p.add_argument("--jobs", type=int, default=None, help="同时运行的 notebook 数，默认 CPU 核数")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="同时运行的 notebook 数，默认可用的 CPU 核数"
+    )
     p.add_argument("--force", action="store_true", help="全部重做 / redo everything")
     p.add_argument("--no-notebooks", action="store_true", help="只审核、不生成 notebook 页面")
     return parser
@@ -224,8 +226,10 @@ def _audit(args) -> int:
     else:
         _show_findings(findings)
     if os.environ.get("GOVKIT_TIMINGS"):  # for benchmarks/bench_batch.py: where the time goes
+        from govkit.cores import usable_cores
+
         print(
-            f"timings: read+audit {timing['read_audit']:.1f} s wall on {args.jobs or os.cpu_count()} processes "
+            f"timings: read+audit {timing['read_audit']:.1f} s wall on {args.jobs or usable_cores()} processes "
             f"(summed over files: read {timing['read']:.1f} s, audit {timing['audit']:.1f} s); "
             f"dedupe {timing['dedupe']:.1f} s; cross-year + merge {timing['across']:.1f} s; "
             f"other {t2 - t0 - timing['read_audit'] - timing['dedupe'] - timing['across']:.1f} s; "

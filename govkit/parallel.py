@@ -33,6 +33,7 @@ import pandas as pd
 
 from govkit import limits
 from govkit.across.copied import narrative
+from govkit.cores import usable_cores
 from govkit.errors import GovkitError
 from govkit.read.dedupe import Numbers
 from govkit.read.inputs import not_report, resolve_all
@@ -144,7 +145,7 @@ def check_many(
     audit: bool = True,
     numbers: bool = False,
 ) -> list[Checked]:
-    """`check` every path, in order, in killable worker processes (`jobs`, default every core).
+    """`check` every path, in order, in killable worker processes (`jobs`, default usable_cores()).
 
     audit=False only reads (the Report keeps its text), for `govkit read`; numbers: see `check`.
     """
@@ -154,7 +155,7 @@ def check_many(
     args = list(zip(paths, metas, strict=True))
     if not args:
         return []
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(args) // SMALL))
+    workers = min(jobs or usable_cores(), max(1, len(args) // SMALL))
     chunk = max(1, min(64, len(args) // (workers * 8)))
     return _Run(args, workers, chunk, {"audit": audit, "numbers": numbers}).results()
 

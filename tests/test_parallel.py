@@ -184,3 +184,20 @@ def test_workers_forked_inside_gc_paused_collect_garbage(monkeypatch):
     with parallel.gc_paused():
         (got,) = parallel.check_many(GOOD[:1], jobs=1)
     assert "gc on" in got.reason
+
+
+def test_readers_default_to_the_usable_cores(monkeypatch):
+    """80 files would take two readers; with one usable core the default is one."""
+    started = []
+    real = parallel._Run.__init__
+
+    def spy(self, args, workers, chunk, how):
+        started.append(workers)
+        real(self, args, workers, chunk, how)
+
+    monkeypatch.setattr(parallel._Run, "__init__", spy)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 1)
+    assert len(parallel.check_many(GOOD * 40, audit=False)) == 80
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    parallel.check_many(GOOD * 40, audit=False)
+    assert started == [1, 2]

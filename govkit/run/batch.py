@@ -27,6 +27,7 @@ import pandas as pd
 
 from govkit.across.copied import copied_text, sentence_table, write_copied
 from govkit.audit import reviews
+from govkit.cores import usable_cores
 from govkit.errors import NoReports, OutputError, UsageError
 from govkit.export import atomic_file, write_rectification
 from govkit.parallel import Checked
@@ -231,11 +232,11 @@ def _name_pages(outcomes: list[Outcome], man: dict) -> None:
 
 @contextmanager
 def _kernel_pool(jobs: int | None, pages: int, out: Path) -> Iterator[Pool | None]:
-    """The page workers (`jobs`, or every core, but no more than `pages`), started before the
+    """The page workers (`jobs`, or every usable core, but no more than `pages`), started before the
     reading so that each one's kernel starts (and imports pandas, matplotlib, govkit) while the
     reports are read and audited: a worker's first page does not wait for its kernel. None when
     no page can be needed."""
-    workers = min(jobs or os.cpu_count() or 1, pages)
+    workers = min(jobs or usable_cores(), pages)
     if workers < 1:
         yield None
         return

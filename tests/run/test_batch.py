@@ -190,3 +190,21 @@ def test_read_and_audit_gives_the_findings_of_distinct_reports(folder):
     seed = findings[findings["agency"] == "宁河区造甲城镇人民政府"]
     agency = seed[seed["kind"] == "agency"]
     assert (agency["severity"] == "error").sum() == 5
+
+
+def _no_kernel(out: str, sockets: str) -> None:
+    """A page worker's start without its kernel: only the pool's size is looked at."""
+
+
+def test_page_workers_default_to_the_usable_cores(monkeypatch, tmp_path):
+    """Without --jobs, one page worker (and kernel, ~150 MB) per core this process may use, not
+    per core of the host (a container's quota, taskset), and never more than the pages."""
+    monkeypatch.setattr(batch, "start_worker", _no_kernel)
+    monkeypatch.setattr(batch, "usable_cores", lambda: 1)
+    with batch._kernel_pool(None, 5, tmp_path) as pool:
+        assert pool._processes == 1
+    monkeypatch.setattr(batch, "usable_cores", lambda: 3)
+    with batch._kernel_pool(None, 2, tmp_path) as pool:
+        assert pool._processes == 2
+    with batch._kernel_pool(4, 9, tmp_path) as pool:
+        assert pool._processes == 4
