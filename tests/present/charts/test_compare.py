@@ -16,14 +16,12 @@ from conftest import DATA
 import govkit
 from govkit.present.charts.compare import (
     BARS_MAX,
-    ENDS,
-    _rate_counts,
     compare_correction_chart,
     compare_outcomes_chart,
     compare_received_chart,
     copied_share_chart,
-    trend_chart,
 )
+from govkit.present.charts.spread import ENDS
 from govkit.present.metrics import report_metrics
 from govkit.report import stack_cells
 
@@ -133,25 +131,6 @@ def test_a_correction_rate_on_ten_or_more_cases_is_a_bar(reports):
     assert "诉讼 33.3%（4/12）" in [t.get_text() for t in ax.texts]
 
 
-def test_trend_names_the_agencies_with_one_year(cells):
-    ax = trend_chart(cells)
-    assert ax.get_lines() == []
-    assert "本批报告中没有同一机关的两个以上年度" in [t.get_text() for t in ax.texts]
-    note = _note(ax)
-    assert "只有一个年度、未画出的机关：" in note
-    for agency in ("宁河区造甲城镇人民政府", "平潭综合实验区", "上海市科委"):
-        assert agency in note
-
-
-def test_trend_draws_one_agency_over_two_years(reports):
-    pingtan = stack_cells(reports[1])
-    later = pingtan.assign(year=2024, source="x/2024_pingtan.txt")
-    ax = trend_chart(pd.concat([pingtan, later], ignore_index=True))
-    (line,) = ax.get_lines()
-    assert line.get_label() == "平潭综合实验区"
-    assert list(line.get_xdata()) == [2023, 2024] and list(line.get_ydata()) == [81, 81]
-
-
 def test_copied_share_histogram_counts_reports_per_tenth():
     summary = pd.DataFrame(
         {
@@ -236,38 +215,6 @@ def test_a_big_batchs_correction_rates_count_small_bases_apart():
     )
 
 
-def test_trend_of_many_agencies_shows_quartiles_and_the_largest_changes():
-    big = many_reports(40)  # 16 agencies over 2022-2023, 8 with one year
-    ax = trend_chart(big)
-    upper, lower = ax.get_figure(root=True).axes
-    (median,) = upper.get_lines()
-    received = report_metrics(big).query("metric == 'received'")
-    paired = received[received["source"].str[4:9].astype(int) < 32]
-    assert list(median.get_ydata()) == list(paired.groupby("year")["value"].median())
-    changes = sorted(r.get_width() for r in lower.containers[0])
-    wide = paired.pivot_table(index="agency", columns="year", values="value")
-    assert changes[-1] == (wide[2023] - wide[2022]).abs().max()
-    note = _note(ax)
-    assert "有两个以上年度的机关 16 个" in note
-    assert "只有一个年度、未画出的机关：" in note  # 8 names, all listed
-
-
-def test_trend_caps_the_list_of_single_year_agencies():
-    note = _note(trend_chart(many_reports(1000)))  # 200 agencies with one year
-    assert "只有一个年度、未画出的机关（共 200 个，各报告见 summary.csv）：" in note
-    assert note.count("单位") < 40 and "等 200 个机关。" in note
-
-
-def test_trend_labels_each_of_a_few_agencies_at_its_line_end():
-    ax = trend_chart(many_reports(10))  # 4 agencies over two years, 2 with one
-    lines = ax.get_lines()
-    assert len(lines) == 4 and ax.get_legend() is None
-    ends = [t.get_text() for t in ax.texts]
-    assert sorted(ends) == sorted(
-        f"{line.get_label()} {line.get_ydata()[-1]:,.0f}" for line in lines
-    )
-
-
 def test_a_big_batch_in_the_callers_axes_is_its_distribution_alone():
     import matplotlib.pyplot as plt
 
@@ -286,10 +233,3 @@ def test_a_big_batch_counts_misprinted_values_outside_the_scale_instead_of_dropp
     counts = _counts(ax.get_figure(root=True).axes[0])
     assert counts["小于 0"] == 1 and sum(counts.values()) == BARS_MAX + 3
     assert "小于 0" not in _labels(compare_received_chart(many_reports(BARS_MAX + 3)))
-
-
-def test_rate_bins_hold_100_percent_in_the_last_tenth_and_misprints_in_rows_of_their_own():
-    counts = _rate_counts(pd.DataFrame({"r": [0.0, 0.1, 0.999, 1.0, 1.2, None]}))["r"]
-    assert counts.index[0] == "0–10%" and counts.index[-1] == "超过 100%"
-    assert counts[["0–10%", "10–20%", "90–100%", "超过 100%"]].tolist() == [1, 1, 2, 1]
-    assert counts.sum() == 5
