@@ -49,3 +49,8 @@ def many_reports(n: int) -> pd.DataFrame:
             )
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def footnote(ax) -> str:
+    """Everything a chart's figure says below its axes (its footnote), as one line."""
+    return "".join(t.get_text() for t in ax.get_figure(root=True).texts).replace("\n", "")

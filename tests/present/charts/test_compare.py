@@ -10,10 +10,8 @@ matplotlib.use("Agg")
 
 import pandas as pd
 import pytest
-from batches import many_reports
-from conftest import DATA
+from batches import footnote, many_reports
 
-import govkit
 from govkit.present.charts.compare import (
     BARS_MAX,
     compare_correction_chart,
@@ -26,21 +24,6 @@ from govkit.present.metrics import report_metrics
 from govkit.report import stack_cells
 
 NINGHE, PINGTAN, KEWEI = "宁河区造甲城镇人民政府 2020", "平潭综合实验区 2023", "上海市科委 2024"
-
-
-@pytest.fixture(scope="module")
-def reports():
-    names = ("2020_ninghe_zaojiachengzhen.html", "2023_pingtan.txt", "2024_shanghai_kewei.md")
-    return [govkit.read_report(DATA / n) for n in names]
-
-
-@pytest.fixture(scope="module")
-def cells(reports):
-    return pd.concat([stack_cells(r) for r in reports], ignore_index=True)
-
-
-def _note(ax) -> str:
-    return "".join(t.get_text() for t in ax.get_figure(root=True).texts).replace("\n", "")
 
 
 def _labels(ax) -> list[str]:
@@ -64,7 +47,7 @@ def test_received_bars_sorted_with_small_bases_marked(cells):
     rects = list(ax.containers[0])
     assert [r.get_width() for r in rects] == [1, 34, 81]
     assert [r.get_hatch() for r in rects] == ["//", None, None]  # 1 < MIN_BASE
-    note = _note(ax)
+    note = footnote(ax)
     assert f"该报告的各项申请比率为小基数，仅供参考：{NINGHE}（1 件）。" in note
     assert "各报告收到申请数均不少于" not in note
 
@@ -72,7 +55,7 @@ def test_received_bars_sorted_with_small_bases_marked(cells):
 def test_received_without_small_bases_says_so(reports):
     ax = compare_received_chart(reports[1:])
     assert _labels(ax) == [KEWEI, PINGTAN]
-    assert "各报告收到申请数均不少于 10。" in _note(ax)
+    assert "各报告收到申请数均不少于 10。" in footnote(ax)
 
 
 def test_outcome_shares_ranked_with_small_bases_below(cells):
@@ -88,7 +71,7 @@ def test_outcome_shares_ranked_with_small_bases_below(cells):
     assert all(by_name[n][f"{NINGHE} †"] == 0 for n in by_name)
     assert "办结数为 0 或缺失，不计算比例" in [t.get_text() for t in ax.texts]
     assert "办结 81" in [t.get_text() for t in ax.texts]
-    note = _note(ax)
+    note = footnote(ax)
     assert f"小基数（办结数 < 10，比率仅供参考）：{NINGHE}（办结数 0）。" in note
     assert "各项之和不等于 100%" not in note  # both reports' results add up to 办结数
 
@@ -97,7 +80,7 @@ def test_outcome_shares_that_do_not_add_up_are_named(reports):
     cells = stack_cells(reports[1])
     hit = (cells["table"] == "requests") & (cells["row"] == "总计") & (cells["col"] == "总计")
     cells.loc[hit, "value"] = 100  # the six results still sum to 81
-    note = _note(compare_outcomes_chart(cells))
+    note = footnote(compare_outcomes_chart(cells))
     assert "各项之和不等于 100%" in note and "平潭综合实验区 2023（合计 81.0%）" in note
 
 
@@ -109,7 +92,7 @@ def test_correction_rates_on_small_bases_get_no_bar(cells):
     assert "复议：样本过小（纠正 1/已审结 2）†" in texts
     assert "诉讼：样本过小（纠正 0/已审结 6）†" in texts
     assert "复议：无已审结案件" in texts  # 宁河 复议 all 0
-    note = _note(ax)
+    note = footnote(ax)
     assert f"行政复议纠错率——{NINGHE}" not in note
     assert f"{PINGTAN}（2）" in note and f"{PINGTAN}（6）" in note
 
@@ -144,7 +127,7 @@ def test_copied_share_histogram_counts_reports_per_tenth():
     # the report without narrative (chars 0) is left out; 1.0 falls in the last tenth
     assert [r.get_height() for r in previous] == [1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
     assert [r.get_height() for r in other] == [1, 1, 0, 0, 0, 0, 0, 0, 0, 1]
-    assert _note(ax).startswith("3 份报告参与比较。")
+    assert footnote(ax).startswith("3 份报告参与比较。")
 
 
 def test_copied_share_without_narrative_says_why():
@@ -180,7 +163,7 @@ def test_up_to_bars_max_reports_each_gets_a_bar_and_beyond_their_distribution():
     ranked = sorted(received)
     assert shown == [*ranked[:ENDS], *ranked[-ENDS:]]
     assert any(f"中间 {BARS_MAX + 1 - 2 * ENDS} 份报告未画出" in t.get_text() for t in lower.texts)
-    note = _note(ax)
+    note = footnote(ax)
     assert f"本批 {BARS_MAX + 1} 份报告" in note and "summary.csv" in note
     small = int((received < 10).sum())  # 宁河's copies: 本年新收 1
     assert small and f"收到申请数 < 10（{small} 份）" in note
@@ -193,7 +176,7 @@ def test_a_big_batchs_outcomes_rank_only_reports_of_ten_or_more_closed():
     m = report_metrics(big).query("metric == 'disclosure_rate'")
     ranked = m[m["denominator"] >= 10]
     assert sum(_counts(upper).values()) == len(ranked)
-    note = _note(ax)
+    note = footnote(ax)
     assert (
         f"办结数 < 10 或缺失的 {len(m) - len(ranked)} 份报告为小基数，不计入分布、不排序。" in note
     )
@@ -207,7 +190,7 @@ def test_a_big_batchs_correction_rates_count_small_bases_apart():
     ax = compare_correction_chart(big)
     m = report_metrics(big).query("metric == 'litigation_correction_rate'")
     d = m["denominator"]
-    note = _note(ax)
+    note = footnote(ax)
     assert (
         f"行政诉讼纠错率：{int((d >= 10).sum())} 份报告计入" in note
         and f"小基数（已审结 1–9 件，样本过小，不计入）{int(((d > 0) & (d < 10)).sum())} 份" in note
@@ -221,7 +204,7 @@ def test_a_big_batch_in_the_callers_axes_is_its_distribution_alone():
     fig, ax = plt.subplots(figsize=(8, 5))
     drawn = compare_outcomes_chart(many_reports(BARS_MAX + 5), ax=ax)
     assert drawn is ax and fig.axes == [ax]
-    assert _labels(ax)[0] == "0–10%" and "下图" not in _note(ax)
+    assert _labels(ax)[0] == "0–10%" and "下图" not in footnote(ax)
 
 
 def test_a_big_batch_counts_misprinted_values_outside_the_scale_instead_of_dropping_them():

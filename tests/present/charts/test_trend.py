@@ -8,37 +8,18 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pandas as pd
-import pytest
-from batches import many_reports
-from conftest import DATA
+from batches import footnote, many_reports
 
-import govkit
 from govkit.present.charts.trend import _apart, trend_chart
 from govkit.present.metrics import report_metrics
 from govkit.report import stack_cells
-
-NAMES = ("2020_ninghe_zaojiachengzhen.html", "2023_pingtan.txt", "2024_shanghai_kewei.md")
-
-
-@pytest.fixture(scope="module")
-def reports():
-    return [govkit.read_report(DATA / n) for n in NAMES]
-
-
-@pytest.fixture(scope="module")
-def cells(reports):
-    return pd.concat([stack_cells(r) for r in reports], ignore_index=True)
-
-
-def _note(ax) -> str:
-    return "".join(t.get_text() for t in ax.get_figure(root=True).texts).replace("\n", "")
 
 
 def test_trend_names_the_agencies_with_one_year(cells):
     ax = trend_chart(cells)
     assert ax.get_lines() == []
     assert "本批报告中没有同一机关的两个以上年度" in [t.get_text() for t in ax.texts]
-    note = _note(ax)
+    note = footnote(ax)
     assert "只有一个年度、未画出的机关：" in note
     for agency in ("宁河区造甲城镇人民政府", "平潭综合实验区", "上海市科委"):
         assert agency in note
@@ -64,13 +45,13 @@ def test_trend_of_many_agencies_shows_quartiles_and_the_largest_changes():
     changes = sorted(r.get_width() for r in lower.containers[0])
     wide = paired.pivot_table(index="agency", columns="year", values="value")
     assert changes[-1] == (wide[2023] - wide[2022]).abs().max()
-    note = _note(ax)
+    note = footnote(ax)
     assert "有两个以上年度的机关 16 个" in note
     assert "只有一个年度、未画出的机关：" in note  # 8 names, all listed
 
 
 def test_trend_caps_the_list_of_single_year_agencies():
-    note = _note(trend_chart(many_reports(1000)))  # 200 agencies with one year
+    note = footnote(trend_chart(many_reports(1000)))  # 200 agencies with one year
     assert "只有一个年度、未画出的机关（共 200 个，各报告见 summary.csv）：" in note
     assert note.count("单位") < 40 and "等 200 个机关。" in note
 
