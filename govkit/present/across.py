@@ -95,14 +95,29 @@ def publication_note(reports: list) -> HtmlText:
     return HtmlText("<p>" + html.escape("；".join(lines)) + "</p>")
 
 
+UNITS_SHOWN = 20
+"""Region-year tables the units view shows at most (~1.4 KB each); the rest are counted and are in
+units_totals.csv beside the page."""
+UNIT_NAMES = 50
+"""Missing units, and units above their region, the view names at most (units_missing.csv and
+units_exceeding.csv hold them all)."""
+
+
 def units_view(comparison: UnitsComparison) -> HtmlText:
-    """A region's totals beside the sum of its units, the units missing, and units above it."""
+    """A region's totals beside the sum of its units, the units missing, and units above it.
+
+    A big batch shows the UNITS_SHOWN region-years with the most units missing or above them and
+    names UNIT_NAMES units of each list, saying how many more there are and in which CSV."""
     e = html.escape
     t = comparison.totals
     if t.empty:
         return HtmlText("<p>清单中没有 parent 列（所属单位），没有可比较的本级与所属单位。</p>")
     parts = [f"<p>{e(CAVEAT)}</p>"]
-    for (region, year), g in t.groupby(["region", "year"], sort=False):
+    groups = list(t.groupby(["region", "year"], sort=False))
+    flagged = pd.concat([comparison.missing, comparison.exceeding])[["region", "year"]]
+    hits = flagged.value_counts().to_dict() if len(flagged) else {}
+    ranked = sorted(range(len(groups)), key=lambda i: -hits.get(groups[i][0], 0))[:UNITS_SHOWN]
+    for (region, year), g in (groups[i] for i in sorted(ranked)):
         cells = "".join(
             f"<tr><td>{e(str(n))}</td><td class='n'>{_num(r)}</td><td class='n'>{_num(u)}</td>"
             f"<td class='n'>{int(k) if pd.notna(k) else 0}</td></tr>"
@@ -115,23 +130,42 @@ def units_view(comparison: UnitsComparison) -> HtmlText:
             f"<th>本级报告</th><th>所属单位合计</th><th>单位数</th></tr></thead><tbody>{cells}"
             "</tbody></table>"
         )
+    if len(groups) > UNITS_SHOWN:
+        parts.append(
+            f"<p>以上是所属单位缺报告或数字大于本级最多的 {UNITS_SHOWN} 个本级报告；另有 "
+            f"{len(groups) - UNITS_SHOWN:,} 个未显示（全部见 units_totals.csv）。</p>"
+        )
     if len(comparison.missing):
-        names = "；".join(
+        names = [
             f"{y} 年度：{u}（属 {r}）"
             for r, y, u in comparison.missing[["region", "year", "unit"]].itertuples(index=False)
+        ]
+        parts.append(
+            f"<p><b>本批次中没有报告的所属单位：</b>{e(_listed(names, 'units_missing.csv'))}</p>"
         )
-        parts.append(f"<p><b>本批次中没有报告的所属单位：</b>{e(names)}</p>")
     if len(comparison.exceeding):
-        rows = "；".join(
+        rows = [
             f"{u} {y} 年度 {n} {_num(v)} 大于 {r} 的 {_num(rv)}"
             for r, y, u, n, v, rv in comparison.exceeding[
                 ["region", "year", "unit", "name", "unit_value", "region_value"]
             ].itertuples(index=False)
-        )
+        ]
         parts.append(
-            f"<p><b>所属单位数字大于本级报告的：</b>{e(rows)}（请核实本级报告的统计口径）</p>"
+            f"<p><b>所属单位数字大于本级报告的：</b>{e(_listed(rows, 'units_exceeding.csv'))}"
+            "（请核实本级报告的统计口径）</p>"
         )
     return HtmlText("".join(parts))
+
+
+def _listed(items: list[str], where: str) -> str:
+    """Items joined with "；", the first UNIT_NAMES of a longer list and how many are not shown."""
+    if len(items) <= UNIT_NAMES:
+        return "；".join(items)
+    left = len(items) - UNIT_NAMES
+    return (
+        "；".join(items[:UNIT_NAMES])
+        + f"；另有 {left:,} 条未显示（共 {len(items):,} 条，全部见 {where}）"
+    )
 
 
 def _num(x: float) -> str:

@@ -80,9 +80,31 @@ def _shown(value: float, den: float, small: bool, kind: str) -> str:
     return f"{value * 100:.1f}%"
 
 
-def summary_view(cells: pd.DataFrame, findings: pd.DataFrame) -> Styler:
+TABLE_ROWS = 50
+"""Rows the overview's per-report tables show at most (~1.5 KB of HTML a row: 3 MB at 2,000
+reports); the rest are in the CSV beside the page, and the table's caption says how many."""
+
+
+def _capped(
+    table: pd.DataFrame, order: list[pd.Series], rows: int, where: str
+) -> tuple[pd.DataFrame, str]:
+    """The first `rows` rows of `table` by `order` (descending keys, input order on ties), or the
+    whole table in input order when it fits; and the caption that says what is left out."""
+    if len(table) <= rows:
+        return table, ""
+    keys = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(order)})
+    shown = keys.sort_values(list(keys.columns), ascending=False, kind="stable").index[:rows]
+    return table.loc[
+        shown
+    ], f"显示 {rows} 行；另有 {len(table) - rows:,} 行未显示（全部 {len(table):,} 行见 {where}）。"
+
+
+def summary_view(cells: pd.DataFrame, findings: pd.DataFrame, *, rows: int = TABLE_ROWS) -> Styler:
     """The overview table for people: counts as integers, rates as percentages, and a rate whose
-    denominator is below MIN_BASE shown as 样本过小（denominator） instead of a number to rank."""
+    denominator is below MIN_BASE shown as 样本过小（denominator） instead of a number to rank.
+
+    Past `rows` reports, the ones with the most 错误, then 警告, then 收到申请数 are shown and the
+    caption says how many rows are not."""
     value, den, small, counts = _summary_parts(cells, findings)
     kinds = {m.id: m.kind for m in METRICS}
     table = pd.DataFrame(
@@ -98,6 +120,11 @@ def summary_view(cells: pd.DataFrame, findings: pd.DataFrame) -> Styler:
             for v, d, s in zip(value[mid], den[mid], small[mid], strict=True)
         ]
     table = pd.concat([table, counts], axis=1)
+    table, left_out = _capped(
+        table, [counts["错误"], counts["警告"], value["received"].fillna(-1)], rows, "summary.csv"
+    )
+    if left_out:
+        left_out = "按错误、警告、收到申请数从多到少" + left_out
     grey = table.map(lambda v: "color:#6b7280" if str(v).startswith("样本过小") else "")
     grey[["错误"]] = table[["错误"]].map(lambda n: "color:#b91c1c;font-weight:bold" if n else "")
     return (
@@ -108,6 +135,7 @@ def summary_view(cells: pd.DataFrame, findings: pd.DataFrame) -> Styler:
         .set_properties(
             subset=[c for c in table.columns if c != "机关"], **{"white-space": "nowrap"}
         )
+        .set_caption(html.escape(left_out))
         .hide(axis="index")
     )
 
@@ -197,8 +225,10 @@ def overview_header(reports: list, skipped: pd.DataFrame, findings: pd.DataFrame
     return HtmlText(f'<div style="{_box(err, warn)}">' + "<br>".join(lines) + "</div>")
 
 
-def failures_view(skipped: pd.DataFrame) -> Styler | HtmlText:
-    """Inputs that were not audited, with what became of them (文件, 结果, 原因)."""
+def failures_view(skipped: pd.DataFrame, *, rows: int = TABLE_ROWS) -> Styler | HtmlText:
+    """Inputs that were not audited, with what became of them (文件, 结果, 原因); past `rows`,
+    the failures first, then what is not a report, then duplicates, and a caption saying how many
+    rows are not shown (all are in skipped.csv beside the page)."""
     if not len(skipped):
         return HtmlText("<p>无。</p>")
     table = pd.DataFrame(
@@ -207,9 +237,12 @@ def failures_view(skipped: pd.DataFrame) -> Styler | HtmlText:
             "结果": skipped["status"].map(SKIPPED_ZH).fillna(skipped["status"]),
             "原因": skipped["message"],
         }
-    )
+    ).reset_index(drop=True)
+    rank = skipped["status"].map({k: -i for i, k in enumerate(SKIPPED_ZH)}).fillna(1)
+    table, left_out = _capped(table, [rank], rows, "skipped.csv")
     return (
         table.style.format(escape="html")
+        .set_caption(html.escape(left_out))
         .set_properties(subset=["原因"], **{"min-width": "16em"})
         .set_properties(subset=["结果"], **{"white-space": "nowrap"})
         .hide(axis="index")

@@ -125,9 +125,7 @@ def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
     """One agency page, in a worker process; an error becomes the reason, never an exception."""
     source, page, out_dir = args
     out = Path(out_dir)
-    running = out / RUNNING / str(os.getpid())  # which page this worker is on, if it dies
-    running.parent.mkdir(exist_ok=True)
-    running.write_text(source, encoding="utf-8", errors="surrogateescape")
+    running = mark_running(out, source)
     params = {
         "results_dir": str(results_dir(out, page).resolve()),  # read and audited once, by the batch
         "output_dir": str((out / page).resolve()),
@@ -148,6 +146,21 @@ def _render_one(args: tuple[str, str, str]) -> tuple[str, str]:
         return source, f"notebook 执行失败 / notebook error: {type(exc).__name__}: {first}"
     finally:
         running.unlink(missing_ok=True)
+
+
+def mark_running(out: Path, source: str) -> Path:
+    """Name the input this worker is on (RUNNING/<pid>), for when it dies mid-page.
+
+    Written aside and moved in, so a marker is never seen empty: a worker killed between
+    creating the file and writing the name left a marker naming no input, its page was never
+    failed, and the batch waited for ever (the kill of a test that struck as soon as the marker
+    appeared)."""
+    running = out / RUNNING / str(os.getpid())
+    running.parent.mkdir(exist_ok=True)
+    tmp = out / f"{RUNNING}-{os.getpid()}.tmp"  # a hidden .*.tmp: cleared by the next run
+    tmp.write_text(source, encoding="utf-8", errors="surrogateescape")
+    os.replace(tmp, running)
+    return running
 
 
 DECIDED = ".govkit-reviews-decided.csv"

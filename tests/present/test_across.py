@@ -6,6 +6,7 @@ import pandas as pd
 
 import govkit
 from govkit.across.copied import SENTENCE_COLUMNS, copied_text, normalise
+from govkit.across.regions import UnitsComparison
 from govkit.present import across
 from tests.conftest import SEED
 
@@ -45,3 +46,23 @@ def test_units_view_escapes_agency_names():
     unit = govkit.read_report(SEED, meta={"agency": "镇", "parent": "区" + HOSTILE})
     page = across.units_view(govkit.compare_units([region, unit]))
     assert "<script>" not in page and "本级报告" in page and "不是勾稽关系" in page
+
+
+def test_units_view_of_many_regions_shows_the_flagged_ones_and_says_how_many_not():
+    regions = [f"区{i}" for i in range(across.UNITS_SHOWN + 5)]
+    totals = pd.DataFrame(
+        {"region": regions, "year": 2023, "name": "收到申请数", "region_value": 9.0}
+    ).assign(units_sum=5.0, units_read=1)
+    missing = pd.DataFrame(
+        {"region": "区24", "year": 2023, "unit": [f"镇{i}" for i in range(across.UNIT_NAMES + 3)]}
+    )
+    exceeding = pd.DataFrame(
+        columns=["region", "year", "unit", "name", "unit_value", "region_value"]
+    )
+    page = across.units_view(UnitsComparison(totals, missing, exceeding))
+    assert page.count("<h4>") == across.UNITS_SHOWN and "区24 2023 年度" in page  # flagged first
+    assert "另有 5 个未显示（全部见 units_totals.csv）" in page
+    assert (
+        f"镇{across.UNIT_NAMES - 1}（属 区24）" in page and f"镇{across.UNIT_NAMES}（" not in page
+    )
+    assert f"另有 3 条未显示（共 {across.UNIT_NAMES + 3} 条，全部见 units_missing.csv）" in page

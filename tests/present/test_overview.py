@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import lxml.html
 import pandas as pd
 import pytest
+from batches import many_reports
 from conftest import DATA
 
 import govkit
@@ -168,3 +171,40 @@ def test_overview_header_of_one_clean_report():
     assert "2023 年度" in content and "–" not in content
     assert "0 份报告有错误；合计 0 个错误、0 个警告" in content
     assert "#15803d" in text.get("style")  # green
+
+
+# ------------------------------------------------------------------------------ big batches
+
+
+def test_summary_view_of_a_big_batch_shows_the_reports_with_errors_first_and_says_how_many_not(
+    batch,
+):
+    _reports, _cells, findings = batch
+    cells = many_reports(120)  # copies of pingtan (no error), kewei (3) and 宁河 (5)
+    copies = {
+        "2023_pingtan.txt": 0,
+        "2024_shanghai_kewei.md": 1,
+        "2020_ninghe_zaojiachengzhen.txt": 2,
+    }
+    seed = audit([govkit.read_report(DATA / "2020_ninghe_zaojiachengzhen.txt")])
+    own = pd.concat([findings, seed], ignore_index=True)
+    own["source"] = own["source"].map(lambda s: Path(s).name).map(copies)
+    found = pd.concat(
+        [own[own["source"] == i % 3].assign(source=f"/in/{i:05d}.txt") for i in range(120)],
+        ignore_index=True,
+    )
+    view = summary_view(cells, found, rows=50)
+    rows = _rows(view)
+    assert len(rows) == 50
+    assert [r["错误"] for r in rows] == ["5"] * 40 + ["3"] * 10  # 宁河's 40 copies, then kewei's
+    assert "另有 70 行未显示（全部 120 行见 summary.csv）" in view.to_html()
+    assert "未显示" not in summary_view(many_reports(3), found).to_html()
+
+
+def test_failures_view_of_many_inputs_lists_failures_first_and_says_how_many_not():
+    many = failure_table(pd.concat([_outcomes()] * 30, ignore_index=True))  # 90 skipped
+    view = failures_view(many, rows=40)
+    rows = _rows(view)
+    assert [r["结果"] for r in rows] == ["失败"] * 30 + ["不是年度报告"] * 10
+    assert "另有 50 行未显示（全部 90 行见 skipped.csv）" in view.to_html()
+    assert "未显示" not in failures_view(failure_table(_outcomes())).to_html()

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from govkit.run import pages
-from govkit.run.pages import RUNNING, export_html, lost_pages, run_notebook
+from govkit.run.pages import RUNNING, export_html, lost_pages, mark_running, run_notebook
 
 HEADING = "<h2>宁河区造甲城镇人民政府 · 2020 年度政府信息公开工作年度报告审核</h2>"
 
@@ -150,6 +150,24 @@ def test_a_page_whose_worker_died_is_lost_and_its_marker_removed(tmp_path):
 
 def test_no_running_folder_no_lost_pages(tmp_path):
     assert lost_pages(tmp_path) == {}
+
+
+def test_a_marker_is_whole_or_absent(tmp_path, monkeypatch):
+    """A worker killed while writing its marker leaves none under RUNNING (an empty one named no
+    input, and the batch waited for its page for ever); a whole one names the input."""
+    assert mark_running(tmp_path, "/in/平潭.txt").read_text(encoding="utf-8") == "/in/平潭.txt"
+    real = Path.write_text
+
+    def killed(self, text, *args, **kwargs):
+        real(self, "", *args, **kwargs)  # the file is created, the name not yet written
+        raise SystemExit
+
+    monkeypatch.setattr(Path, "write_text", killed)
+    (tmp_path / RUNNING / str(os.getpid())).unlink()
+    with pytest.raises(SystemExit):
+        mark_running(tmp_path, "/in/宁河.txt")
+    assert not list((tmp_path / RUNNING).iterdir())
+    assert [p.name for p in tmp_path.glob(".*.tmp*")]  # what the next run's cleanup removes
 
 
 # --------------------------------------------------- page speed (issue 15): memory, ready workers

@@ -35,7 +35,6 @@ from govkit.present.charts.compare import (
     compare_outcomes_chart,
     compare_received_chart,
     copied_share_chart,
-    trend_chart,
 )
 from govkit.present.charts.fonts import FALLBACK_FONTS, chart_style, font_family, font_path
 from govkit.present.charts.single import (
@@ -45,6 +44,7 @@ from govkit.present.charts.single import (
     outcome_chart,
     review_litigation_chart,
 )
+from govkit.present.charts.trend import trend_chart
 from govkit.present.definitions import SMALL_BASE_NOTE
 
 

@@ -240,5 +240,9 @@ def _empty(ax: Axes, why: str) -> None:
 def _same_agency(names: Iterable) -> dict[str, str]:
     """Each agency name mapped to the shortest name of the batch it ends with: a web page's
     breadcrumb glued before the agency ("首页政务公开…平潭综合实验区") is the same agency."""
-    known = sorted({str(n) for n in names if pd.notna(n)}, key=len)
-    return {n: next((k for k in known if 4 <= len(k) < len(n) and n.endswith(k)), n) for n in known}
+    known = {str(n) for n in names if pd.notna(n)}
+
+    def shortest(name: str) -> str:  # its suffixes from the shortest (4 characters) up: O(length)
+        return next((name[i:] for i in range(len(name) - 4, 0, -1) if name[i:] in known), name)
+
+    return {n: shortest(n) for n in known}

@@ -10,34 +10,20 @@ matplotlib.use("Agg")
 
 import pandas as pd
 import pytest
-from conftest import DATA
+from batches import footnote, many_reports
 
-import govkit
 from govkit.present.charts.compare import (
+    BARS_MAX,
     compare_correction_chart,
     compare_outcomes_chart,
     compare_received_chart,
     copied_share_chart,
-    trend_chart,
 )
+from govkit.present.charts.spread import ENDS
+from govkit.present.metrics import report_metrics
 from govkit.report import stack_cells
 
 NINGHE, PINGTAN, KEWEI = "宁河区造甲城镇人民政府 2020", "平潭综合实验区 2023", "上海市科委 2024"
-
-
-@pytest.fixture(scope="module")
-def reports():
-    names = ("2020_ninghe_zaojiachengzhen.html", "2023_pingtan.txt", "2024_shanghai_kewei.md")
-    return [govkit.read_report(DATA / n) for n in names]
-
-
-@pytest.fixture(scope="module")
-def cells(reports):
-    return pd.concat([stack_cells(r) for r in reports], ignore_index=True)
-
-
-def _note(ax) -> str:
-    return "".join(t.get_text() for t in ax.get_figure(root=True).texts).replace("\n", "")
 
 
 def _labels(ax) -> list[str]:
@@ -61,7 +47,7 @@ def test_received_bars_sorted_with_small_bases_marked(cells):
     rects = list(ax.containers[0])
     assert [r.get_width() for r in rects] == [1, 34, 81]
     assert [r.get_hatch() for r in rects] == ["//", None, None]  # 1 < MIN_BASE
-    note = _note(ax)
+    note = footnote(ax)
     assert f"该报告的各项申请比率为小基数，仅供参考：{NINGHE}（1 件）。" in note
     assert "各报告收到申请数均不少于" not in note
 
@@ -69,7 +55,7 @@ def test_received_bars_sorted_with_small_bases_marked(cells):
 def test_received_without_small_bases_says_so(reports):
     ax = compare_received_chart(reports[1:])
     assert _labels(ax) == [KEWEI, PINGTAN]
-    assert "各报告收到申请数均不少于 10。" in _note(ax)
+    assert "各报告收到申请数均不少于 10。" in footnote(ax)
 
 
 def test_outcome_shares_ranked_with_small_bases_below(cells):
@@ -85,7 +71,7 @@ def test_outcome_shares_ranked_with_small_bases_below(cells):
     assert all(by_name[n][f"{NINGHE} †"] == 0 for n in by_name)
     assert "办结数为 0 或缺失，不计算比例" in [t.get_text() for t in ax.texts]
     assert "办结 81" in [t.get_text() for t in ax.texts]
-    note = _note(ax)
+    note = footnote(ax)
     assert f"小基数（办结数 < 10，比率仅供参考）：{NINGHE}（办结数 0）。" in note
     assert "各项之和不等于 100%" not in note  # both reports' results add up to 办结数
 
@@ -94,7 +80,7 @@ def test_outcome_shares_that_do_not_add_up_are_named(reports):
     cells = stack_cells(reports[1])
     hit = (cells["table"] == "requests") & (cells["row"] == "总计") & (cells["col"] == "总计")
     cells.loc[hit, "value"] = 100  # the six results still sum to 81
-    note = _note(compare_outcomes_chart(cells))
+    note = footnote(compare_outcomes_chart(cells))
     assert "各项之和不等于 100%" in note and "平潭综合实验区 2023（合计 81.0%）" in note
 
 
@@ -106,7 +92,7 @@ def test_correction_rates_on_small_bases_get_no_bar(cells):
     assert "复议：样本过小（纠正 1/已审结 2）†" in texts
     assert "诉讼：样本过小（纠正 0/已审结 6）†" in texts
     assert "复议：无已审结案件" in texts  # 宁河 复议 all 0
-    note = _note(ax)
+    note = footnote(ax)
     assert f"行政复议纠错率——{NINGHE}" not in note
     assert f"{PINGTAN}（2）" in note and f"{PINGTAN}（6）" in note
 
@@ -128,25 +114,6 @@ def test_a_correction_rate_on_ten_or_more_cases_is_a_bar(reports):
     assert "诉讼 33.3%（4/12）" in [t.get_text() for t in ax.texts]
 
 
-def test_trend_names_the_agencies_with_one_year(cells):
-    ax = trend_chart(cells)
-    assert ax.get_lines() == []
-    assert "本批报告中没有同一机关的两个以上年度" in [t.get_text() for t in ax.texts]
-    note = _note(ax)
-    assert "只有一个年度、未画出的机关：" in note
-    for agency in ("宁河区造甲城镇人民政府", "平潭综合实验区", "上海市科委"):
-        assert agency in note
-
-
-def test_trend_draws_one_agency_over_two_years(reports):
-    pingtan = stack_cells(reports[1])
-    later = pingtan.assign(year=2024, source="x/2024_pingtan.txt")
-    ax = trend_chart(pd.concat([pingtan, later], ignore_index=True))
-    (line,) = ax.get_lines()
-    assert line.get_label() == "平潭综合实验区"
-    assert list(line.get_xdata()) == [2023, 2024] and list(line.get_ydata()) == [81, 81]
-
-
 def test_copied_share_histogram_counts_reports_per_tenth():
     summary = pd.DataFrame(
         {
@@ -160,7 +127,7 @@ def test_copied_share_histogram_counts_reports_per_tenth():
     # the report without narrative (chars 0) is left out; 1.0 falls in the last tenth
     assert [r.get_height() for r in previous] == [1, 0, 0, 0, 0, 1, 0, 0, 0, 1]
     assert [r.get_height() for r in other] == [1, 1, 0, 0, 0, 0, 0, 0, 0, 1]
-    assert _note(ax).startswith("3 份报告参与比较。")
+    assert footnote(ax).startswith("3 份报告参与比较。")
 
 
 def test_copied_share_without_narrative_says_why():
@@ -170,3 +137,82 @@ def test_copied_share_without_narrative_says_why():
     ax = copied_share_chart(summary)
     assert not ax.containers
     assert any("没有可比较的叙述文字" in t.get_text() for t in ax.texts)
+
+
+# ------------------------------------------------------------------------------ big batches
+
+
+def _counts(ax) -> dict[str, int]:
+    """Reports per bin of a distribution panel: bar length by y tick label."""
+    return {k: int(v) for k, v in _by_label(ax, ax.containers[0]).items()}
+
+
+def test_up_to_bars_max_reports_each_gets_a_bar_and_beyond_their_distribution():
+    at_most = compare_received_chart(many_reports(BARS_MAX))
+    assert len(_labels(at_most)) == BARS_MAX and len(at_most.get_figure(root=True).axes) == 1
+    big = many_reports(BARS_MAX + 1)
+    ax = compare_received_chart(big)
+    upper, lower = ax.get_figure(root=True).axes
+    received = report_metrics(big).query("metric == 'received'")["value"]
+    counts = _counts(upper)
+    assert sum(counts.values()) == BARS_MAX + 1
+    assert counts["0"] == 0 and counts["1–2"] == int(received.between(1, 2).sum())
+    assert counts["10–29"] == int(received.between(10, 29).sum())
+    # the ends: the 8 smallest at the bottom, then a free row, the 8 largest on top
+    shown = [r.get_width() for r in lower.containers[0]]
+    ranked = sorted(received)
+    assert shown == [*ranked[:ENDS], *ranked[-ENDS:]]
+    assert any(f"中间 {BARS_MAX + 1 - 2 * ENDS} 份报告未画出" in t.get_text() for t in lower.texts)
+    note = footnote(ax)
+    assert f"本批 {BARS_MAX + 1} 份报告" in note and "summary.csv" in note
+    small = int((received < 10).sum())  # 宁河's copies: 本年新收 1
+    assert small and f"收到申请数 < 10（{small} 份）" in note
+
+
+def test_a_big_batchs_outcomes_rank_only_reports_of_ten_or_more_closed():
+    big = many_reports(60)
+    ax = compare_outcomes_chart(big)
+    upper, lower = ax.get_figure(root=True).axes
+    m = report_metrics(big).query("metric == 'disclosure_rate'")
+    ranked = m[m["denominator"] >= 10]
+    assert sum(_counts(upper).values()) == len(ranked)
+    note = footnote(ax)
+    assert (
+        f"办结数 < 10 或缺失的 {len(m) - len(ranked)} 份报告为小基数，不计入分布、不排序。" in note
+    )
+    assert f"办结数不少于 10 的 {len(ranked)} 份报告" in note
+    # the drawn ends are ranked reports only: no faint (small base) bar among them
+    assert all(r.get_alpha() is None for c in lower.containers for r in c)
+
+
+def test_a_big_batchs_correction_rates_count_small_bases_apart():
+    big = many_reports(60)
+    ax = compare_correction_chart(big)
+    m = report_metrics(big).query("metric == 'litigation_correction_rate'")
+    d = m["denominator"]
+    note = footnote(ax)
+    assert (
+        f"行政诉讼纠错率：{int((d >= 10).sum())} 份报告计入" in note
+        and f"小基数（已审结 1–9 件，样本过小，不计入）{int(((d > 0) & (d < 10)).sum())} 份" in note
+        and f"无已审结案件 {int((d == 0).sum())} 份" in note
+    )
+
+
+def test_a_big_batch_in_the_callers_axes_is_its_distribution_alone():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    drawn = compare_outcomes_chart(many_reports(BARS_MAX + 5), ax=ax)
+    assert drawn is ax and fig.axes == [ax]
+    assert _labels(ax)[0] == "0–10%" and "下图" not in footnote(ax)
+
+
+def test_a_big_batch_counts_misprinted_values_outside_the_scale_instead_of_dropping_them():
+    big = many_reports(BARS_MAX + 3)
+    received = (big["table"] == "requests") & (big["row"] == "本年新收政府信息公开申请数量")
+    first = big["source"] == big["source"].iloc[0]
+    big.loc[received & first & (big["col"] == "总计"), "value"] = -5
+    ax = compare_received_chart(big)
+    counts = _counts(ax.get_figure(root=True).axes[0])
+    assert counts["小于 0"] == 1 and sum(counts.values()) == BARS_MAX + 3
+    assert "小于 0" not in _labels(compare_received_chart(many_reports(BARS_MAX + 3)))

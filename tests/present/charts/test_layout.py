@@ -15,6 +15,7 @@ from unittest import mock
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from batches import many_reports
 from conftest import CORPUS, DATA
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -128,6 +129,21 @@ def test_batch_charts_of_many_long_named_agencies(name, n):
     assert _problems(ax.get_figure(root=True)) == []
 
 
+@pytest.fixture(scope="module")
+def batches():
+    return {n: many_reports(n) for n in (1, 12, 300, 2000)}
+
+
+@pytest.mark.parametrize("n", [1, 12, 300, 2000])
+@pytest.mark.parametrize("name", BATCH)
+def test_batch_charts_stay_bounded_and_legible_at_any_size(batches, name, n):
+    """One bar per report made charts 128-190 in tall at 300 reports and ~1,200 at 2,000."""
+    fig = charts.CHARTS[name](batches[n]).get_figure(root=True)
+    width, height = fig.get_size_inches()
+    assert width == 10 and height <= 18
+    assert _problems(fig) == []
+
+
 @pytest.mark.parametrize("name", SINGLE)
 def test_a_long_agency_name_wraps_the_title_inside_the_figure(seed, name):
     cells = stack_cells(seed).assign(agency="某某省某某市某某区" + "人民政府办公室" * 8)
@@ -175,3 +191,12 @@ def test_measures_do_not_depend_on_what_was_drawn_before():
     fig.canvas.draw()
     _advance.cache_clear()
     assert text_width("Mm%甲", 10) == before
+
+
+def test_trend_end_labels_of_agencies_with_the_same_counts_do_not_overlap():
+    """Six agencies with the same counts: every end label at one height before they are moved."""
+    cells = _many_agencies(6, 14)
+    same = cells.assign(value=pd.to_numeric(cells["value"], errors="coerce").fillna(0) * 0 + 81)
+    ax = charts.CHARTS["trend"](same)
+    assert len(ax.get_lines()) == 6 and len(ax.texts) == 6
+    assert _problems(ax.get_figure(root=True)) == []

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pytest
+from batches import footnote
 from conftest import DATA
 
 import govkit
@@ -30,11 +31,6 @@ def pingtan():
 @pytest.fixture(scope="module")
 def kewei():
     return govkit.read_report(DATA / "2024_shanghai_kewei.md")
-
-
-def _note(ax) -> str:
-    texts = [t.get_text() for t in ax.get_figure(root=True).texts]
-    return "".join(texts).replace("\n", "")
 
 
 def _texts(ax) -> list[str]:
@@ -67,7 +63,7 @@ def test_outcome_bars_are_the_six_results_of_the_total_column(pingtan):
     }
     assert "22（27.2%）" in _texts(ax) and "31（38.3%）" in _texts(ax)
     assert ax.get_xlabel() == "件数（第三部分“总计”列；办结数 = 81）"
-    note = _note(ax)
+    note = footnote(ax)
     assert "原表不平" not in note and "小基数：办结数为" not in note
 
 
@@ -76,7 +72,7 @@ def test_outcome_of_an_unbalanced_small_report_says_both(seed):
     ax = outcome_chart(seed)
     assert sorted(r.get_width() for r in ax.containers[0]) == [0, 0, 0, 0, 0, 1]
     assert "1" in _texts(ax) and not any("%" in t for t in _texts(ax))  # no share of 0
-    note = _note(ax)
+    note = footnote(ax)
     assert "小基数：办结数为 0（< 10）" in note
     assert "六类办理结果之和（1）≠“（七）总计”（0），原表不平，请核对。" in note
     assert ax.get_title() == "宁河区造甲城镇人民政府 2020年 依申请公开办理结果"
@@ -103,13 +99,13 @@ def test_applicant_bars_are_the_new_requests_by_applicant(kewei):
     assert [r.get_height() for r in ax.containers[0]] == [32, 2, 0, 0, 0, 0]
     assert "32\n94.1%" in _texts(ax) and "2\n5.9%" in _texts(ax)
     assert ax.get_ylabel() == "本年新收申请数（件；总计 34）"
-    assert "小基数" not in _note(ax) and "原表不平" not in _note(ax)
+    assert "小基数" not in footnote(ax) and "原表不平" not in footnote(ax)
 
 
 def test_applicant_chart_flags_a_small_base(seed):
     ax = applicant_chart(seed)  # 本年新收: 自然人 1, total 1
     assert [r.get_height() for r in ax.containers[0]] == [1, 0, 0, 0, 0, 0]
-    assert "小基数：收到申请数为 1（< 10），构成比例仅供参考。" in _note(ax)
+    assert "小基数：收到申请数为 1（< 10），构成比例仅供参考。" in footnote(ax)
 
 
 # ------------------------------------------------------------------ review_litigation_chart
@@ -136,7 +132,7 @@ def test_review_bars_stack_the_results_of_each_block(pingtan):
     assert widths[("行政诉讼：复议后起诉", "其他")] == 1
     assert sum(widths.values()) == 2 + 5 + 2
     assert {"总计 2", "总计 5"} <= set(_texts(ax))
-    note = _note(ax)
+    note = footnote(ax)
     assert "本报告行政复议纠错率：50.0%（分母 2）；本报告行政诉讼纠错率：0.0%（分母 6）。" in note
     assert "行政复议纠错率（分母 2）；行政诉讼纠错率（分母 6）" in note
 
@@ -145,9 +141,9 @@ def test_review_chart_names_a_block_that_does_not_add_up(pingtan):
     cells = stack_cells(pingtan)
     hit = (cells["table"] == "review_litigation") & (cells["col"] == "行政复议/总计")
     cells.loc[hit, "value"] = 3  # 1 + 1 + 0 + 0 printed as 3
-    note = _note(review_litigation_chart(cells))
+    note = footnote(review_litigation_chart(cells))
     assert "注意：行政复议（分项和 2 ≠ 总计 3），原表不平，请核对。" in note
-    assert "原表不平" not in _note(review_litigation_chart(pingtan))
+    assert "原表不平" not in footnote(review_litigation_chart(pingtan))
 
 
 # ------------------------------------------------------------------------------ active_chart
@@ -179,7 +175,7 @@ def test_active_bars_are_the_count_cells_only(seed):
         "政府集中采购·采购项目数量": 5,
     }
     assert labels[0] == "规章·本年新制作数量"  # report order, top down
-    assert "未画出" not in _note(ax) and "带 *" not in _note(ax)
+    assert "未画出" not in footnote(ax) and "带 *" not in footnote(ax)
 
 
 def test_active_chart_splits_by_scale_and_names_what_it_could_not_draw(pingtan):
@@ -201,7 +197,7 @@ def test_active_chart_splits_by_scale_and_names_what_it_could_not_draw(pingtan):
     ]
     assert [r.get_width() for r in lower.containers[0]] == [0, 0, 0, 54]
     assert lower.get_title() == "第 2 栏：最大 54（刻度与上栏不同）"
-    note = _note(ax)
+    note = footnote(ax)
     assert (
         "未画出（空白或拆分不确定）：行政规范性文件·本年制发件数、本年废止件数、现行有效件数"
         "（原文“77132470”）。" in note
