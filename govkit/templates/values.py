@@ -138,7 +138,8 @@ def _numeric_pieces(texts: list[str]) -> tuple[list[str] | None, list[str]]:
     units: list[str] = []
     for text in texts:
         for tok in _TOKEN.findall(norm(text)):
-            if tok[0].isdigit() or (tok[0] in "+-" and len(tok) > 1):
+            # a digit as _TOKEN's \d reads it (isdigit also takes ⑤: "⑤属于…" is a label)
+            if tok[0].isdecimal() or (tok[0] in "+-" and len(tok) > 1):
                 pieces.append(tok.lstrip("+"))
                 units.append("")
             elif tok in ("元", "万元", "亿元") and pieces and not units[-1]:

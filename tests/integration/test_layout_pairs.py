@@ -20,7 +20,17 @@ import zlib
 import pytest
 
 import govkit
-from tests.layouts import CLASSES, RENDER, SUFFIX, Page, Report, printed, problems, to_docx
+from tests.layouts import (
+    CLASSES,
+    PLACEHOLDERS,
+    RENDER,
+    SUFFIX,
+    Page,
+    Report,
+    printed,
+    problems,
+    to_docx,
+)
 
 PAIRS = list(itertools.combinations(CLASSES, 2))
 # a sample, and the triples tools/layout_hunt.py found failing that no pair shows
@@ -175,3 +185,18 @@ def test_a_placeholder_beside_a_cut_label_is_a_value(seed, fmt, version, tmp_pat
     rep = Report(version, seed=seed)
     report = _read(printed(rep, ["placeholders", "wrapped_labels"]), fmt, tmp_path)
     assert problems(report, rep) == []
+
+
+@pytest.mark.parametrize(("fmt", "version"), FORMATS)
+def test_a_placeholder_beside_a_circled_number_label(fmt, version, tmp_path):
+    """The same with sub-rows numbered ① … ⑧: '⑦属于行政 | —— | 0 …' — ⑦ passed for a digit
+    (str.isdigit), so the label piece counted as a value and the row was called missing."""
+    rep = Report(version, seed=1)
+    page = Page(rep, strict=False)
+    for name in ("placeholders", "wrapped_labels"):
+        CLASSES[name](page)
+    cut = page.rows["不予公开/属于行政执法案卷"]
+    at = page.label_at["不予公开/属于行政执法案卷"]
+    assert cut[at] == "7.属于行政" and cut[at + 1] in PLACEHOLDERS
+    cut[at] = "⑦属于行政"
+    assert problems(_read(page.body, fmt, tmp_path), rep) == []

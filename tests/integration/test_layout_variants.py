@@ -163,6 +163,17 @@ LONG_RUN = [
         )
         for fmt in V.TEXT_FORMATS
     ),
+    # the same with sub-rows numbered ① …: ⑤ passed for a digit (str.isdigit) (values, fixed)
+    pytest.param(
+        "2019_pingtan.txt",
+        "markdown",
+        V.Layout(
+            wrap=(("不予公开/属于三类内部事务信息", 7),),
+            numbering="{c}",
+            placeholders=((("requests", "不予公开/属于三类内部事务信息", "自然人"), "——"),),
+        ),
+        id="wrap-placeholder-circled-markdown",
+    ),
     # 不予处理 printed as one row: the PDF lost the next row (pdf, fixed)
     pytest.param(
         "2025_shanghai_bangongting.md",
