@@ -613,7 +613,8 @@ def problems(report, rep: Report, pdf: bool = False) -> list[tuple[str, str]]:
     """Every way `report` differs from the printed page, worst first, as (kind, detail):
 
     - wrong: a cell read with a number (or status ok) the page did not print there;
-    - leak: a cell's raw text holds Chinese text the page did not print in that cell;
+    - leak: a cell's raw text holds Chinese text the page did not print in that cell (an
+      ambiguous cell keeps its row's printed run: not in that row);
     - missing: a printed row reported missing (cells or structure.missing_rows);
     - blank: a printed cell left unread (ambiguous/blank, raw kept) — rule 1 allows it only
       where the page is genuinely ambiguous.
@@ -622,6 +623,10 @@ def problems(report, rep: Report, pdf: bool = False) -> list[tuple[str, str]]:
 
     cells = report.cells.set_index(["table", "row", "col"])
     out: list[tuple[str, str]] = []
+    row_text: dict[tuple[str, str], set[str]] = {}  # an ambiguous cell's raw is its row's run
+    for key, want in rep.expected.items():
+        raw = want[0] if isinstance(want, tuple) else want
+        row_text.setdefault(key[:2], set()).update(_HAN.findall(raw))
     for key, want in rep.expected.items():
         raw, status = want if isinstance(want, tuple) else (want, "ok")
         if pdf:
@@ -635,7 +640,9 @@ def problems(report, rep: Report, pdf: bool = False) -> list[tuple[str, str]]:
         if got.raw == raw and got.status == status and same:
             continue
         numbered = got.value == got.value
-        if set(_HAN.findall(got.raw)) - set(raw):
+        if set(_HAN.findall(got.raw)) - (
+            row_text[key[:2]] if got.status == "ambiguous" else set(raw)
+        ):
             out.append(("leak", where))
         elif (numbered and not same) or (got.status == "ok" and (status, got.raw) != ("ok", raw)):
             out.append(("wrong", where))
