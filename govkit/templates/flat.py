@@ -36,7 +36,11 @@ _RUN = re.compile(rf"(?:[\d\s.,+/—–-]|{_WORDS}|无(?=[\s\d/]|$)|{_NUMERAL_CE
 
 
 # where a row's values start after its label: a digit, a sign, value text, a placeholder
-_VALUES_START = re.compile(rf"\d|-\d|{_WORDS}|{_NUMERAL_CELL}|[/—–-](?=[\s\d/—–-]|$)")
+_VALUES_START = re.compile(
+    rf"\d|-\d|{_WORDS}|{_NUMERAL_CELL}|(?:[/—–-]|无)(?=[\s\d/—–-]|$)"  # 无 glued: '信息无1302…'
+)
+# a group's or section's numbering, (六) or 四、: another label starts, the rest of this one ended
+_NUMBERING = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
 
 def flat_tables(doc: Document, tpl: Template, values: dict, notes: list[Note]) -> None:
@@ -123,6 +127,35 @@ def _split_chunks(
     return cells, sols
 
 
+def _values_after(text: str, label_end: int, vend: int) -> tuple[int, str]:
+    """Where a row's values start after its label, and their run."""
+    # the rest of the label (e.g. （区分处理的，…）) runs up to the first value
+    first = _VALUES_START.search(text, label_end, vend)
+    j = first.start() if first else vend
+    if other := _NUMBERING.search(text, label_end, j):  # '…已获取信息 (六)其他处理1 2 …'
+        j = vend = other.start()  # a blank row, the numbers are the next label's
+    return j, _RUN.match(text, j, vend).group(0)
+
+
+# the first words of a label cut short, its values beside them: '5.要求行政机关确认或0522009 '
+# (or '5.要求行政机关0522009 确认或' before the key words 重新出具)
+_CUT_BEFORE = re.compile(
+    r"([\u4e00-\u9fff]{2,}?)\s*((?:\d|(?:[/—–-]+|无)(?=[\s\d/—–-]))[\d\s/—–-]*?)"
+    r"\s*([\u4e00-\u9fff]*)$"  # the label's words between its values and its key words
+)
+
+
+def _values_before(text: str, spec: RowSpec, done: int, label_start: int) -> tuple[int, str] | None:
+    """A row's values printed before the words that name it: the label cut over two printed rows,
+    the numbers beside its first part ('5.要求行政机关确认或 | 0 | 5 | … ' then '重新出具已获取
+    信息'). Only when the text before them begins the row's own name, so an unlisted row's numbers
+    (a subtotal) are never taken."""
+    m = _CUT_BEFORE.search(text, done, label_start)
+    if not m or not spec.row.rsplit("/", 1)[-1].startswith(m.group(1) + m.group(3)):
+        return None
+    return m.start(2), m.group(2)
+
+
 def _flat_rows(
     text: str,
     start: int,
@@ -147,18 +180,18 @@ def _flat_rows(
             continue
         hits.append((spec, m.start(), m.end()))
         pos = m.end()
-    for k, (spec, _start, label_end) in enumerate(hits):
+    done = start  # where the previous row's values ended
+    for k, (spec, label_start, label_end) in enumerate(hits):
         check_time(TABLE_NAMES[table])
-        j = label_end
         vend = hits[k + 1][1] if k + 1 < len(hits) else end
-        # the rest of the label (e.g. （区分处理的，…）) runs up to the first value
-        first = _VALUES_START.search(text, j, vend)
-        j = first.start() if first else vend
-        run = _RUN.match(text, j, vend).group(0)
+        j, run = _values_after(text, label_end, vend)
         if k + 1 < len(hits) and (pre := hits[k + 1][0].prefix)[:1].isdigit():
             run = re.sub(
                 rf"{pre[:-1]}\s*[.、]\s*$", "", run
             )  # "00000002." : 2. numbers the next row
+        before = None if run.strip() else _values_before(text, spec, done, label_start)
+        done = label_end if before else j + len(run)
+        j, run = before or (j, run)
         n = len(tpl.columns(table, spec.row))
         cells, sols = _split_chunks(
             run, n, tpl.col_groups[table], ref(j if run.strip() else label_end)

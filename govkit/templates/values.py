@@ -100,10 +100,8 @@ def resolve(
         if pieces is not None and _blank_cell_competes(pieces, n):
             pass  # a blank cell or a split number: the sums cannot tell (a blank breaks them)
         elif pieces is not None:
-            if groups and all(p[-1].isdigit() for p in pieces):
-                sols = segment(pieces, n, groups, limit=CANDIDATES)
-            else:
-                sols = layouts(pieces, n, 1) or []  # one reading, or undecided (no count)
+            found = [_readings(p, n, groups) for p in _sign_or_dash(pieces)]
+            sols = [] if None in found else [s for f in found for s in f]
             if len(sols) == 1:
                 out = [_cell(p, ref, "segmented") for p in sols[0]]
                 if units and units[-1]:
@@ -118,6 +116,22 @@ def resolve(
 
 
 CANDIDATES = 12
+
+
+def _readings(pieces: list[str], n: int, groups: Groups) -> list[list[str]] | None:
+    """The splits of `pieces` into n cells: by the template's sums, or the one layout the digits
+    allow where a text cell breaks the sums; None when too many to decide by."""
+    if groups and all(p[-1].isdigit() for p in pieces):
+        return segment(pieces, n, groups, limit=CANDIDATES)
+    return layouts(pieces, n, 1)
+
+
+def _sign_or_dash(pieces: list[str]) -> list[list[str]]:
+    """'-10012…' glued (crawler text): a negative first cell, or a dash printed for zero before
+    the next cell's digits; both readings are tried, so a split only one of them allows is read
+    and one both allow stays ambiguous."""
+    dashed = [q for p in pieces for q in (["-", p[1:]] if p[:1] == "-" and len(p) > 1 else [p])]
+    return [pieces] if dashed == pieces else [pieces, dashed]
 
 
 _TOKEN = re.compile(r"[-+]?\d[\d.]*|[^\d\s+-]+|[+-]")

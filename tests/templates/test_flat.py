@@ -457,3 +457,56 @@ def test_plain_words_still_are_evidence():
     text = "某局2024年政府信息公开工作年度报告\n本年办结申请40件，发生行政诉讼5件。"
     facts = find_facts(text, "2021", 2024, (0, 0), ("requests", "review_litigation"))
     assert {(f.table, f.value) for f in facts} == {("requests", 40.0), ("review_litigation", 5.0)}
+
+
+# ------------------------------------------------ combined layouts run together (wave 6 hunt)
+
+THIRD = "4.保护第三方合法权益1000001"  # 2023: 不予公开/保护第三方合法权益 1|0|0|0|0|0|1
+CONFIRM = "5.要求行政机关确认或重新出具已获取信息0000000"
+
+
+@pytest.mark.parametrize("printed", ["－1200012", "-1200012", "无1000001", "无130251333"])
+def test_a_placeholder_glued_to_the_digits_is_never_read_as_a_number(printed):
+    """'－1200012' is a dash for zero then 1|2|0|0|0|1|2… or a negative -1: never -1 at a guess;
+    '无1000001' was read 1|0|0|0|0|0|1, the 无 dropped as the label's tail and 自然人 read 1."""
+    text = _text(2023).replace(THIRD, "4.保护第三方合法权益" + printed, 1)
+    sub = _row(govkit.parse_report(text), "不予公开/保护第三方合法权益", "requests")
+    assert sub["value"].isna().all() and set(sub["status"]) == {"ambiguous"}, sub
+    assert set(sub["raw"]) == {printed.replace("－", "-")}
+
+
+@pytest.mark.parametrize("cut", ["5.要求行政机关确认或", "5.要求行政机关"])
+@pytest.mark.parametrize("printed", ["2000002", "2 0 0 0 0 0 2", "—200002"])
+def test_values_beside_the_first_part_of_a_cut_label_are_its_values(cut, printed):
+    """'5.要求行政机关确认或 | 2 | 0 … ' then '重新出具已获取信息' on the next printed row: the
+    numbers stand before the words the row is found by, and were read as a blank row."""
+    rest = "要求行政机关确认或重新出具已获取信息".removeprefix(cut[2:])
+    text = _text(2023).replace(CONFIRM, cut + printed + " " + rest, 1)
+    sub = _row(
+        govkit.parse_report(text), "不予处理/要求行政机关确认或重新出具已获取信息", "requests"
+    )
+    if printed.startswith("—"):  # 2|0|0|0|0|2 or 20|0|0|0|0|2 … beside the dash: not decided
+        assert set(sub["status"]) == {"ambiguous"} and set(sub["raw"]) == {printed}, sub
+    else:
+        assert _values(sub) == [2, 0, 0, 0, 0, 0, 2], sub
+
+
+def test_numbers_before_a_label_that_is_not_the_rows_own_name_are_not_taken():
+    """An unlisted row ('小计 2000002') before a blank row: its numbers are not the row's."""
+    text = _text(2023).replace(CONFIRM, "小计2000002 5.要求行政机关确认或重新出具已获取信息", 1)
+    sub = _row(
+        govkit.parse_report(text), "不予处理/要求行政机关确认或重新出具已获取信息", "requests"
+    )
+    assert set(sub["raw"]) == {""}
+
+
+def test_a_blank_row_never_takes_the_numbers_after_the_next_groups_name():
+    """'…已获取信息 (六)其他处理1000001 1.申请人…': the blank row's label tail ran on over the next
+    group's name, and took the numbers printed beside it (a collapsed group) as its own."""
+    old = CONFIRM + "（六）其他处理1."
+    assert old in _text(2023)
+    text = _text(2023).replace(old, CONFIRM[:-7] + "（六）其他处理1000001 1.", 1)
+    sub = _row(
+        govkit.parse_report(text), "不予处理/要求行政机关确认或重新出具已获取信息", "requests"
+    )
+    assert set(sub["raw"]) == {""} and sub["value"].isna().all(), sub
