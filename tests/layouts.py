@@ -652,8 +652,8 @@ def problems(report, rep: Report, pdf: bool = False) -> list[tuple[str, str]]:
         raw, status = want if isinstance(want, tuple) else (want, "ok")
         if pdf:
             raw = raw.replace("\u00a0", " ")  # a PDF prints a no-break space as a space
-        if key not in cells.index:  # the page prints it, the report has no such cell
-            out.append(("missing", f"{'|'.join(key)}: not read, printed {raw!r} {status}"))
+        if key not in cells.index:  # printed, not read (no finding says the report lacks it)
+            out.append(("blank", f"{'|'.join(key)}: not read, printed {raw!r} {status}"))
             continue
         got = cells.loc[key]
         # a run of digits split by the row's sums (crawler text) is a reading like ok

@@ -16,6 +16,7 @@ from govkit.templates import (
     Template,
 )
 from govkit.templates.evidence import Fact
+from govkit.templates.grid import _COLLAPSED
 from govkit.templates.headings import find_heading
 from govkit.templates.infer import _decide_by_prose, _prose_facts, infer_requests
 from govkit.templates.segment import Groups
@@ -39,6 +40,7 @@ _RUN = re.compile(rf"(?:[\d\s.,+/—–-]|{_WORDS}|无(?=[\s\d/]|$)|{_NUMERAL_CE
 _VALUES_START = re.compile(
     rf"\d|-\d|{_WORDS}|{_NUMERAL_CELL}|(?:[/—–-]|无)(?=[\s\d/—–-]|$)"  # 无 glued: '信息无1302…'
 )
+_NEXT_NUMBER = re.compile(r"[1-9]\s*[.、]\s*$")
 # a group's or section's numbering, (六) or 四、: another label starts, the rest of this one ended
 _NUMBERING = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 
@@ -156,6 +158,86 @@ def _values_before(text: str, spec: RowSpec, done: int, label_start: int) -> tup
     return m.start(2), m.group(2)
 
 
+def _group(spec: RowSpec) -> str:
+    return spec.row.split("/")[0]
+
+
+def _find_labels(
+    text: str, start: int, end: int, specs: tuple[RowSpec, ...]
+) -> list[tuple[RowSpec, int, int]]:
+    """Each row's label, in the template's order; then a row not found so is looked for among
+    its group's printed rows in any order (sub-rows printed in another order: '(三)不予公开8.属于
+    行政查询事项… 1.属于国家秘密…'), never outside the group nor over another row's label.
+    Returns (spec, start, end) in printed order."""
+    hits: list[tuple[RowSpec, int, int]] = []
+    pos = start
+    for spec in specs:
+        if m := spec.flat.search(text, pos, end):
+            hits.append((spec, m.start(), m.end()))
+            pos = m.end()
+    found = {spec.row for spec, _, _ in hits}
+    order = {spec.row: i for i, spec in enumerate(specs)}
+    for spec in specs:
+        if spec.row in found or "/" not in spec.row:
+            continue
+        at = order[spec.row]
+        others = [(order[h.row], b, e) for h, b, e in hits if _group(h) != _group(spec)]
+        lo = max((e for i, _, e in others if i < at), default=start)
+        hi = min((b for i, b, _ in others if i > at), default=end)
+        for m in spec.flat.finditer(text, lo, hi):
+            if not any(b < m.end() and m.start() < e for _, b, e in hits):
+                hits.append((spec, m.start(), m.end()))
+                break
+    return sorted(hits, key=lambda h: h[1])
+
+
+def _collapsed(
+    tpl: Template,
+    at: dict[str, int],
+    orphans: list[tuple[int, str]],
+    values: dict,
+    notes: list[Note],
+    ref: Callable[[int], str],
+) -> list[tuple[int, str]]:
+    """A group none of whose sub-rows is printed, its name and numbers printed as one row
+    ('(六)其他处理12051130139'): read as the group's total, its sub-rows collapsed (as the grid
+    reads it). Only when the unnamed text is the group's name and values, nothing else.
+    Returns the orphans left."""
+    specs = tpl.rows["requests"]
+    left = list(orphans)
+    for g in tpl.groups["requests"]:
+        if any(specs[i].row in at for i in g.leaves):
+            continue
+        name = g.row.rsplit("/", 1)[-1]
+        for pos, t in left:
+            rest = t.strip().removeprefix(name)
+            if rest == t.strip() or not _RUN.fullmatch(rest):
+                continue
+            cols = tpl.columns("requests", g.row)
+            cells, _ = _split_chunks(rest, len(cols), tpl.col_groups["requests"], ref(pos))
+            values.update(zip((("requests", g.row, c) for c in cols), cells, strict=True))
+            for i in g.leaves:
+                _store(
+                    values,
+                    tpl,
+                    "requests",
+                    specs[i].row,
+                    [{**_COLLAPSED, "source_ref": ref(pos)}] * len(cols),
+                )
+            notes.append(
+                Note(
+                    "requests",
+                    g.row,
+                    f"“{name}”印成一行、没有分列其下 {len(g.leaves)} 个小项，按该组合计读取",
+                    f"'{name}' printed as one row without its {len(g.leaves)} sub-rows; read as the group's total",
+                    ref(pos),
+                )
+            )
+            left.remove((pos, t))
+            break
+    return left
+
+
 def _flat_rows(
     text: str,
     start: int,
@@ -168,27 +250,17 @@ def _flat_rows(
     facts: Callable[[str], list[Fact]],
 ) -> int:
     """Find each template row's label in order; the text up to the next label holds its values."""
-    hits: list[tuple[RowSpec, int, int]] = []
+    hits = _find_labels(text, start, end, tpl.rows[table])
     cands: dict[str, list[list[str]]] = {}
-    pos = start
-    for spec in tpl.rows[table]:
-        m = spec.flat.search(text, pos, end)
-        if not m:
-            notes.append(
-                Note(table, spec.row, "报告中找不到该行", "row label not found in the report")
-            )
-            continue
-        hits.append((spec, m.start(), m.end()))
-        pos = m.end()
+    orphans: list[tuple[int, str]] = []  # printed text with values that names no row found
     done = start  # where the previous row's values ended
     for k, (spec, label_start, label_end) in enumerate(hits):
         check_time(TABLE_NAMES[table])
+        orphans += _orphans(text, done, label_start)
         vend = hits[k + 1][1] if k + 1 < len(hits) else end
         j, run = _values_after(text, label_end, vend)
-        if k + 1 < len(hits) and (pre := hits[k + 1][0].prefix)[:1].isdigit():
-            run = re.sub(
-                rf"{pre[:-1]}\s*[.、]\s*$", "", run
-            )  # "00000002." : 2. numbers the next row
+        # "00000002." : 2. numbers the next printed row (found or not: '2.其他法律行政止公开')
+        run = _NEXT_NUMBER.sub("", run)
         before = None if run.strip() else _values_before(text, spec, done, label_start)
         done = label_end if before else j + len(run)
         j, run = before or (j, run)
@@ -204,6 +276,70 @@ def _flat_rows(
             table, spec.row, run, tpl, values, notes, facts
         ):
             notes.append(_undecided(table, spec.row, n, cells[0], len(sols)))
+    orphans += _orphans(text, done, end)
+    at = {spec.row: b for spec, b, _ in hits}
     if table == "requests":
+        orphans = _collapsed(tpl, at, orphans, values, notes, ref)
         infer_requests(values, tpl, cands, notes, facts)
+    _unplaced(tpl, table, at, orphans, end, values, notes, ref)
     return len(hits)
+
+
+def _orphans(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The parts of text between rows found (cut at each (六) / 四、 numbering) that print words
+    then values: a label not recognised, or a group printed as one row."""
+    marks = list(_NUMBERING.finditer(text, start, end))
+    parts = zip([start, *(m.end() for m in marks)], [*(m.start() for m in marks), end], strict=True)
+    return [
+        (m.start(), text[m.start() : b].strip())
+        for a, b in parts
+        if (m := _ORPHAN.search(text, a, b))
+    ]
+
+
+# a label's words then values, in text no row's label was found in ('2.其他法律行政止公开5111…')
+_ORPHAN = re.compile(r"[\u4e00-\u9fff][^\d]*?\d")
+
+
+def _unplaced(
+    tpl: Template,
+    table: str,
+    at: dict[str, int],
+    orphans: list[tuple[int, str]],
+    end: int,
+    values: dict,
+    notes: list[Note],
+    ref: Callable[[int], str],
+) -> None:
+    """A row whose label was not found is missing from the report only when nothing unnamed is
+    printed where it belongs (between the rows found before and after it in the template's
+    order). Text with values there may be its misprinted label, or a label cut inside its key
+    words: the row is unread (ambiguous, noted with that text), never called missing. The text
+    is not the cells' raw: it may as well be another row's (a collapsed group's name)."""
+    specs = tpl.rows[table]
+    for k, spec in enumerate(specs):
+        if spec.row in at or tpl.cell_keys(table, spec.row)[0] in values:  # collapsed
+            continue
+        # a sub-row may be printed anywhere among its group's rows (in another order)
+        bounds = [s.row for s in specs if s.row in at and _group(s) != _group(spec)]
+        lo = max((at[r] for r in bounds if r in {s.row for s in specs[:k]}), default=-1)
+        hi = min((at[r] for r in bounds if r in {s.row for s in specs[k + 1 :]}), default=end)
+        near = [(pos, t) for pos, t in orphans if lo < pos < hi]
+        if not near:
+            notes.append(
+                Note(table, spec.row, "报告中找不到该行", "row label not found in the report")
+            )
+            continue
+        raw = " ".join(" ".join(t.split()) for _, t in near)
+        cell = {"value": math.nan, "raw": "", "unit": "", "status": "ambiguous"}
+        n = len(tpl.columns(table, spec.row))
+        _store(values, tpl, table, spec.row, [{**cell, "source_ref": ref(near[0][0])}] * n)
+        notes.append(
+            Note(
+                table,
+                spec.row,
+                f"找不到该行的标签；该处印有未能对应到任何一行的内容“{raw}”，数值留空",
+                f"row label not found; unmatched printed text here: '{raw}'; values left empty",
+                ref(near[0][0]),
+            )
+        )

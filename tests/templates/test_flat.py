@@ -510,3 +510,54 @@ def test_a_blank_row_never_takes_the_numbers_after_the_next_groups_name():
         govkit.parse_report(text), "不予处理/要求行政机关确认或重新出具已获取信息", "requests"
     )
     assert set(sub["raw"]) == {""} and sub["value"].isna().all(), sub
+
+
+def _withheld(text: str) -> tuple[str, list[str]]:
+    """2023's （三）不予公开 sub-rows as printed ('1.属于国家秘密0000000', …) and where they start."""
+    i, j = text.index("（三）不予公开") + len("（三）不予公开"), text.index("（四）无法提供")
+    return text[i:j], re.findall(r"\d\.\D+\d+?(?=\d\.\D|$)", text[i:j])
+
+
+def test_sub_rows_printed_in_another_order_are_all_read():
+    """Crawler text of a group printed 8. … 1.: labels were searched in the template's order only,
+    so after 1.属于国家秘密 (printed last) the seven others were called missing (rule 2)."""
+    text = _text(2023)
+    block, rows = _withheld(text)
+    assert len(rows) == 8 and "".join(rows) == block
+    rep = govkit.parse_report(text.replace(block, "".join(reversed(rows)), 1))
+    truth = govkit.parse_report(text).cells.set_index(["table", "row", "col"])["value"]
+    got = rep.cells.set_index(["table", "row", "col"])["value"]
+    assert got.equals(truth)
+    findings = rep.audit()
+    assert findings[findings["rule"] == "structure.missing_rows"].empty
+
+
+@pytest.mark.parametrize("typo", ["2.其他法律行政止公开", "2.其他法律行政法规禁上公开"])
+def test_a_misprinted_label_with_values_is_unread_not_missing(typo):
+    """'2.其他法律行政止公开0000000': the label is not recognised, but a row is printed there;
+    the report does not lack it. Unread (ambiguous, noted), never structure.missing_rows; the row
+    above still reads its own numbers (the '2.' is the next row's numbering)."""
+    old = "2.其他法律行政法规禁止公开0000000"
+    rep = govkit.parse_report(_text(2023).replace(old, typo + "0000000", 1))
+    sub = _row(rep, "不予公开/其他法律行政法规禁止公开", "requests")
+    assert set(sub["status"]) == {"ambiguous"} and sub["value"].isna().all()
+    assert _values(_row(rep, "不予公开/属于国家秘密", "requests")) == [0] * 7
+    notes = rep.notes[rep.notes["row"] == "不予公开/其他法律行政法规禁止公开"]
+    assert notes["message"].str.contains(typo[2:], regex=False).any()
+    findings = rep.audit()
+    assert "不予公开/其他法律行政法规禁止公开" not in set(
+        findings[findings["rule"] == "structure.missing_rows"]["row"]
+    )
+
+
+def test_a_group_printed_as_one_row_is_read_as_its_total():
+    """'(六)其他处理2000002' with no sub-rows (the 2019 layout, in 2021 crawler text): the group's
+    total is read and its sub-rows are collapsed, as the grid reads it, not called missing."""
+    text = _text(2023)
+    i, j = text.index("（六）其他处理"), text.index("（七）总计")
+    rep = govkit.parse_report(text[:i] + "（六）其他处理2000002" + text[j:])
+    assert _values(_row(rep, "其他处理", "requests")) == [2, 0, 0, 0, 0, 0, 2]
+    leaves = rep.cells[rep.cells["row"].str.startswith("其他处理/")]
+    assert len(leaves) and set(leaves["status"]) == {"collapsed"}
+    rules = set(rep.audit()["rule"])
+    assert "structure.collapsed_group" in rules and "structure.missing_rows" not in rules
