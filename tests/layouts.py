@@ -245,13 +245,9 @@ def _texts(item: str | Rows) -> list[str]:
     return [item] if isinstance(item, str) else [c for row in item for c in row]
 
 
-RENDER = {
-    "html": to_html,
-    "markdown": to_markdown,
-    "text": to_text,
-    "docx": to_docx,
-    "crawler": to_crawler,
-}
+RENDER = {"html": to_html, "markdown": to_markdown, "text": to_text, "docx": to_docx}
+# every format, crawler text included (its cells run together: tested on its own terms)
+FORMS = {**RENDER, "crawler": to_crawler}
 SUFFIX = {"html": ".html", "markdown": ".md", "text": ".txt", "docx": ".docx", "crawler": ".txt"}
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import govkit
-from tests.layouts import CLASSES, RENDER, SUFFIX, Report, printed, problems, to_docx
+from tests.layouts import CLASSES, FORMS, SUFFIX, Report, printed, problems, to_docx
 
 KINDS = ["wrong", "leak", "missing", "blank", "error"]
 
@@ -43,7 +43,7 @@ def sweep(size: int, seeds: list[int] | None, formats: list[str]) -> dict:
                     if fmt == "docx" and version == "2019":
                         continue
                     rep = Report(version, seed=seed)
-                    out = RENDER[fmt](printed(rep, names, fmt))
+                    out = FORMS[fmt](printed(rep, names, fmt))
                     path = Path(tmp) / f"report{SUFFIX[fmt]}"
                     path.write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
                     try:

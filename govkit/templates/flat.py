@@ -141,6 +141,7 @@ def _values_after(text: str, label_end: int, vend: int) -> tuple[int, str]:
 
 # the first words of a label cut short, its values beside them: '5.要求行政机关确认或0522009 '
 # (or '5.要求行政机关0522009 确认或' before the key words 重新出具)
+_LOOK_BACK = 200
 _CUT_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2,}?)\s*((?:\d|(?:[/—–-]+|无)(?=[\s\d/—–-]))[\d\s/—–-]*?)"
     r"\s*([\u4e00-\u9fff]*)$"  # the label's words between its values and its key words
@@ -152,7 +153,8 @@ def _values_before(text: str, spec: RowSpec, done: int, label_start: int) -> tup
     the numbers beside its first part ('5.要求行政机关确认或 | 0 | 5 | … ' then '重新出具已获取
     信息'). Only when the text before them begins the row's own name, so an unlisted row's numbers
     (a subtotal) are never taken."""
-    m = _CUT_BEFORE.search(text, done, label_start)
+    # a label's first part and its values are short: a bounded look back keeps this linear
+    m = _CUT_BEFORE.search(text, max(done, label_start - _LOOK_BACK), label_start)
     if not m or not spec.row.rsplit("/", 1)[-1].startswith(m.group(1) + m.group(3)):
         return None
     return m.start(2), m.group(2)
@@ -290,15 +292,17 @@ def _orphans(text: str, start: int, end: int) -> list[tuple[int, str]]:
     then values: a label not recognised, or a group printed as one row."""
     marks = list(_NUMBERING.finditer(text, start, end))
     parts = zip([start, *(m.end() for m in marks)], [*(m.start() for m in marks), end], strict=True)
-    return [
-        (m.start(), text[m.start() : b].strip())
-        for a, b in parts
-        if (m := _ORPHAN.search(text, a, b))
-    ]
+    found = []
+    for a, b in parts:  # the first word, then a digit after it: linear in the text's length
+        word = _HAN.search(text, a, b)
+        if word and _DIGIT.search(text, word.end(), b):
+            found.append((word.start(), text[word.start() : b].strip()))
+    return found
 
 
 # a label's words then values, in text no row's label was found in ('2.其他法律行政止公开5111…')
-_ORPHAN = re.compile(r"[\u4e00-\u9fff][^\d]*?\d")
+_DIGIT = re.compile(r"\d")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _unplaced(

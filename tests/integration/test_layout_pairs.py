@@ -22,6 +22,7 @@ import pytest
 import govkit
 from tests.layouts import (
     CLASSES,
+    FORMS,
     PLACEHOLDERS,
     RENDER,
     SUFFIX,
@@ -52,7 +53,7 @@ def _seed(names: tuple[str, ...]) -> int:
 
 
 def _read(body: list, fmt: str, tmp_path) -> govkit.Report:
-    out = RENDER[fmt](body)
+    out = FORMS[fmt](body)
     path = tmp_path / f"report{SUFFIX[fmt]}"
     path.write_bytes(out if isinstance(out, bytes) else out.encode("utf-8"))
     return govkit.read_report(path)
