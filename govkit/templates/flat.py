@@ -139,9 +139,9 @@ def _values_after(text: str, label_end: int, vend: int) -> tuple[int, str]:
     return j, _RUN.match(text, j, vend).group(0)
 
 
+_LOOK_BACK = 200  # characters: a label's first part and its values are short
 # the first words of a label cut short, its values beside them: '5.要求行政机关确认或0522009 '
 # (or '5.要求行政机关0522009 确认或' before the key words 重新出具)
-_LOOK_BACK = 200
 _CUT_BEFORE = re.compile(
     r"([\u4e00-\u9fff]{2,}?)\s*((?:\d|(?:[/—–-]+|无)(?=[\s\d/—–-]))[\d\s/—–-]*?)"
     r"\s*([\u4e00-\u9fff]*)$"  # the label's words between its values and its key words
@@ -153,7 +153,7 @@ def _values_before(text: str, spec: RowSpec, done: int, label_start: int) -> tup
     the numbers beside its first part ('5.要求行政机关确认或 | 0 | 5 | … ' then '重新出具已获取
     信息'). Only when the text before them begins the row's own name, so an unlisted row's numbers
     (a subtotal) are never taken."""
-    # a label's first part and its values are short: a bounded look back keeps this linear
+    # a bounded look back keeps this linear in the text's length
     m = _CUT_BEFORE.search(text, max(done, label_start - _LOOK_BACK), label_start)
     if not m or not spec.row.rsplit("/", 1)[-1].startswith(m.group(1) + m.group(3)):
         return None
@@ -325,9 +325,11 @@ def _unplaced(
         if spec.row in at or tpl.cell_keys(table, spec.row)[0] in values:  # collapsed
             continue
         # a sub-row may be printed anywhere among its group's rows (in another order)
-        bounds = [s.row for s in specs if s.row in at and _group(s) != _group(spec)]
-        lo = max((at[r] for r in bounds if r in {s.row for s in specs[:k]}), default=-1)
-        hi = min((at[r] for r in bounds if r in {s.row for s in specs[k + 1 :]}), default=end)
+        bounds = [
+            (i, at[s.row]) for i, s in enumerate(specs) if s.row in at and _group(s) != _group(spec)
+        ]
+        lo = max((b for i, b in bounds if i < k), default=-1)
+        hi = min((b for i, b in bounds if i > k), default=end)
         near = [(pos, t) for pos, t in orphans if lo < pos < hi]
         if not near:
             notes.append(
