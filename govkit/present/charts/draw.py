@@ -32,13 +32,26 @@ _RESULT_COLORS = {"维持": "#90a4ae", "纠正": "#d84315", "其他": "#fbc02d",
 def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
     """`ax`, or the Axes of a new figure whose height grows with the footnote. Its axes are
     placed by `layout.fit` once the chart is built (no layout engine runs at draw)."""
-    if ax is not None:
-        return ax
+    return ax if ax is not None else _panels(width, [height])[0]
+
+
+def _panels(width: float, heights: list[float], total: float | None = None) -> list[Axes]:
+    """A new chart figure of panels stacked in proportion to `heights`, `total` inches tall
+    (default their sum; the footnote's room is added by `layout.fit`), marked as govkit's own
+    so its axes are placed once, by `layout.fit`."""
     import matplotlib.pyplot as plt  # lazily: importing govkit.present.charts must not touch pyplot
 
-    fig, new = plt.subplots(figsize=(width, height), FigureClass=ChartFigure)
-    fig._govkit_plot_height = height  # type: ignore[attr-defined]
-    return new
+    total = sum(heights) if total is None else total
+    fig, axes = plt.subplots(
+        len(heights),
+        1,
+        figsize=(width, total),
+        height_ratios=heights,
+        squeeze=False,
+        FigureClass=ChartFigure,
+    )
+    fig._govkit_plot_height = total  # type: ignore[attr-defined]
+    return list(axes[:, 0])
 
 
 def _legend_above(ax: Axes, *, ncols: int, **kwargs) -> None:

@@ -18,11 +18,12 @@ from govkit.present.charts.draw import (
     _footnote,
     _legend_above,
     _new_axes,
+    _panels,
     _plain,
     _single,
     _title,
 )
-from govkit.present.charts.fonts import ChartFigure, _styled
+from govkit.present.charts.fonts import _styled
 from govkit.present.charts.layout import text_width
 from govkit.present.definitions import MIN_BASE, metric_note
 from govkit.present.metrics import report_metrics, report_quantities
@@ -368,15 +369,8 @@ def _scale_bands(values: pd.Series) -> list[pd.Index]:
 
 def _band_axes(sizes: list[int]) -> list[Axes]:
     """A figure with one bar panel per band, stacked, each as tall as its bars need."""
-    import matplotlib.pyplot as plt
-
     heights = [max(n, 1) * 0.32 + 0.9 for n in sizes]
-    total = sum(heights) + 1.2
-    fig, axes = plt.subplots(
-        len(sizes), 1, figsize=(9, total), height_ratios=heights, FigureClass=ChartFigure
-    )
-    fig._govkit_plot_height = total  # type: ignore[attr-defined]
-    return list(axes)
+    return _panels(9, heights, sum(heights) + 1.2)
 
 
 def _active_bars(ax: Axes, act: pd.DataFrame, color_of: dict[str, str]) -> None:

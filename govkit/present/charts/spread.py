@@ -24,8 +24,8 @@ from govkit.present.charts.draw import (
     _fmt_pct,
     _footnote,
     _legend_above,
+    _panels,
 )
-from govkit.present.charts.fonts import ChartFigure
 from govkit.present.definitions import MIN_BASE, metric_note
 
 ENDS = 8
@@ -50,13 +50,7 @@ def _spread_axes(ax: Axes | None, bins: int, rows: int) -> tuple[Axes, Axes | No
     a caller's `ax` gets the distribution only."""
     if ax is not None:
         return ax, None
-    import matplotlib.pyplot as plt  # lazily, as draw._new_axes
-
-    top, bottom = 1.6 + 0.34 * bins, 1.8 + 0.42 * rows
-    fig, (upper, lower) = plt.subplots(
-        2, 1, figsize=(10, top + bottom), height_ratios=[top, bottom], FigureClass=ChartFigure
-    )
-    fig._govkit_plot_height = top + bottom  # type: ignore[attr-defined]
+    upper, lower = _panels(10, [1.6 + 0.34 * bins, 1.8 + 0.42 * rows])
     return upper, lower
 
 
