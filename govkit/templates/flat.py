@@ -16,7 +16,6 @@ from govkit.templates import (
     Template,
 )
 from govkit.templates.evidence import Fact
-from govkit.templates.grid import _COLLAPSED
 from govkit.templates.headings import find_heading
 from govkit.templates.infer import _decide_by_prose, _prose_facts, infer_requests
 from govkit.templates.segment import Groups
@@ -28,6 +27,7 @@ from govkit.templates.values import (
     _numeric_pieces,
     _store,
     _undecided,
+    collapse_group,
     resolve,
 )
 
@@ -215,26 +215,9 @@ def _collapsed(
             rest = t.strip().removeprefix(name)
             if rest == t.strip() or not _RUN.fullmatch(rest):
                 continue
-            cols = tpl.columns("requests", g.row)
-            cells, _ = _split_chunks(rest, len(cols), tpl.col_groups["requests"], ref(pos))
-            values.update(zip((("requests", g.row, c) for c in cols), cells, strict=True))
-            for i in g.leaves:
-                _store(
-                    values,
-                    tpl,
-                    "requests",
-                    specs[i].row,
-                    [{**_COLLAPSED, "source_ref": ref(pos)}] * len(cols),
-                )
-            notes.append(
-                Note(
-                    "requests",
-                    g.row,
-                    f"“{name}”印成一行、没有分列其下 {len(g.leaves)} 个小项，按该组合计读取",
-                    f"'{name}' printed as one row without its {len(g.leaves)} sub-rows; read as the group's total",
-                    ref(pos),
-                )
-            )
+            n = len(tpl.columns("requests", g.row))
+            cells, _ = _split_chunks(rest, n, tpl.col_groups["requests"], ref(pos))
+            collapse_group(tpl, g, name, cells, ref(pos), values, notes)
             left.remove((pos, t))
             break
     return left

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from govkit.errors import ParseError
 from govkit.io.document import Cell, Document
 from govkit.limits import check_time
@@ -38,6 +36,7 @@ from govkit.templates.values import (
     _numberish,
     _store,
     _undecided,
+    collapse_group,
 )
 from govkit.textnorm import norm
 
@@ -235,7 +234,6 @@ def _group_rows(
 ) -> None:
     """A group's own printed row: a subtotal above its sub-rows (noted, checked by the audit from
     the sub-rows), or, with none of its sub-rows printed, the group collapsed into one row."""
-    specs = tpl.rows["requests"]
     seen: set[str] = set()
     for line in lines:
         g = line.group
@@ -260,23 +258,7 @@ def _group_rows(
                 )
             )
             continue
-        for col, cell in zip(cols, cells, strict=True):
-            values[("requests", g.row, col)] = cell
-        for i in g.leaves:
-            for col in cols:
-                values[("requests", specs[i].row, col)] = {**_COLLAPSED, "source_ref": ref}
-        notes.append(
-            Note(
-                "requests",
-                g.row,
-                f"“{line.label}”印成一行、没有分列其下 {len(g.leaves)} 个小项，按该组合计读取",
-                f"'{line.label}' printed as one row without its {len(g.leaves)} sub-rows; read as the group's total",
-                ref,
-            )
-        )
-
-
-_COLLAPSED = {"value": math.nan, "raw": "", "unit": "", "status": "collapsed"}
+        collapse_group(tpl, g, line.label, cells, ref, values, notes)
 
 
 def _review_vals(row: Row, sizes: set[int]) -> list[Cell]:

@@ -196,6 +196,32 @@ def _store(values: dict, tpl: Template, table: str, row: str, cells: list[dict])
     values.update(zip(tpl.cell_keys(table, row), cells, strict=True))
 
 
+_COLLAPSED = {"value": math.nan, "raw": "", "unit": "", "status": "collapsed"}
+
+
+def collapse_group(
+    tpl: Template, group, label: str, cells: list[dict], ref: str, values: dict, notes: list
+) -> None:
+    """A section 三 row group printed as one row without its sub-rows (grid and run-together
+    text alike): its cells are the group's total, each sub-row's are 'collapsed', and a note
+    names the printed label."""
+    cols = tpl.columns("requests", group.row)
+    values.update(zip((("requests", group.row, c) for c in cols), cells, strict=True))
+    specs = tpl.rows["requests"]
+    for i in group.leaves:
+        for col in cols:
+            values[("requests", specs[i].row, col)] = {**_COLLAPSED, "source_ref": ref}
+    notes.append(
+        Note(
+            "requests",
+            group.row,
+            f"“{label}”印成一行、没有分列其下 {len(group.leaves)} 个小项，按该组合计读取",
+            f"'{label}' printed as one row without its {len(group.leaves)} sub-rows; read as the group's total",
+            ref,
+        )
+    )
+
+
 # ---------------------------------------------------------------- cells of a printed row
 #
 # A printed row is read from its label: the label cell is the last cell before the first number
