@@ -73,15 +73,7 @@ def _trend_lines(ax: Axes, series: pd.DataFrame) -> None:
         if len(known):
             ends.append((known.iloc[-1], line.get_color(), _plain(agency)))
         if series["agency"].nunique() == 1:
-            for x, y in zip(known["year"].iloc[:-1], known["received"].iloc[:-1], strict=True):
-                ax.annotate(
-                    _fmt_n(y),
-                    (x, y),
-                    textcoords="offset points",
-                    xytext=(0, 6),
-                    ha="center",
-                    fontsize=8.5,
-                )
+            _point_counts(ax, known["year"].iloc[:-1], known["received"].iloc[:-1])
     if not ends:
         return
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -127,10 +119,7 @@ def _trend_spread(
     ax, low = _spread_axes(ax, 8, len(ends) + 1)
     ax.fill_between(q.index, q[0.25], q[0.75], color="#90caf9", alpha=0.6, lw=0, label="四分位范围")
     ax.plot(q.index, q[0.5], marker="o", color="#1565c0", label="中位数")
-    for x, y in q[0.5].items():
-        ax.annotate(
-            _fmt_n(y), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8.5
-        )
+    _point_counts(ax, q.index, q[0.5])
     sizes = per_year.size()
     ax.set_xticks(q.index, [f"{int(y)}\n{sizes[y]:,} 个机关" for y in q.index])
     ax.set_ylim(bottom=min(0.0, float(q[0.25].min())))
@@ -170,6 +159,14 @@ def _trend_spread(
         low.set_ylabel("机关")
         drawn += f"；下图是首末年度之间收到申请数变化最小（减少最多）和最大（增加最多）的各 {ENDS} 个机关"
     return ax, [drawn + "。" + "".join(f"{n}。" for n in tie_notes)]
+
+
+def _point_counts(ax: Axes, xs, ys) -> None:
+    """Each point's count written just above it."""
+    for x, y in zip(xs, ys, strict=True):
+        ax.annotate(
+            _fmt_n(y), (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8.5
+        )
 
 
 _END_EM = 14  # an end label's line, in em
